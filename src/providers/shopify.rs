@@ -1,0 +1,40 @@
+use std::borrow::Cow;
+
+use http::HeaderName;
+
+use crate::provider::Provider;
+use crate::scheme::event_id::EventIdSource;
+use crate::scheme::header_set::HeaderSet;
+use crate::scheme::signature_format::SignatureFormat;
+use crate::scheme::{Algorithm, Encoding, MessagePart, Scheme};
+use crate::secret::SecretFormat;
+
+impl Scheme {
+    /// [Shopify](https://shopify.dev/docs/apps/build/webhooks/subscribe/https#step-2-validate-the-origin-of-your-webhook-to-ensure-its-coming-from-shopify).
+    ///
+    /// `X-Shopify-Hmac-Sha256: <base64>`, HMAC-SHA-256 over the raw body.
+    /// Shopify signs no timestamp (`X-Shopify-Triggered-At` is not covered),
+    /// so there is no freshness check. The event ID is `X-Shopify-Event-Id`,
+    /// the header Shopify names for detecting duplicates; the signature does
+    /// not cover it.
+    pub fn shopify() -> Self {
+        Self {
+            provider: Provider::Shopify,
+            header_sets: vec![HeaderSet {
+                signature: HeaderName::from_static("x-shopify-hmac-sha256"),
+                format: SignatureFormat::Prefixed {
+                    prefix: Cow::Borrowed(""),
+                },
+                algorithm: Algorithm::Sha256,
+                encoding: Encoding::Base64,
+                timestamp: None,
+                id: Some(HeaderName::from_static("x-shopify-event-id")),
+                written_by_signer: true,
+            }],
+            message: vec![MessagePart::Body],
+            timestamp_unit: None,
+            event_id: EventIdSource::Header,
+            secret_format: SecretFormat::Shopify,
+        }
+    }
+}

@@ -1,0 +1,55 @@
+use http::HeaderName;
+
+use crate::provider::Provider;
+use crate::scheme::event_id::EventIdSource;
+use crate::scheme::header_set::HeaderSet;
+use crate::scheme::signature_format::SignatureFormat;
+use crate::scheme::{Algorithm, Encoding, MessagePart, Scheme, TimestampUnit};
+use crate::secret::SecretFormat;
+
+impl Scheme {
+    /// [Standard Webhooks](https://www.standardwebhooks.com/) (and Svix, which
+    /// it grew from).
+    ///
+    /// Reads `webhook-id`, `webhook-timestamp` and `webhook-signature`, or
+    /// their `svix-*` aliases when `webhook-signature` is absent. The
+    /// signature header holds space-separated `v1,<base64>` entries (one per
+    /// key while the sender rotates); entries of other versions, such as the
+    /// asymmetric `v1a`, are skipped. Signed message:
+    /// `{webhook-id}.{webhook-timestamp}.{body}`, HMAC-SHA-256. Secrets are
+    /// `whsec_` followed by base64 ([`SecretFormat::StandardWebhooks`]).
+    pub fn standard_webhooks() -> Self {
+        Self {
+            provider: Provider::StandardWebhooks,
+            header_sets: vec![
+                header_set(
+                    ["webhook-signature", "webhook-timestamp", "webhook-id"],
+                    true,
+                ),
+                header_set(["svix-signature", "svix-timestamp", "svix-id"], false),
+            ],
+            message: vec![
+                MessagePart::Id,
+                MessagePart::literal("."),
+                MessagePart::Timestamp,
+                MessagePart::literal("."),
+                MessagePart::Body,
+            ],
+            timestamp_unit: Some(TimestampUnit::Seconds),
+            event_id: EventIdSource::Header,
+            secret_format: SecretFormat::StandardWebhooks,
+        }
+    }
+}
+
+fn header_set([signature, timestamp, id]: [&'static str; 3], written_by_signer: bool) -> HeaderSet {
+    HeaderSet {
+        signature: HeaderName::from_static(signature),
+        format: SignatureFormat::VersionedList { version: "v1" },
+        algorithm: Algorithm::Sha256,
+        encoding: Encoding::Base64,
+        timestamp: Some(HeaderName::from_static(timestamp)),
+        id: Some(HeaderName::from_static(id)),
+        written_by_signer,
+    }
+}

@@ -1,0 +1,43 @@
+use http::HeaderName;
+
+use crate::provider::Provider;
+use crate::scheme::event_id::EventIdSource;
+use crate::scheme::header_set::HeaderSet;
+use crate::scheme::signature_format::SignatureFormat;
+use crate::scheme::{Algorithm, Encoding, MessagePart, Scheme, TimestampUnit};
+use crate::secret::SecretFormat;
+
+impl Scheme {
+    /// [Stripe](https://docs.stripe.com/webhooks#verify-manually).
+    ///
+    /// `Stripe-Signature: t=<unix>,v1=<hex>[,v1=<hex>…][,v0=<hex>]`: every
+    /// `v1` entry is a candidate (Stripe sends one per active secret while you
+    /// roll it); `v0` and unknown schemes are ignored. Signed message:
+    /// `{t}.{body}`, HMAC-SHA-256. The event ID is the body's top-level `id`.
+    /// Secrets are used verbatim, `whsec_` included ([`SecretFormat::Stripe`]).
+    pub fn stripe() -> Self {
+        Self {
+            provider: Provider::Stripe,
+            header_sets: vec![HeaderSet {
+                signature: HeaderName::from_static("stripe-signature"),
+                format: SignatureFormat::KeyValueList {
+                    timestamp_key: "t",
+                    signature_key: "v1",
+                },
+                algorithm: Algorithm::Sha256,
+                encoding: Encoding::Hex,
+                timestamp: None,
+                id: None,
+                written_by_signer: true,
+            }],
+            message: vec![
+                MessagePart::Timestamp,
+                MessagePart::literal("."),
+                MessagePart::Body,
+            ],
+            timestamp_unit: Some(TimestampUnit::Seconds),
+            event_id: EventIdSource::JsonField("id"),
+            secret_format: SecretFormat::Stripe,
+        }
+    }
+}

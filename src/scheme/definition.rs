@@ -1,0 +1,157 @@
+use http::header::GetAll;
+use http::{HeaderMap, HeaderName, HeaderValue};
+
+use crate::limits::{MAX_EVENT_ID_LEN, MAX_TIMESTAMP_DIGITS};
+use crate::mac::Message;
+use crate::provider::Provider;
+use crate::scheme::event_id::EventIdSource;
+use crate::scheme::header_set::HeaderSet;
+use crate::scheme::{Algorithm, MessagePart, TimestampUnit};
+use crate::secret::{KeyRing, SecretError, SecretFormat};
+
+/// The values one signed message is assembled from, as they travel.
+pub(crate) struct MessageValues<'a> {
+    pub(crate) id: &'a str,
+    pub(crate) timestamp: &'a [u8],
+    pub(crate) body: &'a [u8],
+}
+
+/// A scheme's message layout filled with one request's values.
+pub(crate) struct SignedMessage<'a> {
+    parts: &'a [MessagePart],
+    values: MessageValues<'a>,
+}
+
+/// Room for the parts before the body (ID, timestamp, separators) to be
+/// gathered into one MAC update: small pieces fed one by one cost more than
+/// the copy.
+const GATHERED: usize = MAX_EVENT_ID_LEN + MAX_TIMESTAMP_DIGITS + 36;
+
+impl Message for SignedMessage<'_> {
+    /// Feeds the parts in order. The short ones are gathered on the stack
+    /// first; the body is never copied.
+    fn feed<M: hmac::Mac>(&self, mac: &mut M) {
+        let mut gathered = [0u8; GATHERED];
+        let mut len = 0;
+        for part in self.parts {
+            let bytes = match part {
+                MessagePart::Literal(text) => text.as_bytes(),
+                MessagePart::Id => self.values.id.as_bytes(),
+                MessagePart::Timestamp => self.values.timestamp,
+                MessagePart::Body => self.values.body,
+            };
+            if *part != MessagePart::Body && len + bytes.len() <= GATHERED {
+                gathered[len..len + bytes.len()].copy_from_slice(bytes);
+                len += bytes.len();
+            } else {
+                mac.update(&gathered[..len]);
+                len = 0;
+                mac.update(bytes);
+            }
+        }
+        mac.update(&gathered[..len]);
+    }
+}
+
+/// How one provider signs a webhook: which headers carry what, the exact
+/// signed message, the algorithm and encoding, the timestamp unit, where the
+/// event ID lives, and how its secrets are written.
+///
+/// Built-in schemes: [`standard_webhooks`](Scheme::standard_webhooks),
+/// [`stripe`](Scheme::stripe), [`github`](Scheme::github),
+/// [`slack`](Scheme::slack), [`shopify`](Scheme::shopify); anything else with
+/// [`Scheme::generic`]. A scheme is data: the same value drives a
+/// [`Verifier`](crate::Verifier) and a [`Signer`](crate::Signer), so the two
+/// always agree.
+#[derive(Debug, Clone)]
+pub struct Scheme {
+    pub(crate) provider: Provider,
+    pub(crate) header_sets: Vec<HeaderSet>,
+    pub(crate) message: Vec<MessagePart>,
+    /// `Some` when the scheme signs a timestamp, in this unit.
+    pub(crate) timestamp_unit: Option<TimestampUnit>,
+    pub(crate) event_id: EventIdSource,
+    pub(crate) secret_format: SecretFormat,
+}
+
+impl Scheme {
+    /// The provider this scheme belongs to.
+    pub fn provider(&self) -> &Provider {
+        &self.provider
+    }
+
+    /// How this provider writes its secrets.
+    pub fn secret_format(&self) -> SecretFormat {
+        self.secret_format
+    }
+
+    /// Parses secrets the way this provider writes them, first (current) key
+    /// first.
+    ///
+    /// ```
+    /// use webhook_guard::Scheme;
+    ///
+    /// let keys = Scheme::stripe().keys(["whsec_new", "whsec_old"])?;
+    /// assert_eq!(keys.len(), 2);
+    /// # Ok::<(), webhook_guard::secret::SecretError>(())
+    /// ```
+    pub fn keys<I, S>(&self, secrets: I) -> Result<KeyRing, SecretError>
+    where
+        I: IntoIterator<Item = S>,
+        S: AsRef<str>,
+    {
+        KeyRing::parse(self.secret_format, secrets)
+    }
+
+    /// Whether the signed message includes a timestamp (and so whether a
+    /// verifier checks freshness).
+    pub fn signs_timestamp(&self) -> bool {
+        self.timestamp_unit.is_some()
+    }
+
+    /// The signature header of the scheme's main header set.
+    pub fn signature_header(&self) -> &HeaderName {
+        &self.header_sets[0].signature
+    }
+
+    /// Whether the event ID is covered by the signature (a signed ID header,
+    /// or a field of the signed body).
+    pub(crate) fn event_id_is_signed(&self) -> bool {
+        match self.event_id {
+            EventIdSource::None => false,
+            EventIdSource::JsonField(_) => true,
+            EventIdSource::Header => self.message.contains(&MessagePart::Id),
+        }
+    }
+
+    /// Whether the signed message includes the event ID (which makes the ID
+    /// header required).
+    pub(crate) fn signs_id(&self) -> bool {
+        self.message.contains(&MessagePart::Id)
+    }
+
+    /// The signed message of this scheme made of `values`.
+    pub(crate) fn message<'a>(&'a self, values: MessageValues<'a>) -> SignedMessage<'a> {
+        SignedMessage {
+            parts: &self.message,
+            values,
+        }
+    }
+
+    /// The first header set whose signature header is present, with that
+    /// header's values (one lookup per set tried).
+    pub(crate) fn select<'h>(
+        &self,
+        headers: &'h HeaderMap,
+    ) -> Option<(&HeaderSet, GetAll<'h, HeaderValue>)> {
+        self.header_sets.iter().find_map(|set| {
+            let values = headers.get_all(&set.signature);
+            values.iter().next().is_some().then_some((set, values))
+        })
+    }
+
+    /// Every algorithm a verifier of this scheme may need.
+    pub(crate) fn algorithms(&self) -> impl Iterator<Item = Algorithm> + '_ {
+        self.header_sets.iter().map(|set| set.algorithm)
+    }
+}

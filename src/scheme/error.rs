@@ -1,0 +1,30 @@
+/// Why a [`GenericScheme`](crate::scheme::GenericScheme) could not be built.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum SchemeError {
+    /// The scheme has no name (the name is its idempotency namespace).
+    #[error("a generic scheme needs a non-empty name")]
+    MissingName,
+    /// No signature header was named.
+    #[error("a generic scheme needs a signature header")]
+    MissingSignatureHeader,
+    /// A header name is not a valid HTTP header name.
+    #[error("`{name}` is not a valid header name")]
+    InvalidHeaderName {
+        /// The name as given.
+        name: String,
+    },
+    /// The signed message must contain the body exactly once.
+    #[error("the signed message must contain the body exactly once")]
+    BodyNotSignedOnce,
+    /// The message signs a timestamp, but no timestamp header was named.
+    #[error("the signed message has a timestamp, but no timestamp header was named")]
+    TimestampWithoutHeader,
+    /// The message signs an event ID, but no ID header was named.
+    #[error("the signed message has an event ID, but no ID header was named")]
+    IdWithoutHeader,
+    /// A timestamp header was named but is not part of the signed message:
+    /// an unsigned timestamp proves nothing about freshness.
+    #[error("the timestamp header is not part of the signed message, so it cannot prove freshness")]
+    UnsignedTimestamp,
+}

@@ -1,0 +1,240 @@
+//! Finds one top-level string field of a JSON object without parsing the
+//! whole document.
+//!
+//! Stripe puts the event ID in the body (`{"id": "evt_…", …}`, first key in
+//! practice) and Slack's Events API puts `event_id` there. Deserializing a
+//! 1 MiB body to read one field would cost more than the HMAC over it, so this
+//! scanner walks the top level only, skips nested values without building
+//! them, and stops at the field. It runs only on bodies whose signature has
+//! already been verified. Every step advances through the input, so the work
+//! is linear in the body and needs no recursion.
+
+use std::borrow::Cow;
+
+use crate::limits::MAX_EVENT_ID_LEN;
+
+/// The string value of `field` in the top-level object of `body`, if `body`
+/// is such an object and the value is a string of at most
+/// [`MAX_EVENT_ID_LEN`] bytes. The first occurrence wins.
+pub(crate) fn top_level_string<'a>(body: &'a [u8], field: &str) -> Option<Cow<'a, str>> {
+    let mut cursor = Cursor {
+        bytes: body,
+        pos: 0,
+    };
+    cursor.skip_whitespace();
+    cursor.expect(b'{')?;
+    loop {
+        cursor.skip_whitespace();
+        if cursor.peek()? == b'}' {
+            return None;
+        }
+        let key = cursor.string()?;
+        cursor.skip_whitespace();
+        cursor.expect(b':')?;
+        cursor.skip_whitespace();
+        if key.equals(field) {
+            if cursor.peek()? != b'"' {
+                return None;
+            }
+            return cursor.string()?.decode();
+        }
+        cursor.skip_value()?;
+        cursor.skip_whitespace();
+        match cursor.next()? {
+            b',' => continue,
+            _ => return None,
+        }
+    }
+}
+
+struct Cursor<'a> {
+    bytes: &'a [u8],
+    pos: usize,
+}
+
+/// A JSON string token: its raw contents between the quotes.
+struct JsonString<'a> {
+    quoted: &'a [u8],
+    escaped: bool,
+}
+
+impl<'a> JsonString<'a> {
+    fn raw(&self) -> &'a [u8] {
+        &self.quoted[1..self.quoted.len() - 1]
+    }
+
+    fn equals(&self, field: &str) -> bool {
+        if self.escaped {
+            self.decode().is_some_and(|key| key == field)
+        } else {
+            self.raw() == field.as_bytes()
+        }
+    }
+
+    fn decode(&self) -> Option<Cow<'a, str>> {
+        // An escape takes at most six bytes for one character.
+        if self.raw().len() > MAX_EVENT_ID_LEN * 6 {
+            return None;
+        }
+        let decoded: Cow<'a, str> = if self.escaped {
+            Cow::Owned(serde_json::from_slice::<String>(self.quoted).ok()?)
+        } else {
+            let text = std::str::from_utf8(self.raw()).ok()?;
+            if text.bytes().any(|byte| byte < 0x20) {
+                return None;
+            }
+            Cow::Borrowed(text)
+        };
+        (decoded.len() <= MAX_EVENT_ID_LEN).then_some(decoded)
+    }
+}
+
+impl<'a> Cursor<'a> {
+    fn peek(&self) -> Option<u8> {
+        self.bytes.get(self.pos).copied()
+    }
+
+    fn next(&mut self) -> Option<u8> {
+        let byte = self.peek()?;
+        self.pos += 1;
+        Some(byte)
+    }
+
+    fn expect(&mut self, wanted: u8) -> Option<()> {
+        (self.next()? == wanted).then_some(())
+    }
+
+    fn skip_whitespace(&mut self) {
+        while matches!(self.peek(), Some(b' ' | b'\t' | b'\n' | b'\r')) {
+            self.pos += 1;
+        }
+    }
+
+    /// Reads a string token starting at the opening quote.
+    fn string(&mut self) -> Option<JsonString<'a>> {
+        let start = self.pos;
+        self.expect(b'"')?;
+        let mut escaped = false;
+        loop {
+            let rest = self.bytes.get(self.pos..)?;
+            let at = rest.iter().position(|byte| matches!(byte, b'"' | b'\\'))?;
+            self.pos += at + 1;
+            if rest[at] == b'"' {
+                break;
+            }
+            escaped = true;
+            self.next()?; // the escaped byte, whatever it is
+        }
+        Some(JsonString {
+            quoted: &self.bytes[start..self.pos],
+            escaped,
+        })
+    }
+
+    /// Skips one value of any kind. Nested objects and arrays are skipped by
+    /// counting brackets outside strings; their contents are not checked.
+    fn skip_value(&mut self) -> Option<()> {
+        match self.peek()? {
+            b'"' => self.string().map(drop),
+            b'{' | b'[' => {
+                let mut depth = 0usize;
+                loop {
+                    match self.peek()? {
+                        b'"' => {
+                            self.string()?;
+                            continue;
+                        }
+                        b'{' | b'[' => depth += 1,
+                        b'}' | b']' => {
+                            depth -= 1;
+                            if depth == 0 {
+                                self.pos += 1;
+                                return Some(());
+                            }
+                        }
+                        _ => {}
+                    }
+                    self.pos += 1;
+                }
+            }
+            _ => {
+                let start = self.pos;
+                while !matches!(
+                    self.peek(),
+                    None | Some(b',' | b'}' | b']' | b' ' | b'\t' | b'\n' | b'\r')
+                ) {
+                    self.pos += 1;
+                }
+                (self.pos > start).then_some(())
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn id(body: &str) -> Option<String> {
+        top_level_string(body.as_bytes(), "id").map(Cow::into_owned)
+    }
+
+    #[test]
+    fn finds_a_leading_id_without_reading_further() {
+        // Everything after the ID is invalid JSON: the scanner never looks.
+        assert_eq!(
+            id(r#"{"id": "evt_123", "object": ]]]"#).as_deref(),
+            Some("evt_123")
+        );
+    }
+
+    #[test]
+    fn skips_nested_values_and_strings_with_brackets() {
+        let body = r#"{
+            "data": {"object": {"id": "cus_1", "list": [1, {"id": "x"}, "}]"]}},
+            "note": "a \"quoted\" } brace",
+            "n": -1.5e3, "ok": true, "nothing": null,
+            "id": "evt_2"
+        }"#;
+        assert_eq!(id(body).as_deref(), Some("evt_2"));
+    }
+
+    #[test]
+    fn escaped_keys_and_values_are_decoded() {
+        assert_eq!(id(r#"{"\u0069d": "evt_\u0041"}"#).as_deref(), Some("evt_A"));
+    }
+
+    #[test]
+    fn absent_or_non_string_ids_give_none() {
+        for body in [
+            "",
+            "[]",
+            "not json",
+            "{}",
+            r#"{"idx": "a"}"#,
+            r#"{"id": 12}"#,
+            r#"{"id": null}"#,
+            r#"{"id": "unterminated"#,
+            r#"{"a": [1, 2"#,
+            r#"{"a" "b"}"#,
+            r#"{"a": 1 "id": "b"}"#,
+        ] {
+            assert_eq!(id(body), None, "{body}");
+        }
+    }
+
+    #[test]
+    fn overlong_ids_are_refused() {
+        let long = "a".repeat(MAX_EVENT_ID_LEN + 1);
+        assert_eq!(id(&format!(r#"{{"id": "{long}"}}"#)), None);
+        let fits = "a".repeat(MAX_EVENT_ID_LEN);
+        assert_eq!(id(&format!(r#"{{"id": "{fits}"}}"#)), Some(fits));
+    }
+
+    #[test]
+    fn agrees_with_serde_json_on_stripe_shaped_events() {
+        let body = include_str!("../../tests/data/stripe_event.json");
+        let value: serde_json::Value = serde_json::from_str(body).unwrap();
+        assert_eq!(id(body).as_deref(), value["id"].as_str());
+    }
+}

@@ -1,0 +1,240 @@
+use base64::Engine as _;
+use base64::alphabet;
+use base64::engine::{DecodePaddingMode, GeneralPurpose, GeneralPurposeConfig};
+use zeroize::Zeroizing;
+
+use crate::secret::{Secret, SecretError};
+
+/// How a provider writes its signing secret, and what it is often confused with.
+///
+/// [`parse`](SecretFormat::parse) turns the string from the provider's
+/// dashboard into key bytes. Every format rejects empty secrets and secrets
+/// with surrounding white space; the provider formats also reject the other
+/// credentials of the same provider with a hint.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum SecretFormat {
+    /// Standard Webhooks and Svix: `whsec_` followed by base64; the key is the
+    /// decoded bytes. The prefix and the base64 padding are optional, as in the
+    /// official libraries.
+    StandardWebhooks,
+    /// Stripe: the whole `whsec_…` string, as UTF-8 bytes (not decoded).
+    /// Stripe API keys (`sk_…`, `rk_…`, `pk_…`) are rejected with a hint.
+    Stripe,
+    /// GitHub: the webhook secret as typed, as UTF-8 bytes. GitHub tokens
+    /// (`ghp_…`, `github_pat_…`, …) are rejected with a hint.
+    GitHub,
+    /// Slack: the app's signing secret, as UTF-8 bytes. Slack tokens
+    /// (`xoxb-…`, `xoxp-…`, `xapp-…`) are rejected with a hint.
+    Slack,
+    /// Shopify: the app's client secret, as UTF-8 bytes. Shopify access tokens
+    /// (`shpat_…`, `shpca_…`, `shppa_…`) are rejected with a hint.
+    Shopify,
+    /// Any other provider: the string's UTF-8 bytes as they are.
+    Raw,
+    /// A hexadecimal string whose decoded bytes are the key (Adyen, for one).
+    Hex,
+}
+
+/// Standard base64 with or without its `=` padding: the official libraries
+/// restore a lost padding, so a secret copied without it must still work.
+const SECRET_BASE64: GeneralPurpose = GeneralPurpose::new(
+    &alphabet::STANDARD,
+    GeneralPurposeConfig::new().with_decode_padding_mode(DecodePaddingMode::Indifferent),
+);
+
+/// Credential prefixes that are not webhook signing secrets, per format.
+struct MixUp {
+    prefixes: &'static [&'static str],
+    hint: &'static str,
+}
+
+const STRIPE_API_KEY: MixUp = MixUp {
+    prefixes: &["sk_", "rk_", "pk_"],
+    hint: "it is a Stripe API key; the webhook signing secret starts with `whsec_` \
+           (Dashboard → Developers → Webhooks → your endpoint → Signing secret)",
+};
+
+const GITHUB_TOKEN: MixUp = MixUp {
+    prefixes: &["ghp_", "gho_", "ghu_", "ghs_", "ghr_", "github_pat_"],
+    hint: "it is a GitHub token; use the secret you typed in the webhook's settings",
+};
+
+const SLACK_TOKEN: MixUp = MixUp {
+    prefixes: &["xoxb-", "xoxp-", "xoxa-", "xoxe-", "xapp-"],
+    hint: "it is a Slack token; use the app's Signing Secret \
+           (Basic Information → App Credentials)",
+};
+
+const SHOPIFY_TOKEN: MixUp = MixUp {
+    prefixes: &["shpat_", "shpca_", "shppa_"],
+    hint: "it is a Shopify access token; use the app's client secret (API secret key)",
+};
+
+impl SecretFormat {
+    /// Parses `secret` the provider's way into key bytes.
+    ///
+    /// ```
+    /// use webhook_guard::secret::SecretFormat;
+    ///
+    /// // Stripe keys the HMAC with the whole string, prefix included.
+    /// let stripe = SecretFormat::Stripe.parse("whsec_abc")?;
+    /// assert_eq!(stripe.len(), "whsec_abc".len());
+    ///
+    /// // Standard Webhooks decodes the base64 after the prefix.
+    /// let standard = SecretFormat::StandardWebhooks.parse("whsec_aGVsbG8=")?;
+    /// assert_eq!(standard.len(), 5);
+    /// # Ok::<(), webhook_guard::secret::SecretError>(())
+    /// ```
+    pub fn parse(self, secret: &str) -> Result<Secret, SecretError> {
+        if secret.trim().is_empty() {
+            return Err(SecretError::Empty);
+        }
+        if secret.trim() != secret {
+            return Err(SecretError::SurroundingWhitespace);
+        }
+        if let Some(mix_up) = self.mix_up()
+            && mix_up.prefixes.iter().any(|p| secret.starts_with(p))
+        {
+            return Err(SecretError::WrongKind { hint: mix_up.hint });
+        }
+        match self {
+            Self::StandardWebhooks => {
+                let encoded = secret.strip_prefix("whsec_").unwrap_or(secret);
+                let bytes = Zeroizing::new(
+                    SECRET_BASE64
+                        .decode(encoded)
+                        .map_err(|_| SecretError::InvalidBase64)?,
+                );
+                Secret::from_bytes(bytes.as_slice())
+            }
+            Self::Hex => {
+                let bytes =
+                    Zeroizing::new(hex::decode(secret).map_err(|_| SecretError::InvalidHex)?);
+                Secret::from_bytes(bytes.as_slice())
+            }
+            Self::Stripe | Self::GitHub | Self::Slack | Self::Shopify | Self::Raw => {
+                Secret::from_bytes(secret.as_bytes())
+            }
+        }
+    }
+
+    fn mix_up(self) -> Option<&'static MixUp> {
+        match self {
+            Self::Stripe => Some(&STRIPE_API_KEY),
+            Self::GitHub => Some(&GITHUB_TOKEN),
+            Self::Slack => Some(&SLACK_TOKEN),
+            Self::Shopify => Some(&SHOPIFY_TOKEN),
+            Self::StandardWebhooks | Self::Raw | Self::Hex => None,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn empty_and_blank_secrets_are_rejected_in_every_format() {
+        for format in [
+            SecretFormat::StandardWebhooks,
+            SecretFormat::Stripe,
+            SecretFormat::GitHub,
+            SecretFormat::Slack,
+            SecretFormat::Shopify,
+            SecretFormat::Raw,
+            SecretFormat::Hex,
+        ] {
+            for blank in ["", " ", "\t\n", "   "] {
+                assert_eq!(format.parse(blank).unwrap_err(), SecretError::Empty);
+            }
+            assert_eq!(
+                format.parse("abcd\n").unwrap_err(),
+                SecretError::SurroundingWhitespace
+            );
+        }
+    }
+
+    #[test]
+    fn standard_webhooks_prefix_is_optional_and_base64_decoded() {
+        let with = SecretFormat::StandardWebhooks
+            .parse("whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw")
+            .unwrap();
+        let without = SecretFormat::StandardWebhooks
+            .parse("MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw")
+            .unwrap();
+        assert_eq!(with.expose(), without.expose());
+        assert_eq!(with.len(), 24);
+    }
+
+    #[test]
+    fn standard_webhooks_secret_may_lack_its_padding() {
+        let padded = SecretFormat::StandardWebhooks
+            .parse("whsec_AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=")
+            .unwrap();
+        let unpadded = SecretFormat::StandardWebhooks
+            .parse("whsec_AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8")
+            .unwrap();
+        assert_eq!(padded.expose(), unpadded.expose());
+        assert_eq!(padded.expose(), (0u8..32).collect::<Vec<_>>());
+    }
+
+    #[test]
+    fn standard_webhooks_rejects_non_base64() {
+        assert_eq!(
+            SecretFormat::StandardWebhooks
+                .parse("whsec_not base64!")
+                .unwrap_err(),
+            SecretError::InvalidBase64
+        );
+        // A prefix with nothing after it decodes to no key at all.
+        assert_eq!(
+            SecretFormat::StandardWebhooks.parse("whsec_").unwrap_err(),
+            SecretError::Empty
+        );
+    }
+
+    #[test]
+    fn stripe_secret_is_used_verbatim() {
+        let secret = SecretFormat::Stripe.parse("whsec_c2VjcmV0").unwrap();
+        assert_eq!(secret.expose(), b"whsec_c2VjcmV0");
+    }
+
+    #[test]
+    fn provider_mix_ups_get_a_hint() {
+        let cases = [
+            (SecretFormat::Stripe, "sk_live_123"),
+            (SecretFormat::Stripe, "rk_test_123"),
+            (SecretFormat::Stripe, "pk_test_123"),
+            (SecretFormat::GitHub, "ghp_abcdef"),
+            (SecretFormat::GitHub, "github_pat_11AB"),
+            (SecretFormat::Slack, "xoxb-123-456"),
+            (SecretFormat::Shopify, "shpat_0123"),
+        ];
+        for (format, value) in cases {
+            match format.parse(value) {
+                Err(SecretError::WrongKind { hint }) => {
+                    assert!(!hint.contains(value), "hint echoes the secret");
+                }
+                other => panic!("{format:?} accepted {value:?}: {other:?}"),
+            }
+        }
+    }
+
+    #[test]
+    fn error_messages_never_contain_the_secret() {
+        let secret = "sk_live_supersecretvalue";
+        let message = SecretFormat::Stripe.parse(secret).unwrap_err().to_string();
+        assert!(!message.contains("supersecretvalue"), "{message}");
+    }
+
+    #[test]
+    fn hex_secrets_are_decoded() {
+        let secret = SecretFormat::Hex.parse("00ff10").unwrap();
+        assert_eq!(secret.expose(), &[0x00, 0xff, 0x10]);
+        assert_eq!(
+            SecretFormat::Hex.parse("xyz").unwrap_err(),
+            SecretError::InvalidHex
+        );
+    }
+}

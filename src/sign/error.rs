@@ -1,0 +1,17 @@
+/// Why a [`Signer`](crate::Signer) could not sign a message.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum SignError {
+    /// The timestamp lies before 1970-01-01T00:00:00Z.
+    #[error("the timestamp lies before the UNIX epoch")]
+    TimestampBeforeEpoch,
+    /// The scheme signs the event ID, and none was given.
+    #[error("this scheme signs the event ID, so it must not be empty")]
+    MissingId,
+    /// The event ID cannot travel in a header.
+    #[error("the event ID must be visible ASCII of at most {max} bytes")]
+    InvalidId {
+        /// The longest ID accepted.
+        max: usize,
+    },
+}

@@ -1,0 +1,130 @@
+use http::{HeaderName, StatusCode};
+
+/// Why a request was not accepted as authentic and fresh.
+///
+/// The variants are precise, for logs and for the CLI. They never contain a
+/// secret or a computed signature. What the *client* is told is decided by
+/// [`status`](VerifyError::status) alone: 400 for a request that is malformed
+/// or lacks what the scheme needs, 401 for one that is well-formed but not
+/// authentic or not fresh — never which check failed.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum VerifyError {
+    /// A header the scheme needs is absent.
+    #[error("missing `{name}` header")]
+    MissingHeader {
+        /// The header that is missing.
+        name: HeaderName,
+    },
+    /// A header the scheme reads appears more than once, so which one was
+    /// signed is ambiguous.
+    #[error("`{name}` header appears more than once")]
+    DuplicateHeader {
+        /// The repeated header.
+        name: HeaderName,
+    },
+    /// A header is not visible ASCII, is too long, is empty, or does not have
+    /// the scheme's shape.
+    #[error("malformed `{name}` header: {reason}")]
+    MalformedHeader {
+        /// The malformed header.
+        name: HeaderName,
+        /// What is wrong with it.
+        reason: &'static str,
+    },
+    /// The signed timestamp is not a plain decimal UNIX timestamp.
+    #[error("the timestamp in `{name}` is not a plain UNIX timestamp")]
+    MalformedTimestamp {
+        /// The header the timestamp came from.
+        name: HeaderName,
+    },
+    /// A signature of the checked version is not valid hex/base64, or does not
+    /// decode to the algorithm's tag length.
+    #[error("a signature in `{name}` is not correctly encoded or has the wrong length")]
+    MalformedSignature {
+        /// The signature header.
+        name: HeaderName,
+    },
+    /// The signature header has more entries than
+    /// [`MAX_SIGNATURES`](crate::limits::MAX_SIGNATURES).
+    #[error("`{name}` has more than {max} signature entries")]
+    TooManySignatures {
+        /// The signature header.
+        name: HeaderName,
+        /// The limit.
+        max: usize,
+    },
+    /// The signature header is well-formed but has no entry of the version
+    /// this scheme checks (a Stripe header with only `v0`, say).
+    #[error("`{name}` has no signature of a supported version")]
+    NoSupportedSignature {
+        /// The signature header.
+        name: HeaderName,
+    },
+    /// The signed timestamp is older than the tolerance allows.
+    #[error("the timestamp is {age_secs} s old, beyond the tolerance of {tolerance_secs} s")]
+    TimestampExpired {
+        /// How old the timestamp is, in whole seconds.
+        age_secs: u64,
+        /// The verifier's tolerance, in whole seconds.
+        tolerance_secs: u64,
+    },
+    /// The signed timestamp is further in the future than the tolerance allows.
+    #[error(
+        "the timestamp is {ahead_secs} s in the future, beyond the tolerance of {tolerance_secs} s"
+    )]
+    TimestampInFuture {
+        /// How far ahead the timestamp is, in whole seconds.
+        ahead_secs: u64,
+        /// The verifier's tolerance, in whole seconds.
+        tolerance_secs: u64,
+    },
+    /// No key matches any signature the request carries.
+    #[error("no key matches any signature")]
+    SignatureMismatch,
+}
+
+impl VerifyError {
+    /// The one mapping from rejection to HTTP status: 400 when the request is
+    /// malformed or lacks what the scheme needs, 401 when it is well-formed
+    /// but its signature does not match or its timestamp is out of tolerance.
+    ///
+    /// ```
+    /// use http::StatusCode;
+    /// use webhook_guard::VerifyError;
+    ///
+    /// assert_eq!(VerifyError::SignatureMismatch.status(), StatusCode::UNAUTHORIZED);
+    /// ```
+    pub fn status(&self) -> StatusCode {
+        match self {
+            Self::MissingHeader { .. }
+            | Self::DuplicateHeader { .. }
+            | Self::MalformedHeader { .. }
+            | Self::MalformedTimestamp { .. }
+            | Self::MalformedSignature { .. }
+            | Self::TooManySignatures { .. }
+            | Self::NoSupportedSignature { .. } => StatusCode::BAD_REQUEST,
+            Self::TimestampExpired { .. }
+            | Self::TimestampInFuture { .. }
+            | Self::SignatureMismatch => StatusCode::UNAUTHORIZED,
+        }
+    }
+
+    /// A stable `snake_case` code for logs and metrics, such as
+    /// `signature_mismatch` or `timestamp_out_of_tolerance` (both directions).
+    pub fn reason(&self) -> &'static str {
+        match self {
+            Self::MissingHeader { .. } => "missing_header",
+            Self::DuplicateHeader { .. } => "duplicate_header",
+            Self::MalformedHeader { .. } => "malformed_header",
+            Self::MalformedTimestamp { .. } => "malformed_timestamp",
+            Self::MalformedSignature { .. } => "malformed_signature",
+            Self::TooManySignatures { .. } => "too_many_signatures",
+            Self::NoSupportedSignature { .. } => "no_supported_signature",
+            Self::TimestampExpired { .. } | Self::TimestampInFuture { .. } => {
+                "timestamp_out_of_tolerance"
+            }
+            Self::SignatureMismatch => "signature_mismatch",
+        }
+    }
+}

@@ -1,0 +1,15 @@
+//! Verification: [`Verifier`] checks a request's headers and raw body at a
+//! given instant and returns [`Verified`] facts or a [`VerifyError`].
+//!
+//! Nothing here does I/O, reads a clock (except [`Verifier::verify`]) or
+//! knows a web framework: it works on `http::HeaderMap` and bytes, so unit
+//! tests can verify recorded payloads directly.
+
+mod error;
+mod header_reader;
+mod verified;
+mod verifier;
+
+pub use error::VerifyError;
+pub use verified::Verified;
+pub use verifier::Verifier;

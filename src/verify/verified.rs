@@ -1,0 +1,90 @@
+use std::fmt;
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use crate::mac::MAX_TAG_LEN;
+use crate::provider::Provider;
+
+/// The facts about a request that passed verification.
+///
+/// Returned by [`Verifier::verify_at`](crate::Verifier::verify_at). `Debug`
+/// shows only the first four bytes of the signature.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Verified {
+    pub(crate) provider: Provider,
+    pub(crate) event_id: Option<Box<str>>,
+    pub(crate) event_id_signed: bool,
+    pub(crate) timestamp: Option<SystemTime>,
+    pub(crate) key_index: usize,
+    pub(crate) signature: [u8; MAX_TAG_LEN],
+    pub(crate) signature_len: usize,
+}
+
+impl Verified {
+    /// Who signed the request.
+    pub fn provider(&self) -> &Provider {
+        &self.provider
+    }
+
+    /// The event ID, where the provider sends one: the `webhook-id` header
+    /// (Standard Webhooks), the body's `id` (Stripe), `X-GitHub-Delivery`
+    /// (GitHub), the body's `event_id` (Slack Events API),
+    /// `X-Shopify-Event-Id` (Shopify), or the configured header (generic).
+    ///
+    /// A body field is read from the top-level JSON object without parsing
+    /// the rest of the body: the first occurrence of the key wins, and a value
+    /// longer than [`MAX_EVENT_ID_LEN`](crate::limits::MAX_EVENT_ID_LEN) bytes
+    /// (or not a string) is not reported. The body is signed, so only the
+    /// provider could send such a body.
+    pub fn event_id(&self) -> Option<&str> {
+        self.event_id.as_deref()
+    }
+
+    /// Whether the signature covers the event ID. GitHub's and Shopify's ID
+    /// headers are not signed: someone replaying a captured delivery can
+    /// change them.
+    pub fn event_id_is_signed(&self) -> bool {
+        self.event_id.is_some() && self.event_id_signed
+    }
+
+    /// The signed timestamp, for schemes that sign one.
+    pub fn timestamp(&self) -> Option<SystemTime> {
+        self.timestamp
+    }
+
+    /// The signed timestamp in whole seconds since the UNIX epoch.
+    pub fn timestamp_unix(&self) -> Option<u64> {
+        self.timestamp?
+            .duration_since(UNIX_EPOCH)
+            .ok()
+            .map(|since| since.as_secs())
+    }
+
+    /// The index in the key ring of the key that matched (0 is the first).
+    pub fn key_index(&self) -> usize {
+        self.key_index
+    }
+
+    /// The received signature that matched, decoded. It is public (it
+    /// travelled in the request), and it identifies an exact delivery, so it
+    /// is the idempotency key where a provider sends no event ID.
+    pub fn signature(&self) -> &[u8] {
+        &self.signature[..self.signature_len]
+    }
+}
+
+impl fmt::Debug for Verified {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let shown = self.signature_len.min(4);
+        f.debug_struct("Verified")
+            .field("provider", &self.provider)
+            .field("event_id", &self.event_id)
+            .field("event_id_signed", &self.event_id_is_signed())
+            .field("timestamp", &self.timestamp_unix())
+            .field("key_index", &self.key_index)
+            .field(
+                "signature",
+                &format_args!("{}…", hex::encode(&self.signature[..shown])),
+            )
+            .finish()
+    }
+}

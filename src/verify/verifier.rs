@@ -1,0 +1,551 @@
+use std::fmt;
+use std::time::{Duration, SystemTime};
+
+use http::HeaderMap;
+
+use crate::limits::{MAX_EVENT_ID_LEN, MAX_SIGNATURE_HEADER_LEN, MAX_SIGNATURES};
+use crate::mac::{Candidates, MAX_TAG_LEN, PreparedKeys};
+use crate::scheme::Scheme;
+use crate::scheme::definition::MessageValues;
+use crate::scheme::event_id::EventIdSource;
+use crate::scheme::header_set::HeaderSet;
+use crate::scheme::json_field;
+use crate::scheme::signature_format::SignatureHeaderError;
+use crate::secret::{KeyRing, SecretError};
+use crate::verify::header_reader::{required_header, single_value, visible_ascii};
+use crate::verify::{Verified, VerifyError};
+
+/// Checks that a request is authentic and fresh: pure, synchronous, no I/O.
+///
+/// Built from a [`Scheme`] and a [`KeyRing`]; every key is keyed into HMAC
+/// state once, here, and each request clones that state. [`verify_at`]
+/// takes the clock as an argument, so tests (and replayed vectors) pin it;
+/// [`verify`] reads the system clock.
+///
+/// For every request, in order: pick the scheme's header set, read the
+/// signature header (at most [`MAX_SIGNATURE_HEADER_LEN`] bytes and
+/// [`MAX_SIGNATURES`] entries, decoded onto the stack), check the timestamp
+/// against the tolerance in both directions *before* any MAC is computed,
+/// then compute the MAC over the exact signed bytes once per key and compare
+/// it in constant time with every candidate.
+///
+/// ```
+/// use std::time::{Duration, SystemTime, UNIX_EPOCH};
+/// use http::HeaderMap;
+/// use webhook_guard::Verifier;
+///
+/// // The official Standard Webhooks test vector.
+/// let verifier = Verifier::standard_webhooks("whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw")?;
+/// let mut headers = HeaderMap::new();
+/// headers.insert("webhook-id", "msg_p5jXN8AQM9LWM0D4loKWxJek".parse()?);
+/// headers.insert("webhook-timestamp", "1614265330".parse()?);
+/// headers.insert("webhook-signature", "v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=".parse()?);
+/// let body = br#"{"test": 2432232314}"#;
+///
+/// let now = UNIX_EPOCH + Duration::from_secs(1614265330);
+/// let verified = verifier.verify_at(&headers, body, now)?;
+/// assert_eq!(verified.event_id(), Some("msg_p5jXN8AQM9LWM0D4loKWxJek"));
+///
+/// // Ten minutes later the same request is stale.
+/// let later = now + Duration::from_secs(600);
+/// assert_eq!(verifier.verify_at(&headers, body, later).unwrap_err().reason(), "timestamp_out_of_tolerance");
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+///
+/// [`verify_at`]: Verifier::verify_at
+/// [`verify`]: Verifier::verify
+#[derive(Clone)]
+pub struct Verifier {
+    scheme: Scheme,
+    keys: PreparedKeys,
+    tolerance: Duration,
+}
+
+impl Verifier {
+    /// How far a signed timestamp may lie from the clock, either way, unless
+    /// [`with_tolerance`](Verifier::with_tolerance) says otherwise: 300 s,
+    /// what Stripe, Slack and Standard Webhooks recommend.
+    pub const DEFAULT_TOLERANCE: Duration = Duration::from_secs(300);
+
+    /// A verifier for `scheme` accepting any key of `keys`.
+    pub fn new(scheme: Scheme, keys: KeyRing) -> Self {
+        let prepared = PreparedKeys::new(&keys, scheme.algorithms());
+        Self {
+            scheme,
+            keys: prepared,
+            tolerance: Self::DEFAULT_TOLERANCE,
+        }
+    }
+
+    /// Parses `secrets` the scheme's way (first = current key) and builds a
+    /// verifier accepting any of them.
+    pub fn from_secrets<I, S>(scheme: Scheme, secrets: I) -> Result<Self, SecretError>
+    where
+        I: IntoIterator<Item = S>,
+        S: AsRef<str>,
+    {
+        let keys = scheme.keys(secrets)?;
+        Ok(Self::new(scheme, keys))
+    }
+
+    /// A [Standard Webhooks](Scheme::standard_webhooks) verifier for one
+    /// `whsec_…` secret.
+    pub fn standard_webhooks(secret: &str) -> Result<Self, SecretError> {
+        Self::from_secrets(Scheme::standard_webhooks(), [secret])
+    }
+
+    /// A [Stripe](Scheme::stripe) verifier for one `whsec_…` signing secret.
+    pub fn stripe(secret: &str) -> Result<Self, SecretError> {
+        Self::from_secrets(Scheme::stripe(), [secret])
+    }
+
+    /// A [GitHub](Scheme::github) verifier (SHA-256 only) for one webhook
+    /// secret.
+    pub fn github(secret: &str) -> Result<Self, SecretError> {
+        Self::from_secrets(Scheme::github(), [secret])
+    }
+
+    /// A [Slack](Scheme::slack) verifier for one signing secret.
+    pub fn slack(secret: &str) -> Result<Self, SecretError> {
+        Self::from_secrets(Scheme::slack(), [secret])
+    }
+
+    /// A [Shopify](Scheme::shopify) verifier for one client secret.
+    pub fn shopify(secret: &str) -> Result<Self, SecretError> {
+        Self::from_secrets(Scheme::shopify(), [secret])
+    }
+
+    /// Sets how far a signed timestamp may lie from the clock, in the past or
+    /// the future. Ignored by schemes that sign no timestamp.
+    #[must_use]
+    pub fn with_tolerance(mut self, tolerance: Duration) -> Self {
+        self.tolerance = tolerance;
+        self
+    }
+
+    /// The freshness tolerance.
+    pub fn tolerance(&self) -> Duration {
+        self.tolerance
+    }
+
+    /// The scheme this verifier checks.
+    pub fn scheme(&self) -> &Scheme {
+        &self.scheme
+    }
+
+    /// Verifies a request against the system clock.
+    pub fn verify(&self, headers: &HeaderMap, body: &[u8]) -> Result<Verified, VerifyError> {
+        self.verify_at(headers, body, SystemTime::now())
+    }
+
+    /// Verifies a request as if the clock read `now`.
+    ///
+    /// `body` is the exact raw bytes received; it need not be UTF-8.
+    pub fn verify_at(
+        &self,
+        headers: &HeaderMap,
+        body: &[u8],
+        now: SystemTime,
+    ) -> Result<Verified, VerifyError> {
+        let (set, signature_values) =
+            self.scheme
+                .select(headers)
+                .ok_or_else(|| VerifyError::MissingHeader {
+                    name: self.scheme.signature_header().clone(),
+                })?;
+        let signature_header =
+            single_value(&set.signature, signature_values, MAX_SIGNATURE_HEADER_LEN)?
+                .ok_or_else(|| VerifyError::MissingHeader {
+                    name: set.signature.clone(),
+                })?
+                .as_bytes();
+        let mut candidates = Candidates::new(set.algorithm);
+        let embedded_timestamp = set
+            .format
+            .parse(signature_header, set.encoding, &mut candidates)
+            .map_err(|error| signature_error(error, set))?;
+
+        // Freshness before any MAC: a stale request costs no hashing.
+        let (timestamp_raw, timestamp) =
+            self.fresh_timestamp(headers, set, embedded_timestamp, now)?;
+        let id = self.header_id(headers, set)?;
+
+        if candidates.is_empty() {
+            // Entries of the checked version were there, but none decodes.
+            return Err(VerifyError::SignatureMismatch);
+        }
+        let message = self.scheme.message(MessageValues {
+            id: id.unwrap_or_default(),
+            timestamp: timestamp_raw,
+            body,
+        });
+        let (key_index, matched) = self
+            .keys
+            .find_match(set.algorithm, &message, &candidates)
+            .ok_or(VerifyError::SignatureMismatch)?;
+        let received = candidates.get(matched).unwrap_or_default();
+        let mut signature = [0; MAX_TAG_LEN];
+        signature[..received.len()].copy_from_slice(received);
+        Ok(Verified {
+            provider: self.scheme.provider.clone(),
+            event_id: self.event_id(id, body),
+            event_id_signed: self.scheme.event_id_is_signed(),
+            timestamp,
+            key_index,
+            signature,
+            signature_len: received.len(),
+        })
+    }
+
+    /// The signed timestamp as sent and as a time, checked against the
+    /// tolerance; `("", None)` for schemes that sign none.
+    fn fresh_timestamp<'h>(
+        &self,
+        headers: &'h HeaderMap,
+        set: &HeaderSet,
+        embedded: Option<&'h [u8]>,
+        now: SystemTime,
+    ) -> Result<(&'h [u8], Option<SystemTime>), VerifyError> {
+        let Some(unit) = self.scheme.timestamp_unit else {
+            return Ok((b"", None));
+        };
+        let (raw, source) = match &set.timestamp {
+            Some(name) => (
+                required_header(headers, name, MAX_SIGNATURE_HEADER_LEN)?.as_bytes(),
+                name,
+            ),
+            None => (embedded.unwrap_or_default(), &set.signature),
+        };
+        let time = unit
+            .parse(raw)
+            .ok_or_else(|| VerifyError::MalformedTimestamp {
+                name: source.clone(),
+            })?;
+        self.check_freshness(time, now)?;
+        Ok((raw, Some(time)))
+    }
+
+    /// The event ID header's value, where the header set has one: required
+    /// when the scheme signs it, optional otherwise.
+    fn header_id<'h>(
+        &self,
+        headers: &'h HeaderMap,
+        set: &HeaderSet,
+    ) -> Result<Option<&'h str>, VerifyError> {
+        let Some(name) = &set.id else {
+            return Ok(None);
+        };
+        let value = if self.scheme.signs_id() {
+            Some(required_header(headers, name, MAX_EVENT_ID_LEN)?)
+        } else {
+            single_value(name, headers.get_all(name), MAX_EVENT_ID_LEN)?
+        };
+        value.map(|value| visible_ascii(name, value)).transpose()
+    }
+
+    fn check_freshness(&self, timestamp: SystemTime, now: SystemTime) -> Result<(), VerifyError> {
+        let tolerance_secs = self.tolerance.as_secs();
+        match now.duration_since(timestamp) {
+            Ok(age) if age > self.tolerance => Err(VerifyError::TimestampExpired {
+                age_secs: age.as_secs(),
+                tolerance_secs,
+            }),
+            Ok(_) => Ok(()),
+            Err(ahead) if ahead.duration() > self.tolerance => {
+                Err(VerifyError::TimestampInFuture {
+                    ahead_secs: ahead.duration().as_secs(),
+                    tolerance_secs,
+                })
+            }
+            Err(_) => Ok(()),
+        }
+    }
+
+    /// The event ID of a request whose signature matched.
+    fn event_id(&self, header: Option<&str>, body: &[u8]) -> Option<Box<str>> {
+        match self.scheme.event_id {
+            EventIdSource::None => None,
+            EventIdSource::Header => header.map(Box::from),
+            EventIdSource::JsonField(field) => {
+                json_field::top_level_string(body, field).map(Box::from)
+            }
+        }
+    }
+}
+
+fn signature_error(error: SignatureHeaderError, set: &HeaderSet) -> VerifyError {
+    let name = set.signature.clone();
+    match error {
+        SignatureHeaderError::Malformed(reason) => VerifyError::MalformedHeader { name, reason },
+        SignatureHeaderError::MalformedSignature => VerifyError::MalformedSignature { name },
+        SignatureHeaderError::TooManySignatures => VerifyError::TooManySignatures {
+            name,
+            max: MAX_SIGNATURES,
+        },
+        SignatureHeaderError::NoSupportedSignature => VerifyError::NoSupportedSignature { name },
+    }
+}
+
+impl fmt::Debug for Verifier {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Verifier")
+            .field("provider", &self.scheme.provider)
+            .field("keys", &format_args!("[redacted; {}]", self.keys.count()))
+            .field("tolerance", &self.tolerance)
+            .finish()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::time::UNIX_EPOCH;
+
+    use http::{HeaderValue, StatusCode};
+
+    use super::*;
+    use crate::Signer;
+
+    const SECRET: &str = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
+    const ID: &str = "msg_p5jXN8AQM9LWM0D4loKWxJek";
+    const BODY: &[u8] = br#"{"test": 2432232314}"#;
+    const SIGNATURE: &str = "v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=";
+
+    fn now() -> SystemTime {
+        UNIX_EPOCH + Duration::from_secs(1_614_265_330)
+    }
+
+    fn standard_headers(prefix: &str) -> HeaderMap {
+        let mut headers = HeaderMap::new();
+        let name = |field: &str| http::HeaderName::try_from(format!("{prefix}-{field}")).unwrap();
+        headers.insert(name("id"), HeaderValue::from_static(ID));
+        headers.insert(name("timestamp"), HeaderValue::from_static("1614265330"));
+        headers.insert(name("signature"), HeaderValue::from_static(SIGNATURE));
+        headers
+    }
+
+    fn verifier() -> Verifier {
+        Verifier::standard_webhooks(SECRET).unwrap()
+    }
+
+    #[test]
+    fn svix_aliases_verify_like_webhook_headers() {
+        let verified = verifier()
+            .verify_at(&standard_headers("svix"), BODY, now())
+            .unwrap();
+        assert_eq!(verified.event_id(), Some(ID));
+        assert!(verified.event_id_is_signed());
+        assert_eq!(verified.provider(), &crate::Provider::StandardWebhooks);
+    }
+
+    #[test]
+    fn webhook_headers_win_over_svix_aliases() {
+        let mut headers = standard_headers("webhook");
+        headers.insert("svix-signature", HeaderValue::from_static("v1,garbage"));
+        assert!(verifier().verify_at(&headers, BODY, now()).is_ok());
+    }
+
+    #[test]
+    fn missing_signature_header_is_a_bad_request() {
+        let error = verifier()
+            .verify_at(&HeaderMap::new(), BODY, now())
+            .unwrap_err();
+        assert_eq!(
+            error,
+            VerifyError::MissingHeader {
+                name: http::HeaderName::from_static("webhook-signature")
+            }
+        );
+        assert_eq!(error.status(), StatusCode::BAD_REQUEST);
+    }
+
+    #[test]
+    fn a_repeated_signature_header_is_ambiguous() {
+        let mut headers = standard_headers("webhook");
+        headers.append("webhook-signature", HeaderValue::from_static(SIGNATURE));
+        let error = verifier().verify_at(&headers, BODY, now()).unwrap_err();
+        assert_eq!(error.reason(), "duplicate_header");
+    }
+
+    #[test]
+    fn more_than_sixteen_signatures_are_malformed_even_if_one_matches() {
+        let mut value =
+            vec!["v1,AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA="; MAX_SIGNATURES].join(" ");
+        value.push(' ');
+        value.push_str(SIGNATURE);
+        let mut headers = standard_headers("webhook");
+        headers.insert("webhook-signature", HeaderValue::from_str(&value).unwrap());
+        let error = verifier().verify_at(&headers, BODY, now()).unwrap_err();
+        assert_eq!(error.reason(), "too_many_signatures");
+
+        // Sixteen, one of them good, is fine.
+        let mut value =
+            vec!["v1,AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA="; MAX_SIGNATURES - 1].join(" ");
+        value.push(' ');
+        value.push_str(SIGNATURE);
+        headers.insert("webhook-signature", HeaderValue::from_str(&value).unwrap());
+        assert!(verifier().verify_at(&headers, BODY, now()).is_ok());
+    }
+
+    #[test]
+    fn an_overlong_signature_header_is_malformed() {
+        let value = format!("{SIGNATURE}{}", " ".repeat(MAX_SIGNATURE_HEADER_LEN));
+        let mut headers = standard_headers("webhook");
+        headers.insert("webhook-signature", HeaderValue::from_str(&value).unwrap());
+        let error = verifier().verify_at(&headers, BODY, now()).unwrap_err();
+        assert_eq!(error.reason(), "malformed_header");
+    }
+
+    #[test]
+    fn freshness_is_checked_before_the_signature() {
+        // A wrong signature on a stale request is reported as stale: the
+        // timestamp check runs first, so no MAC was computed.
+        let mut headers = standard_headers("webhook");
+        headers.insert(
+            "webhook-signature",
+            HeaderValue::from_static("v1,AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA="),
+        );
+        let late = now() + Duration::from_secs(301);
+        let early = now() - Duration::from_secs(301);
+        let stale = verifier().verify_at(&headers, BODY, late).unwrap_err();
+        assert!(matches!(
+            stale,
+            VerifyError::TimestampExpired {
+                age_secs: 301,
+                tolerance_secs: 300
+            }
+        ));
+        let future = verifier().verify_at(&headers, BODY, early).unwrap_err();
+        assert!(matches!(
+            future,
+            VerifyError::TimestampInFuture {
+                ahead_secs: 301,
+                ..
+            }
+        ));
+        assert_eq!(future.status(), StatusCode::UNAUTHORIZED);
+        // Exactly at the edge of the window is still fresh.
+        let edge = now() + Duration::from_secs(300);
+        assert_eq!(
+            verifier().verify_at(&headers, BODY, edge).unwrap_err(),
+            VerifyError::SignatureMismatch
+        );
+    }
+
+    #[test]
+    fn tolerance_is_configurable() {
+        let headers = standard_headers("webhook");
+        let strict = verifier().with_tolerance(Duration::from_secs(5));
+        let later = now() + Duration::from_secs(6);
+        assert!(strict.verify_at(&headers, BODY, later).is_err());
+        assert!(verifier().verify_at(&headers, BODY, later).is_ok());
+    }
+
+    #[test]
+    fn non_utf8_bodies_verify() {
+        let body = [0xff, 0xfe, 0x00, 0x80, b'{', 0xc3];
+        for scheme in [
+            Scheme::standard_webhooks(),
+            Scheme::github(),
+            Scheme::shopify(),
+        ] {
+            let keys = scheme.keys(["c2VjcmV0LXNlY3JldC1zZWNyZXQ="]).unwrap();
+            let signer = Signer::new(scheme.clone(), keys.clone());
+            let headers = signer.sign("evt_1", now(), &body).unwrap();
+            let verifier = Verifier::new(scheme, keys);
+            assert!(verifier.verify_at(&headers, &body, now()).is_ok());
+        }
+    }
+
+    #[test]
+    fn a_stripe_body_without_an_id_verifies_without_one() {
+        let signer = Signer::stripe("whsec_x").unwrap();
+        let verifier = Verifier::stripe("whsec_x").unwrap();
+        let headers = signer.sign("", now(), b"not json").unwrap();
+        let verified = verifier.verify_at(&headers, b"not json", now()).unwrap();
+        assert_eq!(verified.event_id(), None);
+        assert!(!verified.event_id_is_signed());
+    }
+
+    #[test]
+    fn github_and_shopify_ids_are_reported_as_unsigned() {
+        let signer = Signer::github("It's a Secret to Everybody").unwrap();
+        let headers = signer.sign("delivery-1", now(), b"Hello, World!").unwrap();
+        let verified = Verifier::github("It's a Secret to Everybody")
+            .unwrap()
+            .verify_at(&headers, b"Hello, World!", now())
+            .unwrap();
+        assert_eq!(verified.event_id(), Some("delivery-1"));
+        assert!(!verified.event_id_is_signed());
+        assert_eq!(verified.timestamp(), None);
+    }
+
+    #[test]
+    fn status_is_400_for_malformed_and_401_for_inauthentic() {
+        let name = http::HeaderName::from_static("x");
+        let bad_request = [
+            VerifyError::MissingHeader { name: name.clone() },
+            VerifyError::DuplicateHeader { name: name.clone() },
+            VerifyError::MalformedHeader {
+                name: name.clone(),
+                reason: "r",
+            },
+            VerifyError::MalformedTimestamp { name: name.clone() },
+            VerifyError::MalformedSignature { name: name.clone() },
+            VerifyError::TooManySignatures {
+                name: name.clone(),
+                max: 16,
+            },
+            VerifyError::NoSupportedSignature { name },
+        ];
+        for error in bad_request {
+            assert_eq!(error.status(), StatusCode::BAD_REQUEST, "{error}");
+        }
+        let unauthorized = [
+            VerifyError::TimestampExpired {
+                age_secs: 1,
+                tolerance_secs: 0,
+            },
+            VerifyError::TimestampInFuture {
+                ahead_secs: 1,
+                tolerance_secs: 0,
+            },
+            VerifyError::SignatureMismatch,
+        ];
+        for error in unauthorized {
+            assert_eq!(error.status(), StatusCode::UNAUTHORIZED, "{error}");
+        }
+    }
+
+    #[test]
+    fn errors_and_debug_output_reveal_no_secret_or_signature() {
+        let mut headers = standard_headers("webhook");
+        // The correct signature for a different body: its text must not leak.
+        let errors = [
+            verifier().verify_at(&headers, b"tampered", now()),
+            verifier().verify_at(&headers, BODY, now() + Duration::from_secs(999)),
+        ];
+        headers.insert("webhook-timestamp", HeaderValue::from_static("12x"));
+        let malformed = verifier().verify_at(&headers, BODY, now());
+        let verified = verifier()
+            .verify_at(&standard_headers("webhook"), BODY, now())
+            .unwrap();
+        let printed = format!(
+            "{} {} {} {:?} {:?} {:?}",
+            errors[0].as_ref().unwrap_err(),
+            errors[1].as_ref().unwrap_err(),
+            malformed.unwrap_err(),
+            verifier(),
+            verified,
+            Signer::standard_webhooks(SECRET).unwrap(),
+        );
+        for secret_text in [
+            SECRET,
+            "MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw",
+            "g0hM9SsE",
+            "83484cf52b04f8e4cf2531adfed9882ad4b2665137b852442d594d20e2c9d4e1",
+        ] {
+            assert!(!printed.contains(secret_text), "{printed}");
+        }
+        assert!(printed.contains("[redacted; 1]"));
+    }
+}

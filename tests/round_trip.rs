@@ -1,0 +1,188 @@
+//! Properties of every scheme: what a `Signer` signs, the matching `Verifier`
+//! accepts; any single flipped bit in a signed input is rejected; timestamps
+//! beyond the tolerance are rejected both ways; rotation reports the key.
+
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use base64::Engine as _;
+use http::{HeaderMap, HeaderValue};
+use proptest::prelude::*;
+use webhook_guard::scheme::{Algorithm, Encoding, GenericScheme, MessagePart, TimestampUnit};
+use webhook_guard::secret::SecretFormat;
+use webhook_guard::{Scheme, Signer, Verifier};
+
+fn schemes() -> Vec<Scheme> {
+    vec![
+        Scheme::standard_webhooks(),
+        Scheme::stripe(),
+        Scheme::github(),
+        Scheme::github_with_sha1(),
+        Scheme::slack(),
+        Scheme::shopify(),
+        GenericScheme::new("sha512-base64")
+            .with_signature_header("x-signature")
+            .with_algorithm(Algorithm::Sha512)
+            .with_encoding(Encoding::Base64)
+            .with_id_header("x-event-id")
+            .with_timestamp_header("x-timestamp", TimestampUnit::Milliseconds)
+            .with_message([
+                MessagePart::Id,
+                MessagePart::literal(":"),
+                MessagePart::Timestamp,
+                MessagePart::literal(":"),
+                MessagePart::Body,
+            ])
+            .build()
+            .unwrap(),
+        GenericScheme::new("sha1-hex")
+            .with_signature_header("x-sig")
+            .with_prefix("sha1=")
+            .with_algorithm(Algorithm::Sha1)
+            .build()
+            .unwrap(),
+    ]
+}
+
+/// A secret string in the scheme's own format, made from `seed` bytes.
+fn secret_text(scheme: &Scheme, seed: &[u8]) -> String {
+    match scheme.secret_format() {
+        SecretFormat::StandardWebhooks => format!(
+            "whsec_{}",
+            base64::engine::general_purpose::STANDARD.encode(seed)
+        ),
+        _ => format!("whsec_{}", hex::encode(seed)),
+    }
+}
+
+fn pair(scheme: &Scheme, seeds: &[Vec<u8>]) -> (Signer, Verifier) {
+    let secrets: Vec<String> = seeds.iter().map(|seed| secret_text(scheme, seed)).collect();
+    (
+        Signer::from_secrets(scheme.clone(), &secrets).unwrap(),
+        Verifier::from_secrets(scheme.clone(), &secrets).unwrap(),
+    )
+}
+
+fn at(seconds: u64) -> SystemTime {
+    UNIX_EPOCH + Duration::from_secs(seconds)
+}
+
+fn seeds(max: usize) -> impl Strategy<Value = Vec<Vec<u8>>> {
+    prop::collection::vec(prop::collection::vec(any::<u8>(), 1..48), 1..=max)
+}
+
+fn event_id() -> impl Strategy<Value = String> {
+    "[A-Za-z0-9_.:-]{1,64}"
+}
+
+/// Bodies are arbitrary bytes; for Stripe the event ID is read from a JSON
+/// body, so some bodies are JSON events.
+fn body() -> impl Strategy<Value = Vec<u8>> {
+    prop_oneof![
+        prop::collection::vec(any::<u8>(), 0..2048),
+        event_id().prop_map(|id| format!(r#"{{"id":"{id}","object":"event"}}"#).into_bytes()),
+    ]
+}
+
+const TIMES: std::ops::Range<u64> = 1_000_000_000..4_000_000_000;
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
+
+    #[test]
+    fn what_the_signer_signs_the_verifier_accepts(
+        keys in seeds(4), id in event_id(), body in body(), time in TIMES,
+    ) {
+        for scheme in schemes() {
+            let (signer, verifier) = pair(&scheme, &keys);
+            let headers = signer.sign(&id, at(time), &body).unwrap();
+            let verified = verifier.verify_at(&headers, &body, at(time));
+            prop_assert!(verified.is_ok(), "{}: {:?}", scheme.provider(), verified);
+            let verified = verified.unwrap();
+            prop_assert_eq!(verified.key_index(), 0);
+            if scheme.signs_timestamp() {
+                prop_assert_eq!(verified.timestamp_unix(), Some(time));
+            }
+            // Standard Webhooks, GitHub and the generic scheme report the ID
+            // header; Stripe the body's `id`.
+            if headers.contains_key("webhook-id") || headers.contains_key("x-event-id") {
+                prop_assert_eq!(verified.event_id(), Some(id.as_str()));
+            }
+        }
+    }
+
+    #[test]
+    fn rotation_reports_the_key_that_matched(
+        keys in seeds(4), pick in any::<prop::sample::Index>(), body in body(), time in TIMES,
+    ) {
+        let index = pick.index(keys.len());
+        for scheme in schemes() {
+            let (_, verifier) = pair(&scheme, &keys);
+            let (signer, _) = pair(&scheme, &keys[index..=index]);
+            let headers = signer.sign("evt_rotation", at(time), &body).unwrap();
+            let verified = verifier.verify_at(&headers, &body, at(time)).unwrap();
+            // Equal seeds make equal keys; the first equal one matches.
+            let first_equal = keys.iter().position(|k| *k == keys[index]).unwrap();
+            prop_assert_eq!(verified.key_index(), first_equal, "{}", scheme.provider());
+        }
+    }
+
+    #[test]
+    fn a_flipped_bit_in_any_signed_input_is_rejected(
+        key in prop::collection::vec(any::<u8>(), 1..48),
+        id in event_id(), body in body(), time in TIMES,
+        position in any::<prop::sample::Index>(), bit in 0u8..8,
+    ) {
+        let keys = [key];
+        for scheme in schemes() {
+            let (signer, verifier) = pair(&scheme, &keys);
+            let headers = signer.sign(&id, at(time), &body).unwrap();
+
+            if !body.is_empty() {
+                let mut flipped = body.clone();
+                let at_index = position.index(body.len());
+                flipped[at_index] ^= 1 << bit;
+                prop_assert!(verifier.verify_at(&headers, &flipped, at(time)).is_err());
+            }
+            for (name, value) in &headers {
+                let signed = name == scheme.signature_header()
+                    || name.as_str().contains("timestamp")
+                    || (name.as_str().ends_with("-id") && name != "x-shopify-event-id");
+                if !signed {
+                    continue;
+                }
+                let mut bytes = value.as_bytes().to_vec();
+                let at_index = position.index(bytes.len());
+                bytes[at_index] ^= 1 << bit;
+                let Ok(changed) = HeaderValue::from_bytes(&bytes) else {
+                    continue; // not a header value at all: nothing to send
+                };
+                let mut tampered: HeaderMap = headers.clone();
+                tampered.insert(name, changed);
+                let result = verifier.verify_at(&tampered, &body, at(time));
+                prop_assert!(result.is_err(), "{}: flipped {} accepted", scheme.provider(), name);
+            }
+        }
+    }
+
+    #[test]
+    fn timestamps_beyond_the_tolerance_are_rejected_both_ways(
+        keys in seeds(2), body in body(), time in TIMES,
+        tolerance in 1u64..3600, beyond in 1u64..1_000_000, within in 0u64..3600,
+    ) {
+        for scheme in schemes().into_iter().filter(Scheme::signs_timestamp) {
+            let (signer, verifier) = pair(&scheme, &keys);
+            let verifier = verifier.with_tolerance(Duration::from_secs(tolerance));
+            let headers = signer.sign("evt_time", at(time), &body).unwrap();
+            let within = within.min(tolerance);
+
+            for now in [time + tolerance + beyond, time - tolerance - beyond] {
+                let error = verifier.verify_at(&headers, &body, at(now)).unwrap_err();
+                prop_assert_eq!(error.reason(), "timestamp_out_of_tolerance");
+                prop_assert_eq!(error.status(), http::StatusCode::UNAUTHORIZED);
+            }
+            for now in [time + within, time - within] {
+                prop_assert!(verifier.verify_at(&headers, &body, at(now)).is_ok());
+            }
+        }
+    }
+}

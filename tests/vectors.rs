@@ -1,0 +1,223 @@
+//! Every official known-answer vector in `tests/data/` verifies (or fails for
+//! the stated reason) at its fixed clock, and a one-byte change of any signed
+//! input of a valid vector is rejected.
+
+use std::path::Path;
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use base64::Engine as _;
+use http::{HeaderMap, HeaderName, HeaderValue};
+use serde_json::Value;
+use webhook_guard::{Scheme, Verifier};
+
+struct Vector {
+    file: &'static str,
+    name: String,
+    secret: String,
+    headers: HeaderMap,
+    body: Vec<u8>,
+    now: SystemTime,
+    tolerance: Duration,
+    expect: String,
+    event_id: Option<String>,
+}
+
+fn load(file: &'static str) -> Vec<Vector> {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/data")
+        .join(file);
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path:?}: {e}"));
+    let document: Value = serde_json::from_str(&text).unwrap();
+    let vectors = document["vectors"].as_array().expect("a `vectors` array");
+    assert!(!vectors.is_empty(), "{file} has no vectors");
+    vectors
+        .iter()
+        .map(|v| {
+            let text = |key: &str| {
+                v[key]
+                    .as_str()
+                    .unwrap_or_else(|| panic!("{file}: `{key}` missing"))
+            };
+            assert!(!text("source").is_empty(), "every vector names its source");
+            let mut headers = HeaderMap::new();
+            for (name, value) in v["headers"].as_object().expect("headers") {
+                headers.append(
+                    HeaderName::from_bytes(name.as_bytes()).unwrap(),
+                    HeaderValue::from_str(value.as_str().unwrap()).unwrap(),
+                );
+            }
+            let body = match v.get("body_base64").and_then(Value::as_str) {
+                Some(encoded) => base64::engine::general_purpose::STANDARD
+                    .decode(encoded)
+                    .unwrap(),
+                None => text("body").as_bytes().to_vec(),
+            };
+            Vector {
+                file,
+                name: text("name").to_owned(),
+                secret: text("secret").to_owned(),
+                headers,
+                body,
+                now: UNIX_EPOCH + Duration::from_secs(v["now"].as_u64().expect("now")),
+                tolerance: Duration::from_secs(
+                    v.get("tolerance").and_then(Value::as_u64).unwrap_or(300),
+                ),
+                expect: text("expect").to_owned(),
+                event_id: v.get("event_id").and_then(Value::as_str).map(str::to_owned),
+            }
+        })
+        .collect()
+}
+
+fn scheme_for(file: &str) -> Scheme {
+    match file {
+        "standard_webhooks.json" => Scheme::standard_webhooks(),
+        "stripe.json" => Scheme::stripe(),
+        // The SHA-1 vectors need the legacy header enabled; SHA-256 ones
+        // pass either way, since SHA-256 is tried first.
+        "github.json" => Scheme::github_with_sha1(),
+        "slack.json" => Scheme::slack(),
+        "shopify.json" => Scheme::shopify(),
+        other => panic!("no scheme for {other}"),
+    }
+}
+
+fn verifier(vector: &Vector) -> Verifier {
+    Verifier::from_secrets(scheme_for(vector.file), [&vector.secret])
+        .unwrap_or_else(|e| panic!("{}: secret rejected: {e}", vector.name))
+        .with_tolerance(vector.tolerance)
+}
+
+const FILES: [&str; 5] = [
+    "standard_webhooks.json",
+    "stripe.json",
+    "github.json",
+    "slack.json",
+    "shopify.json",
+];
+
+#[test]
+fn every_official_vector_gives_its_expected_result() {
+    let mut checked = 0;
+    let mut failures = Vec::new();
+    for file in FILES {
+        let vectors = load(file);
+        assert!(
+            vectors.iter().any(|v| v.expect == "ok"),
+            "{file}: at least one valid vector"
+        );
+        for vector in &vectors {
+            let result = verifier(vector).verify_at(&vector.headers, &vector.body, vector.now);
+            match (&result, vector.expect.as_str()) {
+                (Ok(verified), "ok") => {
+                    if let Some(id) = &vector.event_id
+                        && verified.event_id() != Some(id.as_str())
+                    {
+                        failures.push(format!(
+                            "{}: event ID {:?}",
+                            vector.name,
+                            verified.event_id()
+                        ));
+                    }
+                }
+                (Err(error), expected) if error.reason() == expected => {}
+                _ => failures.push(format!(
+                    "{file} {}: expected {}, got {result:?}",
+                    vector.name, vector.expect
+                )),
+            }
+            checked += 1;
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+    assert!(checked >= 50, "only {checked} vectors");
+}
+
+#[test]
+fn a_one_byte_change_of_any_signed_input_fails() {
+    for file in FILES {
+        for vector in load(file).iter().filter(|v| v.expect == "ok") {
+            let verifier = verifier(vector);
+            let rejects = |headers: &HeaderMap, body: &[u8], what: &str| {
+                let result = verifier.verify_at(headers, body, vector.now);
+                assert!(result.is_err(), "{} accepted a changed {what}", vector.name);
+            };
+
+            // Every byte position of the body, one at a time (bodies are small).
+            let mut body = vector.body.clone();
+            for index in 0..body.len() {
+                body[index] ^= 0x01;
+                rejects(&vector.headers, &body, "body");
+                body[index] ^= 0x01;
+            }
+            let mut longer = vector.body.clone();
+            longer.push(b' ');
+            rejects(&vector.headers, &longer, "body (appended byte)");
+            if !vector.body.is_empty() {
+                rejects(
+                    &vector.headers,
+                    &vector.body[..vector.body.len() - 1],
+                    "body (dropped byte)",
+                );
+            }
+
+            // Each signed character of each header: the whole timestamp and ID
+            // headers, and in the signature header the matched signature and
+            // (Stripe) the `t=` timestamp. Other entries of a multi-signature
+            // header are not signed inputs: changing them changes nothing.
+            let verified = verifier
+                .verify_at(&vector.headers, &vector.body, vector.now)
+                .unwrap();
+            for (name, value) in &vector.headers {
+                if name == "x-github-delivery" || name.as_str().starts_with("x-shopify-webhook") {
+                    continue; // unsigned by the provider's design
+                }
+                for index in signed_positions(value.to_str().unwrap(), verified.signature()) {
+                    let mut changed = value.as_bytes().to_vec();
+                    changed[index] = if changed[index] == b'0' { b'1' } else { b'0' };
+                    let mut headers = vector.headers.clone();
+                    headers.insert(name, HeaderValue::from_bytes(&changed).unwrap());
+                    rejects(&headers, &vector.body, &format!("byte {index} of {name}"));
+                }
+            }
+        }
+    }
+}
+
+/// The byte positions of a header value that the signature covers.
+fn signed_positions(value: &str, signature: &[u8]) -> Vec<usize> {
+    let encodings = [
+        hex::encode(signature),
+        base64::engine::general_purpose::STANDARD.encode(signature),
+    ];
+    let Some((start, len)) = encodings.iter().find_map(|encoded| {
+        value
+            .find(encoded.as_str())
+            .map(|start| (start, encoded.len()))
+    }) else {
+        return (0..value.len()).collect(); // a timestamp or ID header
+    };
+    let mut positions: Vec<usize> = (start..start + len).collect();
+    if let Some(t) = value.strip_prefix("t=") {
+        positions.extend(2..2 + t.find(',').unwrap_or(t.len()));
+    }
+    positions
+}
+
+#[test]
+fn github_sha1_vectors_need_the_legacy_scheme() {
+    for vector in load("github.json").iter().filter(|v| v.expect == "ok") {
+        let sha256_only = Verifier::github(&vector.secret).unwrap();
+        let result = sha256_only.verify_at(&vector.headers, &vector.body, vector.now);
+        if vector.headers.contains_key("x-hub-signature-256") {
+            assert!(result.is_ok(), "{}", vector.name);
+        } else {
+            assert_eq!(
+                result.unwrap_err().reason(),
+                "missing_header",
+                "{}",
+                vector.name
+            );
+        }
+    }
+}
