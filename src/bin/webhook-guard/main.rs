@@ -1,0 +1,44 @@
+//! `webhook-guard`: sign and verify webhook requests from a terminal.
+//!
+//! ```text
+//! webhook-guard sign   --provider stripe --secret whsec_… [--id ID] [--timestamp UNIX] [--body-file F]
+//! webhook-guard verify --provider stripe --secret whsec_… --header 'Stripe-Signature: t=…' [--now UNIX] [--tolerance SECS] [--body-file F]
+//! ```
+//!
+//! Exit status: 0 success (for `verify`: the request is authentic), 1 the
+//! request is not authentic (one line on stderr says why), 2 a usage error.
+
+mod arguments;
+mod body_input;
+mod sign_command;
+mod verify_command;
+
+use std::process::ExitCode;
+
+use clap::Parser as _;
+
+use crate::arguments::{Arguments, Command};
+
+/// A failure that is the caller's mistake (exit status 2).
+struct UsageError(String);
+
+impl<E: std::fmt::Display> From<E> for UsageError {
+    fn from(error: E) -> Self {
+        Self(error.to_string())
+    }
+}
+
+fn main() -> ExitCode {
+    let arguments = Arguments::parse();
+    let outcome = match arguments.command {
+        Command::Sign(sign) => sign_command::run(sign),
+        Command::Verify(verify) => verify_command::run(verify),
+    };
+    match outcome {
+        Ok(code) => code,
+        Err(UsageError(message)) => {
+            eprintln!("webhook-guard: {message}");
+            ExitCode::from(2)
+        }
+    }
+}

@@ -1,0 +1,35 @@
+use std::process::ExitCode;
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use webhook_guard::Signer;
+
+use crate::UsageError;
+use crate::arguments::SignArguments;
+use crate::body_input::read_body;
+
+pub(crate) fn run(arguments: SignArguments) -> Result<ExitCode, UsageError> {
+    let scheme = arguments.keys.provider.scheme();
+    let signer = Signer::from_secrets(scheme, &arguments.keys.secrets)?;
+    let body = read_body(arguments.keys.body_file.as_deref())?;
+    let timestamp = match arguments.timestamp {
+        Some(seconds) => UNIX_EPOCH + Duration::from_secs(seconds),
+        None => SystemTime::now(),
+    };
+    let id = arguments.id.unwrap_or_else(fresh_id);
+    let headers = signer.sign(&id, timestamp, &body)?;
+    for (name, value) in &headers {
+        // Every value the signer writes is ASCII.
+        println!("{}: {}", name, value.to_str().unwrap_or_default());
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// A message ID unique to this moment: `msg_` and the nanoseconds since the
+/// epoch, in hex.
+fn fresh_id() -> String {
+    let nanos = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|since| since.as_nanos())
+        .unwrap_or_default();
+    format!("msg_{nanos:x}")
+}

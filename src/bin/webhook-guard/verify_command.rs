@@ -1,0 +1,58 @@
+use std::process::ExitCode;
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use http::{HeaderMap, HeaderName, HeaderValue};
+use webhook_guard::{Verified, Verifier};
+
+use crate::UsageError;
+use crate::arguments::VerifyArguments;
+use crate::body_input::read_body;
+
+pub(crate) fn run(arguments: VerifyArguments) -> Result<ExitCode, UsageError> {
+    let scheme = arguments.keys.provider.scheme();
+    let verifier = Verifier::from_secrets(scheme, &arguments.keys.secrets)?
+        .with_tolerance(Duration::from_secs(arguments.tolerance));
+    let headers = parse_headers(&arguments.headers)?;
+    let body = read_body(arguments.keys.body_file.as_deref())?;
+    let now = match arguments.now {
+        Some(seconds) => UNIX_EPOCH + Duration::from_secs(seconds),
+        None => SystemTime::now(),
+    };
+    match verifier.verify_at(&headers, &body, now) {
+        Ok(verified) => {
+            println!("{}", facts(&verified));
+            Ok(ExitCode::SUCCESS)
+        }
+        Err(error) => {
+            eprintln!("not verified ({}): {error}", error.reason());
+            Ok(ExitCode::FAILURE)
+        }
+    }
+}
+
+/// `Name: value` lines into a header map; a repeated name is kept repeated.
+fn parse_headers(lines: &[String]) -> Result<HeaderMap, UsageError> {
+    let mut headers = HeaderMap::new();
+    for line in lines {
+        let (name, value) = line
+            .split_once(':')
+            .ok_or_else(|| UsageError(format!("`{line}` is not `Name: value`")))?;
+        let name = HeaderName::from_bytes(name.trim().as_bytes())
+            .map_err(|_| UsageError(format!("`{}` is not a header name", name.trim())))?;
+        let value = HeaderValue::from_str(value.trim())
+            .map_err(|_| UsageError(format!("the value of `{name}` is not a header value")))?;
+        headers.append(name, value);
+    }
+    Ok(headers)
+}
+
+/// The verified facts as one JSON object.
+fn facts(verified: &Verified) -> serde_json::Value {
+    serde_json::json!({
+        "provider": verified.provider().name(),
+        "event_id": verified.event_id(),
+        "event_id_signed": verified.event_id_is_signed(),
+        "timestamp": verified.timestamp_unix(),
+        "key_index": verified.key_index(),
+    })
+}

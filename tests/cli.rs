@@ -1,0 +1,211 @@
+//! The `webhook-guard` binary: what `sign` prints, `verify` accepts, with the
+//! documented exit statuses (0 authentic, 1 not authentic, 2 usage error).
+#![cfg(feature = "cli")]
+
+use std::io::Write;
+use std::process::{Command, Output, Stdio};
+
+fn run(args: &[&str], stdin: &[u8]) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_webhook-guard"))
+        .args(args)
+        .env_remove("WEBHOOK_GUARD_SECRET")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the binary runs");
+    child.stdin.take().unwrap().write_all(stdin).unwrap();
+    child.wait_with_output().unwrap()
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8(bytes.to_vec()).unwrap()
+}
+
+/// `--header` arguments from `sign`'s output lines.
+fn header_args(printed: &str) -> Vec<String> {
+    printed
+        .lines()
+        .flat_map(|line| ["--header".to_owned(), line.to_owned()])
+        .collect()
+}
+
+const STANDARD_SECRET: &str = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
+const STANDARD_BODY: &[u8] = br#"{"test": 2432232314}"#;
+
+#[test]
+fn sign_reproduces_the_official_standard_webhooks_vector() {
+    let output = run(
+        &[
+            "sign",
+            "--provider",
+            "standard",
+            "--secret",
+            STANDARD_SECRET,
+            "--id",
+            "msg_p5jXN8AQM9LWM0D4loKWxJek",
+            "--timestamp",
+            "1614265330",
+        ],
+        STANDARD_BODY,
+    );
+    assert!(output.status.success(), "{}", text(&output.stderr));
+    let printed = text(&output.stdout);
+    assert!(
+        printed.contains("webhook-signature: v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=\n"),
+        "{printed}"
+    );
+    assert!(printed.contains("webhook-id: msg_p5jXN8AQM9LWM0D4loKWxJek\n"));
+    assert!(printed.contains("webhook-timestamp: 1614265330\n"));
+}
+
+#[test]
+fn what_sign_prints_verify_accepts_for_every_provider() {
+    let body = br#"{"id":"evt_cli","event_id":"Ev_cli"}"#;
+    for (provider, secret, event_id) in [
+        ("standard", STANDARD_SECRET, "msg_cli"),
+        ("stripe", "whsec_cli", "evt_cli"),
+        ("github", "gh secret", "msg_cli"),
+        ("slack", "slack secret", "Ev_cli"),
+        ("shopify", "shop secret", "msg_cli"),
+    ] {
+        let signed = run(
+            &[
+                "sign",
+                "--provider",
+                provider,
+                "--secret",
+                secret,
+                "--id",
+                "msg_cli",
+            ],
+            body,
+        );
+        assert!(
+            signed.status.success(),
+            "{provider}: {}",
+            text(&signed.stderr)
+        );
+        let headers = header_args(&text(&signed.stdout));
+
+        let mut args = vec!["verify", "--provider", provider, "--secret", secret];
+        args.extend(headers.iter().map(String::as_str));
+        let verified = run(&args, body);
+        assert_eq!(
+            verified.status.code(),
+            Some(0),
+            "{provider}: {}",
+            text(&verified.stderr)
+        );
+        let facts: serde_json::Value = serde_json::from_slice(&verified.stdout).unwrap();
+        assert_eq!(facts["event_id"], event_id, "{provider}");
+        assert_eq!(facts["key_index"], 0);
+        assert_eq!(text(&verified.stdout).lines().count(), 1, "one JSON line");
+
+        let rejected = run(&args, b"{\"id\":\"evt_forged\"}");
+        assert_eq!(rejected.status.code(), Some(1), "{provider}");
+        assert!(rejected.stdout.is_empty());
+        let reason = text(&rejected.stderr);
+        assert_eq!(reason.lines().count(), 1, "{reason}");
+        assert!(reason.contains("signature_mismatch"), "{reason}");
+        assert!(
+            !reason.contains(secret),
+            "the reason never echoes the secret"
+        );
+    }
+}
+
+#[test]
+fn verify_honours_now_and_tolerance() {
+    let header = "Stripe-Signature: t=1533204620,v1=2220f87ef101a04665f11cdf770523143f875572008577fa0f20882ddb9cc3c7";
+    let body = include_bytes!("data/stripe_event.json");
+    let base = [
+        "verify",
+        "--provider",
+        "stripe",
+        "--secret",
+        "webhook_secret",
+        "--header",
+        header,
+    ];
+
+    let at = |now: &str, tolerance: &str| {
+        let mut args = base.to_vec();
+        args.extend(["--now", now, "--tolerance", tolerance]);
+        run(&args, body).status.code()
+    };
+    assert_eq!(at("1533204720", "300"), Some(0));
+    assert_eq!(at("1533204921", "300"), Some(1));
+    assert_eq!(at("1533204921", "400"), Some(0));
+    // Without --now, the 2018 timestamp is long stale.
+    let stale = run(&base, body);
+    assert_eq!(stale.status.code(), Some(1));
+    assert!(text(&stale.stderr).contains("timestamp_out_of_tolerance"));
+}
+
+#[test]
+fn rotation_accepts_either_secret_and_reports_which() {
+    let body = br#"{"id":"evt_rot"}"#;
+    let signed = run(
+        &["sign", "--provider", "stripe", "--secret", "whsec_old"],
+        body,
+    );
+    let headers = header_args(&text(&signed.stdout));
+    let mut args = vec![
+        "verify",
+        "--provider",
+        "stripe",
+        "--secret",
+        "whsec_new",
+        "--secret",
+        "whsec_old",
+    ];
+    args.extend(headers.iter().map(String::as_str));
+    let verified = run(&args, body);
+    assert_eq!(
+        verified.status.code(),
+        Some(0),
+        "{}",
+        text(&verified.stderr)
+    );
+    let facts: serde_json::Value = serde_json::from_slice(&verified.stdout).unwrap();
+    assert_eq!(facts["key_index"], 1);
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    let cases: [&[&str]; 5] = [
+        &["verify", "--provider", "nobody", "--secret", "x"],
+        &["verify", "--provider", "stripe"],
+        &["verify", "--provider", "stripe", "--secret", "sk_live_123"],
+        &[
+            "verify",
+            "--provider",
+            "stripe",
+            "--secret",
+            "whsec_x",
+            "--header",
+            "no colon",
+        ],
+        &["sign", "--provider", "standard", "--secret", "whsec_%%%"],
+    ];
+    for args in cases {
+        let output = run(args, b"");
+        assert_eq!(
+            output.status.code(),
+            Some(2),
+            "{args:?}: {}",
+            text(&output.stderr)
+        );
+        assert!(!output.stderr.is_empty());
+    }
+    let hint = run(
+        &["verify", "--provider", "stripe", "--secret", "sk_live_123"],
+        b"",
+    );
+    assert!(
+        text(&hint.stderr).contains("whsec_"),
+        "the mix-up hint names the right secret"
+    );
+    assert!(!text(&hint.stderr).contains("sk_live_123"));
+}
