@@ -1,0 +1,543 @@
+// Interoperability of the webhook-guard CLI with the providers' official Node SDKs.
+//
+// Providers covered here: GitHub (@octokit/webhooks-methods) and Shopify
+// (@shopify/shopify-api with its Node adapter). Standard Webhooks, Stripe and
+// Slack are in interop.py.
+//
+// For each provider, two directions:
+//   sdk->cli  the official SDK signs; `webhook-guard verify` must accept and
+//             report the right event_id / key_index, and must reject (exit 1,
+//             one line on stderr) the same request with one body byte changed.
+//   cli->sdk  `webhook-guard sign` signs; the official SDK's verifier must
+//             accept, and must reject the same request with one body byte changed.
+//
+// Run through scripts/interop, which sets WEBHOOK_GUARD_BIN. INTEROP_SEED makes
+// a run reproducible (the seed of every run is printed); INTEROP_CASES sets the
+// number of cases per provider and direction (default 24). After the random
+// cases, edge cases check the CLI's answer where an SDK may differ from the
+// crate's documented policy (see edgeCases()); a wrong answer fails the run.
+
+import { spawnSync } from 'node:child_process';
+import { createHmac, randomBytes } from 'node:crypto';
+import { accessSync, constants, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import http from 'node:http';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+import { sign as githubSign, verify as githubVerify } from '@octokit/webhooks-methods';
+import '@shopify/shopify-api/adapters/node';
+import { ApiVersion, LogSeverity, shopifyApi } from '@shopify/shopify-api';
+import { getHmac as shopifyTestHmac } from '@shopify/shopify-api/test-helpers';
+
+const BIN = process.env.WEBHOOK_GUARD_BIN;
+const CASES = Number(process.env.INTEROP_CASES ?? 24);
+const SEED = Number(process.env.INTEROP_SEED ?? randomBytes(4).readUInt32LE(0));
+const TMP = mkdtempSync(join(tmpdir(), 'webhook-guard-interop-'));
+process.on('exit', () => rmSync(TMP, { recursive: true, force: true }));
+const failures = [];
+
+// ------------------------------------------------------------------------- //
+// Seeded random inputs (mulberry32)
+// ------------------------------------------------------------------------- //
+
+let state = SEED >>> 0;
+function random() {
+  state = (state + 0x6d2b79f5) >>> 0;
+  let t = state;
+  t = Math.imul(t ^ (t >>> 15), t | 1);
+  t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+  return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+}
+const randInt = (low, high) => low + Math.floor(random() * (high - low + 1));
+const choice = (items) => items[Math.floor(random() * items.length)];
+function shuffle(items) {
+  const out = [...items];
+  for (let i = out.length - 1; i > 0; i--) {
+    const j = Math.floor(random() * (i + 1));
+    [out[i], out[j]] = [out[j], out[i]];
+  }
+  return out;
+}
+
+const ASCII = Array.from({ length: 95 }, (_, i) => String.fromCharCode(32 + i)).join('') + '\n\r\t';
+const ID_CHARS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
+const HEX = '0123456789abcdef';
+const UNICODE = [...'aéñüßΩπжяقש日本語中文한국어∑∞→★☃😀🚀👍🏽🇫🇷\u0301\u200b\u00a0"\\\t\n\r'];
+
+const randText = (alphabet, low, high) => Array.from({ length: randInt(low, high) }, () => choice(alphabet)).join('');
+const randId = (prefix, n = 24) => prefix + randText(ID_CHARS, n, n);
+const randUnicode = () => randText(UNICODE, 1, 150);
+const randAscii = () => randText(ASCII, 1, 400);
+const uuid = () => {
+  const h = randText(HEX, 32, 32);
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-a${h.slice(17, 20)}-${h.slice(20, 32)}`;
+};
+
+function shuffledObject(obj) {
+  return Object.fromEntries(random() < 0.5 ? shuffle(Object.entries(obj)) : Object.entries(obj));
+}
+
+function dumpJson(value) {
+  return random() < 0.5 ? JSON.stringify(value) : JSON.stringify(value, null, 2);
+}
+
+function kinds(list, n) {
+  return shuffle(Array.from({ length: n }, (_, i) => list[i % list.length]));
+}
+
+// The same body with exactly one byte changed, still valid UTF-8 (the SDKs
+// take the body as a string).
+function tamper(body) {
+  const bytes = Buffer.from(body, 'utf8');
+  if (bytes.length === 0) return 'x';
+  for (;;) {
+    const i = Math.floor(random() * bytes.length);
+    const b = bytes[i];
+    const out = Buffer.from(bytes);
+    if (b < 0x80) {
+      const pool = [...Buffer.from('abcdefghijklmnopqrstuvwxyz0123456789 {}"')].filter((c) => c !== b);
+      out[i] = choice(pool);
+    } else if (b <= 0xbf) {
+      out[i] = b ^ 0x01;
+    } else {
+      continue;
+    }
+    let text;
+    try {
+      text = new TextDecoder('utf-8', { fatal: true }).decode(out);
+    } catch {
+      continue;
+    }
+    if (text !== body) return text;
+  }
+}
+
+// ------------------------------------------------------------------------- //
+// The CLI
+// ------------------------------------------------------------------------- //
+
+let counter = 0;
+function runCli(args, body) {
+  // Alternate between standard input and --body-file.
+  counter += 1;
+  const bytes = Buffer.from(body, 'utf8');
+  let result;
+  if (counter % 2) {
+    result = spawnSync(BIN, args, { input: bytes, timeout: 60_000 });
+  } else {
+    const path = join(TMP, `body-${counter}`);
+    writeFileSync(path, bytes);
+    result = spawnSync(BIN, [...args, '--body-file', path], { stdio: ['ignore', 'pipe', 'pipe'], timeout: 60_000 });
+  }
+  if (result.error) throw result.error;
+  return { code: result.status, stdout: result.stdout.toString(), stderr: result.stderr.toString() };
+}
+
+function cliSign(provider, secrets, body, id) {
+  const args = ['sign', '--provider', provider, ...secrets.map((s) => `--secret=${s}`)];
+  if (id !== undefined) args.push(`--id=${id}`); // an ID may start with "-"
+  const r = runCli(args, body);
+  if (r.code !== 0) throw new Error(`webhook-guard ${args.join(' ')} exited ${r.code}: ${r.stderr.trim()}`);
+  const headers = {};
+  for (const line of r.stdout.split('\n').filter(Boolean)) {
+    const at = line.indexOf(': ');
+    const name = line.slice(0, at);
+    if (at < 0 || name !== name.toLowerCase() || name in headers) throw new Error(`malformed sign output line ${JSON.stringify(line)}`);
+    headers[name] = line.slice(at + 2);
+  }
+  return headers;
+}
+
+function cliVerify(provider, secrets, headers, body) {
+  const args = ['verify', '--provider', provider, ...secrets.map((s) => `--secret=${s}`)];
+  for (const [name, value] of Object.entries(headers)) args.push(`--header=${name}: ${value}`);
+  return runCli(args, body);
+}
+
+const describe = (r) => `exit ${r.code}, stdout ${JSON.stringify(r.stdout.trim())}, stderr ${JSON.stringify(r.stderr.trim())}`;
+
+class Case {
+  constructor(provider, direction, n, inputs) {
+    this.label = `${provider} ${direction} case ${n}`;
+    this.inputs = inputs;
+    this.ok = true;
+  }
+
+  fail(message) {
+    this.ok = false;
+    const shown = Object.fromEntries(
+      Object.entries(this.inputs).map(([k, v]) => [k, typeof v === 'string' && v.length > 300 ? `${v.slice(0, 300)}… (${v.length} long)` : v]),
+    );
+    failures.push(`FAIL ${this.label}: ${message}\n    inputs: ${JSON.stringify(shown)}`);
+  }
+
+  expectCliAccepts(r, want) {
+    if (r.code !== 0) {
+      this.fail(`webhook-guard verify rejected a request the official SDK signed: ${describe(r)}`);
+      return;
+    }
+    const lines = r.stdout.split('\n').filter(Boolean);
+    if (lines.length !== 1) {
+      this.fail(`verify printed ${lines.length} lines, want 1: ${describe(r)}`);
+      return;
+    }
+    const got = JSON.parse(lines[0]);
+    const keys = new Set([...Object.keys(got), ...Object.keys(want)]);
+    if ([...keys].some((k) => got[k] !== want[k])) {
+      this.fail(`verify reported ${JSON.stringify(got)}, want ${JSON.stringify(want)}`);
+    }
+  }
+
+  expectCliRejects(r) {
+    const err = r.stderr.replace(/\n$/, '');
+    if (r.code !== 1 || r.stdout !== '' || err === '' || err.includes('\n')) {
+      this.fail(`webhook-guard verify on a tampered body: want exit 1, empty stdout and one stderr line; got ${describe(r)}`);
+    }
+  }
+}
+
+// Half the cases put a decoy (an older, rotated-out key) first.
+function secretRotation(real, decoy) {
+  return random() < 0.5 ? [[decoy, real], 1] : [[real], 0];
+}
+
+// ------------------------------------------------------------------------- //
+// GitHub: @octokit/webhooks-methods sign() / verify()
+// (the SDK refuses an empty payload, as GitHub never sends one: no empty bodies)
+// ------------------------------------------------------------------------- //
+
+function githubBody(kind) {
+  switch (kind) {
+    case 'push':
+      return dumpJson(
+        shuffledObject({
+          ref: 'refs/heads/main',
+          before: randText(HEX, 40, 40),
+          after: randText(HEX, 40, 40),
+          repository: { id: randInt(1, 1e9), full_name: 'octo-org/hello-world', description: randUnicode() },
+          pusher: { name: 'octocat', email: 'octocat@github.com' },
+          head_commit: { id: randText(HEX, 40, 40), message: randUnicode() },
+        }),
+      );
+    case 'form': // "application/x-www-form-urlencoded" deliveries: payload=<json>
+      return `payload=${encodeURIComponent(JSON.stringify({ zen: randUnicode(), hook_id: randInt(1, 1e9) }))}`;
+    case 'ascii':
+      return randAscii();
+    case 'unicode':
+      return randUnicode();
+    case 'large':
+      return JSON.stringify({ action: 'edited', blob: randText(ID_CHARS + ' ', 60_000, 80_000) });
+    default:
+      throw new Error(kind);
+  }
+}
+
+function githubSecret() {
+  // As typed in the webhook's settings: printable ASCII, sometimes non-ASCII.
+  const s = randText(ID_CHARS + '!#$%&()*+,-./:;<=>?@[]^_{|}~', 12, 40);
+  return random() < 0.25 ? `${s}ünï€ødé` : s;
+}
+
+const GITHUB_KINDS = ['push', 'push', 'form', 'ascii', 'unicode', 'large'];
+
+async function githubSdkToCli() {
+  let ok = 0;
+  for (const [n, kind] of kinds(GITHUB_KINDS, CASES).entries()) {
+    const secret = githubSecret();
+    const decoy = githubSecret();
+    const delivery = uuid();
+    const body = githubBody(kind);
+    const signature = await githubSign(secret, body);
+    const headers = { 'x-github-event': 'push', 'x-github-delivery': delivery, 'x-hub-signature-256': signature };
+    const [secrets, keyIndex] = secretRotation(secret, decoy);
+    const c = new Case('github', 'sdk->cli', n, { kind, secret, secrets, headers, body });
+    c.expectCliAccepts(cliVerify('github', secrets, headers, body), {
+      provider: 'github', event_id: delivery, event_id_signed: false, timestamp: null, key_index: keyIndex,
+    });
+    c.expectCliRejects(cliVerify('github', secrets, headers, tamper(body)));
+    ok += c.ok;
+  }
+  return ok;
+}
+
+async function githubCliToSdk() {
+  let ok = 0;
+  for (const [n, kind] of kinds(GITHUB_KINDS, CASES).entries()) {
+    const secret = githubSecret();
+    const delivery = uuid();
+    const body = githubBody(kind);
+    const c = new Case('github', 'cli->sdk', n, { kind, secret, id: delivery, body });
+    let headers;
+    try {
+      headers = cliSign('github', [secret], body, delivery);
+    } catch (e) {
+      c.fail(e.message);
+      continue;
+    }
+    c.inputs.headers = headers;
+    if (headers['x-github-delivery'] !== delivery) c.fail(`sign wrote headers ${JSON.stringify(headers)}`);
+    const signature = headers['x-hub-signature-256'];
+    if (!(await githubVerify(secret, body, signature ?? 'missing'))) {
+      c.fail('@octokit/webhooks-methods verify() rejected what webhook-guard signed');
+    }
+    if (await githubVerify(secret, tamper(body), signature ?? 'missing')) {
+      c.fail('@octokit/webhooks-methods verify() accepted a tampered body');
+    }
+    ok += c.ok;
+  }
+  return ok;
+}
+
+// ------------------------------------------------------------------------- //
+// Shopify: @shopify/shopify-api. The SDK has no webhook signer; sdk->cli signs
+// with the package's own exported test helper getHmac() (from
+// '@shopify/shopify-api/test-helpers', what its tests use to forge
+// X-Shopify-Hmac-Sha256). Verification is the full shopifyApi() object's
+// webhooks.validate() with the Node adapter, on real HTTP requests sent to a
+// loopback server. (The SDK refuses an empty body, reason "missing_body", as
+// Shopify never sends one: no empty bodies.)
+// ------------------------------------------------------------------------- //
+
+function shopifySecret() {
+  const hex = randText(HEX, 32, 32);
+  return random() < 0.5 ? `shpss_${hex}` : hex;
+}
+
+function shopifyBody(kind) {
+  switch (kind) {
+    case 'order':
+      return dumpJson(
+        shuffledObject({
+          id: randInt(1, 1e12),
+          admin_graphql_api_id: `gid://shopify/Order/${randInt(1, 1e12)}`,
+          email: 'jon@example.com',
+          note: randUnicode(),
+          total_price: `${randInt(1, 9999)}.${randInt(10, 99)}`,
+          line_items: [{ id: randInt(1, 1e12), title: randUnicode(), quantity: randInt(1, 9) }],
+        }),
+      );
+    case 'ascii':
+      return randAscii();
+    case 'unicode':
+      return randUnicode();
+    case 'large':
+      return JSON.stringify({ id: randInt(1, 1e12), blob: randText(ID_CHARS + ' ', 60_000, 80_000) });
+    default:
+      throw new Error(kind);
+  }
+}
+
+const SHOPIFY_KINDS = ['order', 'order', 'ascii', 'unicode', 'large'];
+
+function shopifyFor(secret) {
+  return shopifyApi({
+    apiKey: 'interop-test-api-key',
+    apiSecretKey: secret,
+    scopes: ['read_orders'],
+    hostName: 'interop.example',
+    apiVersion: ApiVersion.July25,
+    isEmbeddedApp: false,
+    logger: { level: LogSeverity.Error, log: async () => {} },
+  });
+}
+
+// A loopback server: each POST is validated by shopify.webhooks.validate() the
+// way an app does it (raw body read from the request, node adapter).
+let pending = null;
+const server = http.createServer((req, res) => {
+  const chunks = [];
+  req.on('data', (chunk) => chunks.push(chunk));
+  req.on('end', async () => {
+    const rawBody = Buffer.concat(chunks).toString('utf8');
+    try {
+      const result = await pending.shopify.webhooks.validate({ rawBody, rawRequest: req, rawResponse: res });
+      pending.resolve(result);
+    } catch (e) {
+      pending.reject(e);
+    }
+    res.statusCode = 200;
+    res.end();
+  });
+});
+
+async function shopifyValidate(secret, headers, body) {
+  const shopify = shopifyFor(secret);
+  const result = new Promise((resolve, reject) => {
+    pending = { shopify, resolve, reject };
+  });
+  const { port } = server.address();
+  const response = await fetch(`http://127.0.0.1:${port}/webhooks`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: Buffer.from(body, 'utf8'),
+    signal: AbortSignal.timeout(30_000),
+  });
+  await response.arrayBuffer();
+  return result;
+}
+
+// The unsigned headers every Shopify webhook carries besides the HMAC.
+function shopifyDeliveryHeaders(eventId) {
+  return {
+    'x-shopify-topic': 'orders/create',
+    'x-shopify-shop-domain': 'interop-test.myshopify.com',
+    'x-shopify-api-version': '2025-07',
+    'x-shopify-webhook-id': uuid(),
+    'x-shopify-triggered-at': new Date().toISOString(),
+    'x-shopify-event-id': eventId,
+  };
+}
+
+async function shopifySdkToCli() {
+  let ok = 0;
+  for (const [n, kind] of kinds(SHOPIFY_KINDS, CASES).entries()) {
+    const secret = shopifySecret();
+    const decoy = shopifySecret();
+    const eventId = uuid();
+    const body = shopifyBody(kind);
+    const headers = { ...shopifyDeliveryHeaders(eventId), 'x-shopify-hmac-sha256': shopifyTestHmac(body, secret) };
+    const [secrets, keyIndex] = secretRotation(secret, decoy);
+    const c = new Case('shopify', 'sdk->cli', n, { kind, secret, secrets, headers, body });
+    // The SDK's own validator accepts the request and reads the same event ID.
+    const sdk = await shopifyValidate(secret, headers, body);
+    if (!sdk.valid || sdk.eventId !== eventId) c.fail(`test bug: the SDK's validate() says ${JSON.stringify(sdk)}`);
+    c.expectCliAccepts(cliVerify('shopify', secrets, headers, body), {
+      provider: 'shopify', event_id: eventId, event_id_signed: false, timestamp: null, key_index: keyIndex,
+    });
+    c.expectCliRejects(cliVerify('shopify', secrets, headers, tamper(body)));
+    ok += c.ok;
+  }
+  return ok;
+}
+
+async function shopifyCliToSdk() {
+  let ok = 0;
+  for (const [n, kind] of kinds(SHOPIFY_KINDS, CASES).entries()) {
+    const secret = shopifySecret();
+    const eventId = uuid();
+    const body = shopifyBody(kind);
+    const c = new Case('shopify', 'cli->sdk', n, { kind, secret, id: eventId, body });
+    let signed;
+    try {
+      signed = cliSign('shopify', [secret], body, eventId);
+    } catch (e) {
+      c.fail(e.message);
+      continue;
+    }
+    c.inputs.headers = signed;
+    if (signed['x-shopify-event-id'] !== eventId || !signed['x-shopify-hmac-sha256']) {
+      c.fail(`sign wrote headers ${JSON.stringify(signed)}`);
+    }
+    const headers = { ...shopifyDeliveryHeaders(eventId), ...signed };
+    const good = await shopifyValidate(secret, headers, body);
+    if (!good.valid) {
+      c.fail(`shopify.webhooks.validate() rejected what webhook-guard signed: ${JSON.stringify(good)}`);
+    } else if (good.eventId !== eventId) {
+      c.fail(`shopify.webhooks.validate() read event id ${good.eventId}, want ${eventId}`);
+    }
+    const bad = await shopifyValidate(secret, headers, tamper(body));
+    if (bad.valid || bad.reason !== 'invalid_hmac') {
+      c.fail(`shopify.webhooks.validate() on a tampered body: want invalid_hmac, got ${JSON.stringify(bad)}`);
+    }
+    ok += c.ok;
+  }
+  return ok;
+}
+
+// ------------------------------------------------------------------------- //
+// Edge cases: what webhook-guard must answer where an SDK may differ. Each
+// names the crate's documented policy; the SDK's answer is printed beside ours
+// for context, and ours must match the policy or the run fails.
+// ------------------------------------------------------------------------- //
+
+async function sdkVerdict(check) {
+  try {
+    return (await check()) ? 'accepts' : 'rejects';
+  } catch (e) {
+    return `rejects (${e.name}: ${e.message})`;
+  }
+}
+
+function cliVerdict(r) {
+  return r.code === 0 ? 'accepts' : `rejects (exit ${r.code}: ${r.stderr.trim()})`;
+}
+
+async function edgeCases() {
+  const out = [];
+  // Policy: an empty body, correctly signed, verifies (the MAC covers it like
+  // any other bytes). GitHub and Shopify never send one; their SDKs refuse it
+  // (octokit: TypeError, Shopify: reason "missing_body").
+  // octokit's sign() refuses an empty payload: this is the HMAC it computes otherwise.
+  const githubSignature = `sha256=${createHmac('sha256', 'edge-secret').update('').digest('hex')}`;
+  out.push([
+    'github: empty body',
+    await sdkVerdict(() => githubVerify('edge-secret', '', githubSignature)),
+    cliVerdict(cliVerify('github', ['edge-secret'], { 'x-hub-signature-256': githubSignature, 'x-github-delivery': 'edge' }, '')),
+    'accepts',
+  ]);
+  const headers = { ...shopifyDeliveryHeaders('edge'), 'x-shopify-hmac-sha256': shopifyTestHmac('', 'edge-secret') };
+  out.push([
+    'shopify: empty body',
+    await sdkVerdict(async () => {
+      const result = await shopifyValidate('edge-secret', headers, '');
+      if (!result.valid) throw Object.assign(new Error(`reason ${result.reason}`), { name: 'invalid' });
+      return true;
+    }),
+    cliVerdict(cliVerify('shopify', ['edge-secret'], headers, '')),
+    'accepts',
+  ]);
+  return out;
+}
+
+// ------------------------------------------------------------------------- //
+
+// The installed version, from the package's own package.json.
+function installedVersion(name) {
+  const here = dirname(fileURLToPath(import.meta.url));
+  return JSON.parse(readFileSync(join(here, 'node_modules', name, 'package.json'), 'utf8')).version;
+}
+
+async function main() {
+  try {
+    accessSync(BIN ?? '', constants.X_OK);
+  } catch {
+    console.error(`interop.mjs: WEBHOOK_GUARD_BIN must name the built webhook-guard binary (got ${JSON.stringify(BIN)}); run scripts/interop`);
+    return 2;
+  }
+  const versions = ['@octokit/webhooks-methods', '@shopify/shopify-api'].map((p) => `${p} ${installedVersion(p)}`).join(', ');
+  console.log(`node interop: ${versions}; node ${process.version}; seed ${SEED} (INTEROP_SEED=${SEED} to replay), ${CASES} cases per provider and direction`);
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const suites = [
+    ['github', 'sdk->cli', githubSdkToCli],
+    ['github', 'cli->sdk', githubCliToSdk],
+    ['shopify', 'sdk->cli', shopifySdkToCli],
+    ['shopify', 'cli->sdk', shopifyCliToSdk],
+  ];
+  let passed = 0;
+  let failed = 0;
+  try {
+    for (const [provider, direction, suite] of suites) {
+      const before = failures.length;
+      const started = performance.now();
+      const ok = await suite();
+      passed += ok;
+      failed += CASES - ok;
+      const status = ok === CASES && failures.length === before ? 'ok  ' : 'FAIL';
+      console.log(`${status} ${provider.padEnd(8)} ${direction}: ${ok}/${CASES} cases passed (${((performance.now() - started) / 1000).toFixed(1)}s)`);
+    }
+    console.log('edge cases (SDK | webhook-guard; what webhook-guard must answer)');
+    for (const [what, sdk, ours, expected] of await edgeCases()) {
+      const good = ours.split(' ')[0] === expected;
+      console.log(`  ${good ? 'ok  ' : 'FAIL'} ${what}: SDK ${sdk} | ours ${ours}; policy: ${expected}`);
+      if (!good) failures.push(`FAIL edge case ${what}: webhook-guard ${ours}, expected ${expected}`);
+    }
+  } finally {
+    server.close();
+  }
+  for (const f of failures) console.error(f);
+  console.log(`node-interop: ${passed} passed, ${failed} failed`);
+  return failed || failures.length ? 1 : 0;
+}
+
+process.exitCode = await main();
