@@ -1,0 +1,5 @@
+#![no_main]
+
+use libfuzzer_sys::fuzz_target;
+
+fuzz_target!(|value: &str| webhook_guard::fuzzing::stripe_signature_header(value));
