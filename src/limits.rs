@@ -1,7 +1,8 @@
 //! The bounds every parser in this crate keeps.
 //!
-//! A request beyond any of them is rejected as malformed (400) before a MAC
-//! is computed.
+//! A header beyond any of them is rejected as malformed (400) before a MAC is
+//! computed. An event ID read from a signed JSON body beyond
+//! [`MAX_EVENT_ID_LEN`] is not reported (the request still verifies).
 
 /// At most this many entries in a signature header (`v1,…` entries for
 /// Standard Webhooks, `k=v` entries besides `t` for Stripe). More is

@@ -174,7 +174,7 @@ fn rotation_accepts_either_secret_and_reports_which() {
 
 #[test]
 fn usage_errors_exit_2() {
-    let cases: [&[&str]; 5] = [
+    let cases: [&[&str]; 7] = [
         &["verify", "--provider", "nobody", "--secret", "x"],
         &["verify", "--provider", "stripe"],
         &["verify", "--provider", "stripe", "--secret", "sk_live_123"],
@@ -188,6 +188,24 @@ fn usage_errors_exit_2() {
             "no colon",
         ],
         &["sign", "--provider", "standard", "--secret", "whsec_%%%"],
+        &[
+            "verify",
+            "--provider",
+            "stripe",
+            "--secret",
+            "whsec_x",
+            "--now",
+            "18446744073709551615",
+        ],
+        &[
+            "sign",
+            "--provider",
+            "slack",
+            "--secret",
+            "x",
+            "--timestamp",
+            "18446744073709551615",
+        ],
     ];
     for args in cases {
         let output = run(args, b"");

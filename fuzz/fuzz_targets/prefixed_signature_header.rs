@@ -2,4 +2,4 @@
 
 use libfuzzer_sys::fuzz_target;
 
-fuzz_target!(|value: &str| webhook_guard::fuzzing::prefixed_signature_header(value));
+fuzz_target!(|value: &[u8]| webhook_guard::fuzzing::prefixed_signature_header(value));

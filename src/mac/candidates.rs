@@ -1,7 +1,7 @@
 use subtle::Choice;
 
 use crate::limits::MAX_SIGNATURES;
-use crate::mac::{MAX_TAG_LEN, Tag};
+use crate::mac::{CandidateError, MAX_TAG_LEN, Tag};
 use crate::scheme::{Algorithm, Encoding};
 
 /// The decoded signatures a request carries, on the stack.
@@ -11,15 +11,6 @@ pub(crate) struct Candidates {
     tags: [[u8; MAX_TAG_LEN]; MAX_SIGNATURES],
     count: usize,
     tag_len: usize,
-}
-
-/// Why a received signature could not be taken as a candidate.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum CandidateError {
-    /// Not valid hex/base64, or not the algorithm's tag length once decoded.
-    Malformed,
-    /// More than [`MAX_SIGNATURES`] signatures.
-    TooMany,
 }
 
 impl Candidates {

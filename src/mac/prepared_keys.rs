@@ -1,16 +1,10 @@
-use hmac::{Hmac, KeyInit, Mac};
+use hmac::{EagerHash, Hmac, KeyInit, Mac};
 use sha1::Sha1;
 use sha2::{Sha256, Sha512};
 
-use crate::mac::{Candidates, Tag};
+use crate::mac::{Candidates, Message, Tag};
 use crate::scheme::Algorithm;
 use crate::secret::KeyRing;
-
-/// A message that feeds itself to a MAC, piece by piece, without being
-/// concatenated first.
-pub(crate) trait Message {
-    fn feed<M: Mac>(&self, mac: &mut M);
-}
 
 /// Every key of a ring, keyed into HMAC state once for each algorithm a
 /// scheme uses; each message clones that state. The `hmac` crate is built
@@ -80,6 +74,18 @@ impl PreparedKeys {
     }
 }
 
+// Keyed HMAC state is as good as the key, so every clone of it must wipe
+// itself when dropped. `Hmac<D>` holds two keyed hash cores (inner and outer)
+// and a block buffer; the cores wipe themselves only when `sha1`/`sha2` are
+// built with their `zeroize` feature (this fails to compile otherwise), the
+// buffer when `digest`'s is (enabled by `hmac`'s `zeroize` feature).
+const _: () = {
+    const fn wipes_itself_on_drop<T: zeroize::ZeroizeOnDrop>() {}
+    wipes_itself_on_drop::<<Sha1 as EagerHash>::Core>();
+    wipes_itself_on_drop::<<Sha256 as EagerHash>::Core>();
+    wipes_itself_on_drop::<<Sha512 as EagerHash>::Core>();
+};
+
 fn key_all<M: KeyInit>(slot: &mut Vec<M>, ring: &KeyRing) {
     if slot.is_empty() {
         // HMAC takes keys of any length (longer ones are hashed first), so
@@ -134,7 +140,7 @@ mod tests {
     }
 
     fn tag_hex(algorithm: Algorithm) -> String {
-        let ring = KeyRing::new(Secret::from_bytes(b"Jefe".to_vec()).unwrap());
+        let ring = KeyRing::new(Secret::from_bytes(b"Jefe").unwrap());
         let keys = PreparedKeys::new(&ring, [algorithm]);
         hex::encode(keys.tags(algorithm, &Rfc, 1)[0].as_slice())
     }
@@ -157,8 +163,8 @@ mod tests {
 
     #[test]
     fn one_mac_per_key_finds_the_matching_key_and_candidate() {
-        let ring = KeyRing::new(Secret::from_bytes(b"new".to_vec()).unwrap())
-            .with_key(Secret::from_bytes(b"Jefe".to_vec()).unwrap());
+        let ring = KeyRing::new(Secret::from_bytes(b"new").unwrap())
+            .with_key(Secret::from_bytes(b"Jefe").unwrap());
         let keys = PreparedKeys::new(&ring, [Algorithm::Sha256]);
         let mut candidates = Candidates::new(Algorithm::Sha256);
         candidates

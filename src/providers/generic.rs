@@ -24,9 +24,11 @@ impl Scheme {
 ///
 /// Defaults: HMAC-SHA-256, hex, no prefix, message `[Body]`, secrets used as
 /// raw bytes. [`build`](GenericScheme::build) checks that the pieces fit: the
-/// body is signed exactly once, a signed timestamp or ID has a header, and a
+/// body is signed exactly once, a signed timestamp or ID has a header, a
 /// timestamp header is part of the signed message (an unsigned timestamp
-/// proves nothing). See the example in [`scheme`](crate::scheme).
+/// proves nothing), a literal separates the variable parts (else bytes could
+/// move between them under the same signature), and the prefix can travel
+/// in a header. See the example in [`scheme`](crate::scheme).
 #[derive(Debug, Clone)]
 #[must_use]
 pub struct GenericScheme {
@@ -123,6 +125,9 @@ impl GenericScheme {
             .transpose()?;
         let id = self.id_header.as_deref().map(header_name).transpose()?;
 
+        if !self.prefix.bytes().all(|byte| matches!(byte, b' '..=b'~')) {
+            return Err(SchemeError::InvalidPrefix);
+        }
         let count =
             |wanted: &MessagePart| self.message.iter().filter(|part| *part == wanted).count();
         if count(&MessagePart::Body) != 1 {
@@ -136,6 +141,14 @@ impl GenericScheme {
         }
         if count(&MessagePart::Id) > 0 && id.is_none() {
             return Err(SchemeError::IdWithoutHeader);
+        }
+        let variable = |part: &MessagePart| !matches!(part, MessagePart::Literal(_));
+        if self
+            .message
+            .windows(2)
+            .any(|pair| variable(&pair[0]) && variable(&pair[1]))
+        {
+            return Err(SchemeError::AmbiguousMessage);
         }
 
         let event_id = if id.is_some() {
@@ -211,9 +224,30 @@ mod tests {
                 SchemeError::UnsignedTimestamp,
             ),
             (
-                base().with_message([MessagePart::Id, MessagePart::Body]),
+                base().with_message([
+                    MessagePart::Id,
+                    MessagePart::literal("."),
+                    MessagePart::Body,
+                ]),
                 SchemeError::IdWithoutHeader,
             ),
+            (
+                base()
+                    .with_id_header("x-id")
+                    .with_message([MessagePart::Id, MessagePart::Body]),
+                SchemeError::AmbiguousMessage,
+            ),
+            (
+                base()
+                    .with_timestamp_header("x-ts", TimestampUnit::Seconds)
+                    .with_message([
+                        MessagePart::Timestamp,
+                        MessagePart::Body,
+                        MessagePart::literal("."),
+                    ]),
+                SchemeError::AmbiguousMessage,
+            ),
+            (base().with_prefix("sha256=\n"), SchemeError::InvalidPrefix),
             (
                 GenericScheme::new(" ").with_signature_header("x-signature"),
                 SchemeError::MissingName,

@@ -1,57 +1,12 @@
 use http::header::GetAll;
 use http::{HeaderMap, HeaderName, HeaderValue};
 
-use crate::limits::{MAX_EVENT_ID_LEN, MAX_TIMESTAMP_DIGITS};
-use crate::mac::Message;
 use crate::provider::Provider;
 use crate::scheme::event_id::EventIdSource;
 use crate::scheme::header_set::HeaderSet;
+use crate::scheme::signed_message::SignedMessage;
 use crate::scheme::{Algorithm, MessagePart, TimestampUnit};
 use crate::secret::{KeyRing, SecretError, SecretFormat};
-
-/// The values one signed message is assembled from, as they travel.
-pub(crate) struct MessageValues<'a> {
-    pub(crate) id: &'a str,
-    pub(crate) timestamp: &'a [u8],
-    pub(crate) body: &'a [u8],
-}
-
-/// A scheme's message layout filled with one request's values.
-pub(crate) struct SignedMessage<'a> {
-    parts: &'a [MessagePart],
-    values: MessageValues<'a>,
-}
-
-/// Room for the parts before the body (ID, timestamp, separators) to be
-/// gathered into one MAC update: small pieces fed one by one cost more than
-/// the copy.
-const GATHERED: usize = MAX_EVENT_ID_LEN + MAX_TIMESTAMP_DIGITS + 36;
-
-impl Message for SignedMessage<'_> {
-    /// Feeds the parts in order. The short ones are gathered on the stack
-    /// first; the body is never copied.
-    fn feed<M: hmac::Mac>(&self, mac: &mut M) {
-        let mut gathered = [0u8; GATHERED];
-        let mut len = 0;
-        for part in self.parts {
-            let bytes = match part {
-                MessagePart::Literal(text) => text.as_bytes(),
-                MessagePart::Id => self.values.id.as_bytes(),
-                MessagePart::Timestamp => self.values.timestamp,
-                MessagePart::Body => self.values.body,
-            };
-            if *part != MessagePart::Body && len + bytes.len() <= GATHERED {
-                gathered[len..len + bytes.len()].copy_from_slice(bytes);
-                len += bytes.len();
-            } else {
-                mac.update(&gathered[..len]);
-                len = 0;
-                mac.update(bytes);
-            }
-        }
-        mac.update(&gathered[..len]);
-    }
-}
 
 /// How one provider signs a webhook: which headers carry what, the exact
 /// signed message, the algorithm and encoding, the timestamp unit, where the
@@ -130,11 +85,19 @@ impl Scheme {
         self.message.contains(&MessagePart::Id)
     }
 
-    /// The signed message of this scheme made of `values`.
-    pub(crate) fn message<'a>(&'a self, values: MessageValues<'a>) -> SignedMessage<'a> {
+    /// This scheme's signed message made of one request's values, as they
+    /// travel: the ID and timestamp exactly as sent, the raw body.
+    pub(crate) fn message<'a>(
+        &'a self,
+        id: &'a str,
+        timestamp: &'a [u8],
+        body: &'a [u8],
+    ) -> SignedMessage<'a> {
         SignedMessage {
             parts: &self.message,
-            values,
+            id,
+            timestamp,
+            body,
         }
     }
 

@@ -23,6 +23,17 @@ pub enum SchemeError {
     /// The message signs an event ID, but no ID header was named.
     #[error("the signed message has an event ID, but no ID header was named")]
     IdWithoutHeader,
+    /// The prefix before the signature is not visible ASCII, so it cannot
+    /// travel in a header.
+    #[error("the signature prefix must be visible ASCII")]
+    InvalidPrefix,
+    /// Two variable parts of the signed message (ID, timestamp, body) touch
+    /// without a literal between them, so bytes could move from one to the
+    /// other without changing the signature.
+    #[error(
+        "the signed message needs a literal separator between the ID, the timestamp and the body"
+    )]
+    AmbiguousMessage,
     /// A timestamp header was named but is not part of the signed message:
     /// an unsigned timestamp proves nothing about freshness.
     #[error("the timestamp header is not part of the signed message, so it cannot prove freshness")]

@@ -79,13 +79,12 @@ impl<'a> JsonString<'a> {
         let decoded: Cow<'a, str> = if self.escaped {
             Cow::Owned(serde_json::from_slice::<String>(self.quoted).ok()?)
         } else {
-            let text = std::str::from_utf8(self.raw()).ok()?;
-            if text.bytes().any(|byte| byte < 0x20) {
-                return None;
-            }
-            Cow::Borrowed(text)
+            Cow::Borrowed(std::str::from_utf8(self.raw()).ok()?)
         };
-        (decoded.len() <= MAX_EVENT_ID_LEN).then_some(decoded)
+        // An ID goes on into logs and storage keys: no control characters,
+        // whether they arrived raw or escaped.
+        let printable = !decoded.chars().any(char::is_control);
+        (printable && decoded.len() <= MAX_EVENT_ID_LEN).then_some(decoded)
     }
 }
 
@@ -221,6 +220,13 @@ mod tests {
         ] {
             assert_eq!(id(body), None, "{body}");
         }
+    }
+
+    #[test]
+    fn ids_with_control_characters_are_refused_raw_or_escaped() {
+        assert_eq!(id("{\"id\": \"evt_\u{1b}[31m\"}"), None);
+        assert_eq!(id(r#"{"id": "evt_1\n\u001b[31m"}"#), None);
+        assert_eq!(id(r#"{"id": "evt_\u00e9"}"#).as_deref(), Some("evt_é"));
     }
 
     #[test]

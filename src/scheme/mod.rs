@@ -33,7 +33,7 @@
 //! ```
 
 mod algorithm;
-pub(crate) mod definition;
+mod definition;
 mod encoding;
 mod error;
 pub(crate) mod event_id;
@@ -41,6 +41,8 @@ pub(crate) mod header_set;
 pub(crate) mod json_field;
 mod message;
 pub(crate) mod signature_format;
+pub(crate) mod signature_header_error;
+pub(crate) mod signed_message;
 mod timestamp;
 
 pub use crate::providers::GenericScheme;

@@ -1,8 +1,9 @@
 use std::borrow::Cow;
 
 use crate::limits::MAX_SIGNATURES;
-use crate::mac::{CandidateError, Candidates, Tag};
+use crate::mac::{Candidates, Tag};
 use crate::scheme::Encoding;
+use crate::scheme::signature_header_error::SignatureHeaderError;
 
 /// How a signature header is laid out.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -20,29 +21,6 @@ pub(crate) enum SignatureFormat {
     /// One signature behind a fixed prefix, possibly empty
     /// (GitHub: `sha256=<hex>`, Shopify: `<base64>`).
     Prefixed { prefix: Cow<'static, str> },
-}
-
-/// Why a signature header could not be parsed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum SignatureHeaderError {
-    /// The header does not have the scheme's shape.
-    Malformed(&'static str),
-    /// The one signature of a prefixed header is not valid hex/base64 of
-    /// the right length.
-    MalformedSignature,
-    /// More than [`MAX_SIGNATURES`] entries.
-    TooManySignatures,
-    /// Well-formed, but no entry of the version this scheme checks.
-    NoSupportedSignature,
-}
-
-impl From<CandidateError> for SignatureHeaderError {
-    fn from(error: CandidateError) -> Self {
-        match error {
-            CandidateError::Malformed => Self::MalformedSignature,
-            CandidateError::TooMany => Self::TooManySignatures,
-        }
-    }
 }
 
 impl SignatureFormat {

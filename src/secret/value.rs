@@ -15,16 +15,19 @@ pub struct Secret {
 }
 
 impl Secret {
-    /// Wraps key bytes that are already decoded.
+    /// Copies key bytes that are already decoded. The copy is exactly as
+    /// long as the key (no spare capacity left unwiped); wiping `bytes`
+    /// itself is the caller's business.
     ///
     /// Fails only when `bytes` is empty: an empty HMAC key verifies anything
     /// an attacker signs with an empty key.
-    pub fn from_bytes(bytes: impl Into<Vec<u8>>) -> Result<Self, crate::secret::SecretError> {
-        let bytes = bytes.into().into_boxed_slice();
+    pub fn from_bytes(bytes: &[u8]) -> Result<Self, crate::secret::SecretError> {
         if bytes.is_empty() {
             return Err(crate::secret::SecretError::Empty);
         }
-        Ok(Self { bytes })
+        Ok(Self {
+            bytes: Box::from(bytes),
+        })
     }
 
     /// How many key bytes there are (after decoding).
@@ -63,7 +66,7 @@ mod tests {
 
     #[test]
     fn debug_is_redacted() {
-        let secret = Secret::from_bytes(b"hunter2".to_vec()).unwrap();
+        let secret = Secret::from_bytes(b"hunter2").unwrap();
         let printed = format!("{secret:?} {secret:#?}");
         assert!(!printed.contains("hunter2"), "{printed}");
         assert!(printed.contains("[redacted]"));
@@ -71,6 +74,6 @@ mod tests {
 
     #[test]
     fn empty_bytes_are_rejected() {
-        assert!(Secret::from_bytes(Vec::new()).is_err());
+        assert!(Secret::from_bytes(&[]).is_err());
     }
 }

@@ -8,6 +8,13 @@ pub enum SignError {
     /// The scheme signs the event ID, and none was given.
     #[error("this scheme signs the event ID, so it must not be empty")]
     MissingId,
+    /// A header value could not be encoded (cannot happen for the built-in
+    /// schemes, nor for a generic scheme that `build` accepted).
+    #[error("the `{name}` header could not be encoded")]
+    Unencodable {
+        /// The header.
+        name: http::HeaderName,
+    },
     /// The event ID cannot travel in a header.
     #[error("the event ID must be visible ASCII of at most {max} bytes")]
     InvalidId {

@@ -3,10 +3,9 @@ use std::time::SystemTime;
 
 use http::{HeaderMap, HeaderValue};
 
-use crate::limits::MAX_EVENT_ID_LEN;
+use crate::limits::{MAX_EVENT_ID_LEN, MAX_SIGNATURES};
 use crate::mac::PreparedKeys;
 use crate::scheme::Scheme;
-use crate::scheme::definition::MessageValues;
 use crate::secret::{KeyRing, SecretError};
 use crate::sign::SignError;
 
@@ -14,9 +13,10 @@ use crate::sign::SignError;
 /// scheme checks: for outgoing webhooks and for test requests.
 ///
 /// Where the signature header carries several signatures (Standard Webhooks,
-/// Stripe), the signer signs with every key of its ring, so receivers that
-/// hold either the old or the new key accept the request during a rotation;
-/// otherwise it signs with the first key. Signature headers are marked
+/// Stripe), the signer signs with every key of its ring (up to
+/// [`MAX_SIGNATURES`]), so receivers that hold either the old or the new key
+/// accept the request during a rotation; otherwise it signs with the first
+/// key. Signature headers are marked
 /// sensitive, so HTTP/2 encoders keep them out of their compression tables.
 ///
 /// ```
@@ -110,11 +110,7 @@ impl Signer {
             None => String::new(),
         };
         let id_value = self.id_header_value(id)?;
-        let message = self.scheme.message(MessageValues {
-            id,
-            timestamp: timestamp_text.as_bytes(),
-            body,
-        });
+        let message = self.scheme.message(id, timestamp_text.as_bytes(), body);
 
         let mut headers = HeaderMap::new();
         for set in self
@@ -123,8 +119,10 @@ impl Signer {
             .iter()
             .filter(|set| set.written_by_signer)
         {
+            // A verifier accepts at most MAX_SIGNATURES entries: past that,
+            // the oldest keys are left out.
             let signatures = if set.format.carries_several() {
-                self.keys.count()
+                self.keys.count().min(MAX_SIGNATURES)
             } else {
                 1
             };
@@ -132,14 +130,16 @@ impl Signer {
             let rendered = set
                 .format
                 .render(&tags, set.encoding, Some(&timestamp_text));
-            // Hex, base64 and decimal digits: always a valid header value.
-            if let Ok(mut value) = HeaderValue::try_from(rendered) {
-                value.set_sensitive(true);
-                headers.insert(set.signature.clone(), value);
-            }
-            if let (Some(name), Ok(value)) =
-                (&set.timestamp, HeaderValue::try_from(&timestamp_text))
-            {
+            // Hex, base64, digits and a prefix `GenericScheme::build` checked:
+            // always a valid header value, but fail rather than skip if not.
+            let unencodable = || SignError::Unencodable {
+                name: set.signature.clone(),
+            };
+            let mut value = HeaderValue::try_from(rendered).map_err(|_| unencodable())?;
+            value.set_sensitive(true);
+            headers.insert(set.signature.clone(), value);
+            if let Some(name) = &set.timestamp {
+                let value = HeaderValue::try_from(&timestamp_text).map_err(|_| unencodable())?;
                 headers.insert(name.clone(), value);
             }
             if let (Some(name), Some(value)) = (&set.id, &id_value) {
@@ -183,5 +183,63 @@ impl fmt::Debug for Signer {
             .field("provider", &self.scheme.provider)
             .field("keys", &format_args!("[redacted; {}]", self.keys.count()))
             .finish()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::Verifier;
+
+    #[test]
+    fn a_signer_with_more_keys_than_a_verifier_reads_still_verifies() {
+        let secrets: Vec<String> = (0..20).map(|i| format!("whsec_key{i}")).collect();
+        let signer = Signer::from_secrets(Scheme::stripe(), &secrets).unwrap();
+        let verifier = Verifier::from_secrets(Scheme::stripe(), &secrets).unwrap();
+        let now = SystemTime::now();
+        let headers = signer.sign("", now, b"{}").unwrap();
+        let entries = headers["stripe-signature"]
+            .to_str()
+            .unwrap()
+            .matches("v1=")
+            .count();
+        assert_eq!(entries, MAX_SIGNATURES);
+        assert_eq!(
+            verifier
+                .verify_at(&headers, b"{}", now)
+                .unwrap()
+                .key_index(),
+            0
+        );
+    }
+
+    #[test]
+    fn a_scheme_that_signs_the_id_needs_one() {
+        let signer = Signer::standard_webhooks("whsec_c2VjcmV0").unwrap();
+        let now = SystemTime::now();
+        assert_eq!(
+            signer.sign("", now, b"{}").unwrap_err(),
+            SignError::MissingId
+        );
+        assert!(matches!(
+            signer.sign("bad id", now, b"{}").unwrap_err(),
+            SignError::InvalidId { .. }
+        ));
+        assert_eq!(
+            signer.sign(
+                "msg_1",
+                std::time::UNIX_EPOCH - std::time::Duration::from_secs(1),
+                b"{}"
+            ),
+            Err(SignError::TimestampBeforeEpoch)
+        );
+    }
+
+    #[test]
+    fn debug_is_redacted() {
+        let signer = Signer::github("topsecret").unwrap();
+        let printed = format!("{signer:?}");
+        assert!(!printed.contains("topsecret"));
+        assert!(printed.contains("[redacted; 1]"));
     }
 }

@@ -3,14 +3,15 @@ use std::time::{Duration, SystemTime};
 
 use http::HeaderMap;
 
-use crate::limits::{MAX_EVENT_ID_LEN, MAX_SIGNATURE_HEADER_LEN, MAX_SIGNATURES};
+use crate::limits::{
+    MAX_EVENT_ID_LEN, MAX_SIGNATURE_HEADER_LEN, MAX_SIGNATURES, MAX_TIMESTAMP_DIGITS,
+};
 use crate::mac::{Candidates, MAX_TAG_LEN, PreparedKeys};
 use crate::scheme::Scheme;
-use crate::scheme::definition::MessageValues;
 use crate::scheme::event_id::EventIdSource;
 use crate::scheme::header_set::HeaderSet;
 use crate::scheme::json_field;
-use crate::scheme::signature_format::SignatureHeaderError;
+use crate::scheme::signature_header_error::SignatureHeaderError;
 use crate::secret::{KeyRing, SecretError};
 use crate::verify::header_reader::{required_header, single_value, visible_ascii};
 use crate::verify::{Verified, VerifyError};
@@ -174,11 +175,9 @@ impl Verifier {
             // Entries of the checked version were there, but none decodes.
             return Err(VerifyError::SignatureMismatch);
         }
-        let message = self.scheme.message(MessageValues {
-            id: id.unwrap_or_default(),
-            timestamp: timestamp_raw,
-            body,
-        });
+        let message = self
+            .scheme
+            .message(id.unwrap_or_default(), timestamp_raw, body);
         let (key_index, matched) = self
             .keys
             .find_match(set.algorithm, &message, &candidates)
@@ -211,7 +210,7 @@ impl Verifier {
         };
         let (raw, source) = match &set.timestamp {
             Some(name) => (
-                required_header(headers, name, MAX_SIGNATURE_HEADER_LEN)?.as_bytes(),
+                required_header(headers, name, MAX_TIMESTAMP_DIGITS)?.as_bytes(),
                 name,
             ),
             None => (embedded.unwrap_or_default(), &set.signature),
@@ -538,11 +537,27 @@ mod tests {
             verified,
             Signer::standard_webhooks(SECRET).unwrap(),
         );
+        // The tag the verifier computed for the tampered body is what a forger
+        // would need: neither its base64 nor its hex may appear.
+        let forged = Signer::standard_webhooks(SECRET)
+            .unwrap()
+            .sign(ID, now(), b"tampered")
+            .unwrap();
+        let forged = forged["webhook-signature"].to_str().unwrap();
+        let forged_tag = forged.strip_prefix("v1,").unwrap();
+        let forged_hex = {
+            use base64::Engine as _;
+            hex::encode(
+                base64::engine::general_purpose::STANDARD
+                    .decode(forged_tag)
+                    .unwrap(),
+            )
+        };
         for secret_text in [
             SECRET,
             "MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw",
-            "g0hM9SsE",
-            "83484cf52b04f8e4cf2531adfed9882ad4b2665137b852442d594d20e2c9d4e1",
+            forged_tag,
+            &forged_hex,
         ] {
             assert!(!printed.contains(secret_text), "{printed}");
         }

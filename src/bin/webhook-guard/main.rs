@@ -22,9 +22,15 @@ use crate::arguments::{Arguments, Command};
 /// A failure that is the caller's mistake (exit status 2).
 struct UsageError(String);
 
-impl<E: std::fmt::Display> From<E> for UsageError {
-    fn from(error: E) -> Self {
-        Self(error.to_string())
+impl From<webhook_guard::secret::SecretError> for UsageError {
+    fn from(error: webhook_guard::secret::SecretError) -> Self {
+        Self(format!("--secret: {error}"))
+    }
+}
+
+impl From<webhook_guard::SignError> for UsageError {
+    fn from(error: webhook_guard::SignError) -> Self {
+        Self(format!("cannot sign: {error}"))
     }
 }
 

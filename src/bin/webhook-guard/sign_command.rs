@@ -12,7 +12,13 @@ pub(crate) fn run(arguments: SignArguments) -> Result<ExitCode, UsageError> {
     let signer = Signer::from_secrets(scheme, &arguments.keys.secrets)?;
     let body = read_body(arguments.keys.body_file.as_deref())?;
     let timestamp = match arguments.timestamp {
-        Some(seconds) => UNIX_EPOCH + Duration::from_secs(seconds),
+        Some(seconds) => UNIX_EPOCH
+            .checked_add(Duration::from_secs(seconds))
+            .ok_or_else(|| {
+                UsageError(format!(
+                    "--timestamp {seconds} is beyond this system's clock"
+                ))
+            })?,
         None => SystemTime::now(),
     };
     let id = arguments.id.unwrap_or_else(fresh_id);

@@ -15,7 +15,9 @@ pub(crate) fn run(arguments: VerifyArguments) -> Result<ExitCode, UsageError> {
     let headers = parse_headers(&arguments.headers)?;
     let body = read_body(arguments.keys.body_file.as_deref())?;
     let now = match arguments.now {
-        Some(seconds) => UNIX_EPOCH + Duration::from_secs(seconds),
+        Some(seconds) => UNIX_EPOCH
+            .checked_add(Duration::from_secs(seconds))
+            .ok_or_else(|| UsageError(format!("--now {seconds} is beyond this system's clock")))?,
         None => SystemTime::now(),
     };
     match verifier.verify_at(&headers, &body, now) {
