@@ -1,6 +1,11 @@
 #![doc = include_str!("../README.md")]
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
+#[cfg(feature = "axum")]
+pub mod axum;
+#[cfg(feature = "tower")]
+pub mod delivery;
+pub mod idempotency;
 pub mod limits;
 mod mac;
 mod provider;
@@ -8,11 +13,15 @@ pub mod providers;
 pub mod scheme;
 pub mod secret;
 pub mod sign;
+#[cfg(feature = "tower")]
+pub mod tower;
 pub mod verify;
 
 pub use provider::Provider;
 pub use scheme::Scheme;
 pub use sign::{SignError, Signer};
+#[cfg(feature = "tower")]
+pub use tower::{WebhookLayer, WebhookService};
 pub use verify::{Verified, Verifier, VerifyError};
 
 #[cfg(fuzzing)]

@@ -59,6 +59,20 @@ impl PreparedKeys {
         }
     }
 
+    /// The tag of `message` under the key at `index`, if the ring has it.
+    pub(crate) fn tag_with(
+        &self,
+        algorithm: Algorithm,
+        index: usize,
+        message: &impl Message,
+    ) -> Option<Tag> {
+        match algorithm {
+            Algorithm::Sha1 => self.sha1.get(index).map(|key| tag(key, message)),
+            Algorithm::Sha256 => self.sha256.get(index).map(|key| tag(key, message)),
+            Algorithm::Sha512 => self.sha512.get(index).map(|key| tag(key, message)),
+        }
+    }
+
     /// The tags of `message` under the first `limit` keys, in ring order.
     pub(crate) fn tags(
         &self,

@@ -17,6 +17,7 @@ pub struct Verified {
     pub(crate) key_index: usize,
     pub(crate) signature: [u8; MAX_TAG_LEN],
     pub(crate) signature_len: usize,
+    pub(crate) fingerprint: [u8; 16],
 }
 
 impl Verified {
@@ -64,11 +65,19 @@ impl Verified {
         self.key_index
     }
 
-    /// The received signature that matched, decoded. It is public (it
-    /// travelled in the request), and it identifies an exact delivery, so it
-    /// is the idempotency key where a provider sends no event ID.
+    /// The received signature that matched, decoded. It travelled in the
+    /// request, but keep it out of logs: it is what a replay needs.
     pub fn signature(&self) -> &[u8] {
         &self.signature[..self.signature_len]
+    }
+
+    /// An identifier of this exact delivery: the same for every retry or
+    /// replay of it, whichever of the scheme's signature headers carried it
+    /// (GitHub's SHA-256 or legacy SHA-1 one), and revealing nothing of the
+    /// signature. The delivery layer keys on it where the signature does not
+    /// cover an event ID.
+    pub fn fingerprint(&self) -> &[u8; 16] {
+        &self.fingerprint
     }
 }
 
@@ -84,6 +93,10 @@ impl fmt::Debug for Verified {
             .field(
                 "signature",
                 &format_args!("{}…", hex::encode(&self.signature[..shown])),
+            )
+            .field(
+                "fingerprint",
+                &format_args!("{}", hex::encode(self.fingerprint)),
             )
             .finish()
     }

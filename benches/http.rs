@@ -1,0 +1,314 @@
+//! Throughput of a guarded axum route against the same route bare, over
+//! loopback HTTP with many connections.
+//!
+//! * **bare**: `POST /bare` reads the body into `Bytes` and answers 200;
+//! * **guarded**: the same handler behind `WebhookLayer` with a
+//!   `MemoryStore`: body collection, verification, claim, complete.
+//!
+//! Every request of a round is a distinct, correctly signed delivery
+//! (signed before the rounds start, so the client does the same work in
+//! both modes), and each round gets a fresh server and store. Rounds
+//! alternate bare and guarded; the table reports the median of the rounds
+//! and the ratio. Client and server share the machine's two cores, so it
+//! also reports the process CPU time per request (from `/proc/self/stat`):
+//! the client's share is the same in both modes, so the difference is what
+//! the guard costs per delivery.
+//!
+//! A second table measures the same layer without HTTP, through
+//! `Service::call` on one thread: the inner service alone, the inner service
+//! behind `WebhookLayer`, and `Verifier::verify` alone — the guard's own cost
+//! per delivery, without the noise of sockets and scheduling.
+//!
+//! ```sh
+//! cargo bench --bench http --features axum            # the tables in BENCHMARKS.md
+//! cargo bench --bench http --features axum -- --test  # a short smoke run
+//! ```
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::{Duration, Instant, SystemTime};
+
+use axum::Router;
+use axum::http::StatusCode;
+use axum::routing::post;
+use bytes::Bytes;
+use http::{HeaderMap, Request};
+use http_body_util::{BodyExt, Full};
+use hyper_util::rt::TokioIo;
+use webhook_guard::idempotency::MemoryStore;
+use webhook_guard::{Signer, Verified, Verifier, WebhookLayer};
+
+const SECRET: &str = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
+const CONNECTIONS: usize = 32;
+
+struct Settings {
+    round: Duration,
+    rounds: usize,
+}
+
+#[derive(Clone, Copy, PartialEq)]
+enum Mode {
+    Bare,
+    Guarded,
+}
+
+fn app(mode: Mode) -> Router {
+    match mode {
+        Mode::Bare => Router::new().route("/hook", post(|_body: Bytes| async { StatusCode::OK })),
+        Mode::Guarded => {
+            let verifier = Verifier::standard_webhooks(SECRET).unwrap();
+            let layer =
+                WebhookLayer::new(verifier).with_store(MemoryStore::with_max_entries(4_000_000));
+            Router::new().route(
+                "/hook",
+                post(|_verified: Verified, _body: Bytes| async { StatusCode::OK }).layer(layer),
+            )
+        }
+    }
+}
+
+async fn serve(mode: Mode) -> SocketAddr {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let address = listener.local_addr().unwrap();
+    tokio::spawn(async move { axum::serve(listener, app(mode)).await.unwrap() });
+    address
+}
+
+/// `count` distinct deliveries of one body, signed now (a few minutes of
+/// freshness is plenty for the whole run).
+fn deliveries(body: &Bytes, count: usize, tag: &str) -> Arc<Vec<HeaderMap>> {
+    let signer = Signer::standard_webhooks(SECRET).unwrap();
+    let now = SystemTime::now();
+    Arc::new(
+        (0..count)
+            .map(|n| signer.sign(&format!("msg_{tag}_{n}"), now, body).unwrap())
+            .collect(),
+    )
+}
+
+/// The CPU time this process has used (user + system), from
+/// `/proc/self/stat`, in seconds; `None` off Linux.
+fn cpu_seconds() -> Option<f64> {
+    let stat = std::fs::read_to_string("/proc/self/stat").ok()?;
+    // Fields after the command name (which may hold spaces) start at ")".
+    let fields: Vec<&str> = stat.rsplit_once(')')?.1.split_whitespace().collect();
+    let ticks: f64 = fields.get(11)?.parse::<f64>().ok()? + fields.get(12)?.parse::<f64>().ok()?;
+    Some(ticks / 100.0) // USER_HZ is 100 on Linux
+}
+
+struct Round {
+    rate: f64,
+    cpu_micros_per_request: Option<f64>,
+}
+
+/// Drives `CONNECTIONS` keep-alive connections for `round`; returns the
+/// processed requests per second and the CPU time per request, and fails if
+/// any answer was not a first-time 2xx.
+async fn drive(
+    address: SocketAddr,
+    body: Bytes,
+    pool: Arc<Vec<HeaderMap>>,
+    round: Duration,
+) -> Round {
+    let next = Arc::new(AtomicUsize::new(0));
+    let cpu_before = cpu_seconds();
+    let started = Instant::now();
+    let deadline = started + round;
+    let mut tasks = Vec::new();
+    for _ in 0..CONNECTIONS {
+        let (next, pool, body) = (next.clone(), pool.clone(), body.clone());
+        tasks.push(tokio::spawn(async move {
+            let stream = tokio::net::TcpStream::connect(address).await.unwrap();
+            stream.set_nodelay(true).unwrap();
+            let (mut sender, connection) =
+                hyper::client::conn::http1::handshake(TokioIo::new(stream))
+                    .await
+                    .unwrap();
+            tokio::spawn(connection);
+            let (mut processed, mut odd) = (0usize, 0usize);
+            while Instant::now() < deadline {
+                let index = next.fetch_add(1, Ordering::Relaxed);
+                let Some(headers) = pool.get(index) else {
+                    break; // every delivery was sent: the round ends early
+                };
+                let mut request = Request::post(format!("http://{address}/hook"))
+                    .header("content-type", "application/json")
+                    .body(Full::new(body.clone()))
+                    .unwrap();
+                request.headers_mut().extend(headers.clone());
+                let response = sender.send_request(request).await.unwrap();
+                let ok = response.status() == 200
+                    && !response.headers().contains_key("webhook-duplicate");
+                response.into_body().collect().await.unwrap();
+                if ok {
+                    processed += 1;
+                } else {
+                    odd += 1;
+                }
+            }
+            (processed, odd)
+        }));
+    }
+    let (mut processed, mut odd) = (0, 0);
+    for task in tasks {
+        let (p, o) = task.await.unwrap();
+        processed += p;
+        odd += o;
+    }
+    let elapsed = started.elapsed().as_secs_f64();
+    assert_eq!(
+        odd, 0,
+        "{odd} requests were not first-time 2xx (pool too small?)"
+    );
+    let cpu = cpu_before
+        .zip(cpu_seconds())
+        .map(|(before, after)| after - before);
+    Round {
+        rate: processed as f64 / elapsed,
+        cpu_micros_per_request: cpu.map(|seconds| seconds * 1e6 / processed.max(1) as f64),
+    }
+}
+
+/// Nanoseconds per delivery through `Service::call`, without HTTP: the inner
+/// service alone, behind the layer, and verification alone.
+async fn layer_cost(size: usize, deliveries_per_round: usize) -> [f64; 3] {
+    use tower::{Layer, Service, ServiceExt};
+
+    let body = Bytes::from(vec![b'x'; size]);
+    let pool = deliveries(&body, deliveries_per_round, "layer");
+    let inner = tower::service_fn(|request: Request<Full<Bytes>>| async move {
+        let bytes = request.into_body().collect().await.unwrap().to_bytes();
+        Ok::<_, std::convert::Infallible>(http::Response::new(Full::new(bytes)))
+    });
+    let request = |headers: &HeaderMap| {
+        let mut request = Request::new(Full::new(body.clone()));
+        *request.headers_mut() = headers.clone();
+        request
+    };
+    let per_delivery = |started: Instant| started.elapsed().as_nanos() as f64 / pool.len() as f64;
+
+    let mut bare = inner;
+    let started = Instant::now();
+    for headers in pool.iter() {
+        bare.ready()
+            .await
+            .unwrap()
+            .call(request(headers))
+            .await
+            .unwrap();
+    }
+    let bare = per_delivery(started);
+
+    let verifier = Verifier::standard_webhooks(SECRET).unwrap();
+    let mut guarded = WebhookLayer::new(verifier.clone())
+        .with_store(MemoryStore::with_max_entries(4_000_000))
+        .layer(inner);
+    let started = Instant::now();
+    for headers in pool.iter() {
+        let response = guarded
+            .ready()
+            .await
+            .unwrap()
+            .call(request(headers))
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 200);
+    }
+    let guarded = per_delivery(started);
+
+    let started = Instant::now();
+    for headers in pool.iter() {
+        verifier.verify(headers, &body).unwrap();
+    }
+    [bare, guarded, per_delivery(started)]
+}
+
+fn median(values: &mut [f64]) -> f64 {
+    values.sort_by(f64::total_cmp);
+    values[values.len() / 2]
+}
+
+fn main() {
+    let smoke = std::env::args().any(|arg| arg == "--test");
+    let settings = if smoke {
+        Settings {
+            round: Duration::from_millis(200),
+            rounds: 1,
+        }
+    } else {
+        Settings {
+            round: Duration::from_secs(2),
+            rounds: 9,
+        }
+    };
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .unwrap();
+    runtime.block_on(async {
+        println!("| body | bare route (req/s) | guarded route (req/s) | guarded / bare | goal | CPU per request, bare → guarded |");
+        println!("|---|---|---|---|---|---|");
+        for (size, pool_size, goal) in [(1024usize, 600_000usize, Some(0.95)), (64 * 1024, 150_000, None)] {
+            let mut body = br#"{"type":"invoice.paid","data":""#.to_vec();
+            body.resize(size - 2, b'x');
+            body.extend_from_slice(b"\"}");
+            let body = Bytes::from(body);
+            let pool_size = if smoke { 5_000 } else { pool_size };
+            // One pool per body size: every round runs against a fresh
+            // server (and store), so each delivery is new to it.
+            let pool = deliveries(&body, pool_size, &size.to_string());
+            let (mut rates, mut cpus): ([Vec<f64>; 2], [Vec<f64>; 2]) = Default::default();
+            for _ in 0..settings.rounds {
+                for (slot, mode) in [Mode::Bare, Mode::Guarded].into_iter().enumerate() {
+                    let address = serve(mode).await;
+                    let round = drive(address, body.clone(), pool.clone(), settings.round).await;
+                    rates[slot].push(round.rate);
+                    if let Some(cpu) = round.cpu_micros_per_request {
+                        cpus[slot].push(cpu);
+                    }
+                }
+            }
+            let [bare, guarded] = rates.map(|mut rounds| median(&mut rounds));
+            let ratio = guarded / bare;
+            let goal = match goal {
+                Some(goal) => format!("≥ {:.0} % {}", goal * 100.0, if ratio >= goal { "✓" } else { "✗" }),
+                None => "—".to_owned(),
+            };
+            let cpu = if cpus.iter().all(|rounds| !rounds.is_empty()) {
+                let [bare_cpu, guarded_cpu] = cpus.map(|mut rounds| median(&mut rounds));
+                format!("{bare_cpu:.1} µs → {guarded_cpu:.1} µs (+{:.1} µs)", guarded_cpu - bare_cpu)
+            } else {
+                "—".to_owned()
+            };
+            println!(
+                "| {} KiB | {bare:.0} | {guarded:.0} | {:.1} % | {goal} | {cpu} |",
+                size / 1024,
+                ratio * 100.0
+            );
+        }
+
+        println!();
+        println!("| body | inner service alone | behind `WebhookLayer` | the guard's cost | of which `verify` |");
+        println!("|---|---|---|---|---|");
+        for size in [1024usize, 64 * 1024] {
+            let deliveries = if smoke { 2_000 } else { 100_000 };
+            let mut rounds: [Vec<f64>; 3] = Default::default();
+            for _ in 0..if smoke { 1 } else { 5 } {
+                for (slot, value) in layer_cost(size, deliveries).await.into_iter().enumerate() {
+                    rounds[slot].push(value);
+                }
+            }
+            let [bare, guarded, verify] = rounds.map(|mut values| median(&mut values));
+            println!(
+                "| {} KiB | {:.2} µs | {:.2} µs | {:.2} µs | {:.2} µs |",
+                size / 1024,
+                bare / 1e3,
+                guarded / 1e3,
+                (guarded - bare) / 1e3,
+                verify / 1e3
+            );
+        }
+    });
+}

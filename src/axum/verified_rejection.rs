@@ -1,0 +1,37 @@
+use std::fmt;
+
+use axum_core::response::{IntoResponse, Response};
+use http::StatusCode;
+
+/// The route has no [`WebhookLayer`](crate::WebhookLayer), so there are no
+/// [`Verified`](crate::Verified) facts to extract: 500.
+#[derive(Debug, Clone, Copy, Default)]
+#[non_exhaustive]
+pub struct VerifiedRejection;
+
+impl VerifiedRejection {
+    /// Always 500: the route is misconfigured.
+    pub fn status(&self) -> StatusCode {
+        StatusCode::INTERNAL_SERVER_ERROR
+    }
+
+    /// What the developer should fix.
+    pub fn body_text(&self) -> String {
+        "Missing webhook verification: is `WebhookLayer` installed on this route?".to_owned()
+    }
+}
+
+impl fmt::Display for VerifiedRejection {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.body_text())
+    }
+}
+
+impl std::error::Error for VerifiedRejection {}
+
+impl IntoResponse for VerifiedRejection {
+    fn into_response(self) -> Response {
+        tracing::error!("{self}");
+        (self.status(), self.body_text()).into_response()
+    }
+}

@@ -1,0 +1,32 @@
+//! The delivery contract shared by every framework face: what a rejected
+//! delivery is ([`Rejection`]), how it is answered ([`Responder`],
+//! [`DefaultResponder`]), and the settings that must hold
+//! ([`ConfigError`]).
+//!
+//! | case | status | notes |
+//! |---|---|---|
+//! | malformed or missing signature, timestamp or ID header | 400 | generic body; the reason goes to `tracing` |
+//! | no key matches, or timestamp out of tolerance | 401 | generic body |
+//! | body over the limit | 413 | from `Content-Length`, or the moment the stream crosses it |
+//! | duplicate of a completed delivery | 200 | `webhook-duplicate: true`; the handler does not run |
+//! | duplicate while the first attempt runs | 409 | `Retry-After`; never 2xx, the first attempt may still fail |
+//! | idempotency store unreachable or too slow | 503 | `Retry-After`; fail closed unless told to fail open |
+//! | handler still running when its lease is about to end | 503 | `Retry-After`; the handler is cancelled and the claim released |
+//! | the handler's own response | passed through | 2xx completes the claim; anything else releases it |
+
+mod claim_guard;
+mod config_error;
+mod deadline;
+mod default_responder;
+mod pending_claim;
+pub(crate) mod pipeline;
+mod rejection;
+mod responder;
+
+pub(crate) use claim_guard::ClaimGuard;
+pub use config_error::ConfigError;
+pub(crate) use deadline::Deadline;
+pub use default_responder::{DefaultResponder, WEBHOOK_DUPLICATE};
+pub(crate) use pending_claim::PendingClaim;
+pub use rejection::Rejection;
+pub use responder::Responder;

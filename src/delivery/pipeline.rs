@@ -1,0 +1,315 @@
+use std::sync::Arc;
+use std::time::{Duration, Instant, SystemTime};
+
+use http::HeaderMap;
+use http::header::CONTENT_LENGTH;
+use tracing::Span;
+use tracing::field::Empty;
+
+use crate::delivery::{ClaimGuard, ConfigError, PendingClaim, Rejection};
+use crate::idempotency::{Claim, IdempotencyKey, IdempotencyStore, StoreError};
+use crate::{Verified, Verifier};
+
+/// The delivery contract, framework-free: every face (the Tower layer, the
+/// actix middleware) runs these steps in this order and maps their answers
+/// the same way.
+///
+/// 1. [`check_declared_length`](Self::check_declared_length) before reading a byte;
+/// 2. [`check_read_length`](Self::check_read_length) while reading;
+/// 3. [`admit`](Self::admit): verify, and key the delivery;
+/// 4. [`claim`](Self::claim) then [`decide`](Self::decide): run the handler
+///    under a [`ClaimGuard`], or answer a duplicate, an attempt in flight, or
+///    an unreachable store;
+/// 5. after the handler, [`ClaimGuard::finish`] by its status.
+#[derive(Debug, Clone)]
+pub(crate) struct Pipeline<S> {
+    pub(crate) verifier: Verifier,
+    pub(crate) store: S,
+    pub(crate) namespace: Arc<str>,
+    pub(crate) body_limit: usize,
+    pub(crate) lease: Duration,
+    pub(crate) retention: Duration,
+    pub(crate) store_retry_after: Duration,
+    pub(crate) store_timeout: Duration,
+    pub(crate) fail_open: bool,
+}
+
+/// What to do once the claim was answered.
+pub(crate) enum Decision<S: IdempotencyStore> {
+    /// Run the handler; `None` only when the store failed and the layer was
+    /// told to fail open.
+    Run(Option<ClaimGuard<S>>),
+    /// Answer without running the handler.
+    Answer(Rejection),
+}
+
+impl<S: IdempotencyStore> Pipeline<S> {
+    /// A body of at most 1 MiB is read unless told otherwise.
+    pub(crate) const DEFAULT_BODY_LIMIT: usize = 1024 * 1024;
+    /// Longer than any sane handler: a lease that ends while the handler
+    /// still runs lets a retry run it a second time.
+    pub(crate) const DEFAULT_LEASE: Duration = Duration::from_secs(60);
+    /// Four days: Stripe and Standard Webhooks senders retry for up to three.
+    pub(crate) const DEFAULT_RETENTION: Duration = Duration::from_secs(4 * 24 * 3600);
+    /// The `Retry-After` sent with a 503 when the store is unreachable.
+    pub(crate) const DEFAULT_STORE_RETRY_AFTER: Duration = Duration::from_secs(10);
+    /// How long one store command may take before the delivery is answered
+    /// 503 (claim) or the claim is left to its lease (complete, release).
+    pub(crate) const DEFAULT_STORE_TIMEOUT: Duration = Duration::from_secs(5);
+
+    /// A pipeline with the defaults; the retention is raised to twice the
+    /// verifier's tolerance if that is longer.
+    pub(crate) fn new(verifier: Verifier, store: S) -> Self {
+        let namespace = Arc::from(verifier.scheme().provider().name());
+        let retention = Self::DEFAULT_RETENTION.max(verifier.tolerance().saturating_mul(2));
+        Self {
+            verifier,
+            store,
+            namespace,
+            body_limit: Self::DEFAULT_BODY_LIMIT,
+            lease: Self::DEFAULT_LEASE,
+            retention,
+            store_retry_after: Self::DEFAULT_STORE_RETRY_AFTER,
+            store_timeout: Self::DEFAULT_STORE_TIMEOUT,
+            fail_open: false,
+        }
+    }
+
+    pub(crate) fn with_store<T: IdempotencyStore>(self, store: T) -> Pipeline<T> {
+        Pipeline {
+            verifier: self.verifier,
+            store,
+            namespace: self.namespace,
+            body_limit: self.body_limit,
+            lease: self.lease,
+            retention: self.retention,
+            store_retry_after: self.store_retry_after,
+            store_timeout: self.store_timeout,
+            fail_open: self.fail_open,
+        }
+    }
+
+    pub(crate) fn set_retention(&mut self, retention: Duration) -> Result<(), ConfigError> {
+        ConfigError::check_retention(retention, self.verifier.tolerance())?;
+        self.retention = retention;
+        Ok(())
+    }
+
+    pub(crate) fn set_lease(&mut self, lease: Duration) -> Result<(), ConfigError> {
+        if lease.is_zero() {
+            return Err(ConfigError::ZeroLease);
+        }
+        self.lease = lease;
+        Ok(())
+    }
+
+    /// The span every log line of one delivery belongs to. It never records
+    /// a secret or a full signature.
+    pub(crate) fn span(&self) -> Span {
+        tracing::info_span!(
+            "webhook",
+            provider = self.verifier.scheme().provider().name(),
+            event_id = Empty,
+            key_index = Empty,
+            key = Empty,
+            outcome = Empty,
+            reason = Empty,
+        )
+    }
+
+    /// Step 1: a declared `Content-Length` over the limit is refused before
+    /// the body is read.
+    pub(crate) fn check_declared_length(&self, headers: &HeaderMap) -> Result<(), Rejection> {
+        let declared = headers
+            .get(CONTENT_LENGTH)
+            .and_then(|value| value.to_str().ok())
+            .and_then(|text| text.parse::<u64>().ok());
+        match declared {
+            Some(length) if length > self.body_limit as u64 => Err(self.too_large()),
+            _ => Ok(()),
+        }
+    }
+
+    /// Step 2: refused the moment the bytes read cross the limit.
+    pub(crate) fn check_read_length(&self, read: usize) -> Result<(), Rejection> {
+        if read > self.body_limit {
+            return Err(self.too_large());
+        }
+        Ok(())
+    }
+
+    fn too_large(&self) -> Rejection {
+        Rejection::BodyTooLarge {
+            limit: self.body_limit,
+        }
+    }
+
+    /// Step 3: verify against the clock, and key the delivery by its event
+    /// ID where the signature covers it; otherwise (no ID, or an ID header
+    /// the provider does not sign, as GitHub's and Shopify's) by the
+    /// delivery's fingerprint, which a retry repeats and a replay cannot
+    /// change.
+    pub(crate) fn admit(
+        &self,
+        headers: &HeaderMap,
+        body: &[u8],
+        span: &Span,
+    ) -> Result<(Verified, IdempotencyKey), Rejection> {
+        let verified = self
+            .verifier
+            .verify_at(headers, body, SystemTime::now())
+            .map_err(Rejection::Unverified)?;
+        if let Some(event_id) = verified.event_id() {
+            span.record("event_id", event_id);
+        }
+        span.record("key_index", verified.key_index());
+        let key = match verified.event_id() {
+            Some(event_id) if verified.event_id_is_signed() => {
+                IdempotencyKey::new(&self.namespace, event_id)
+            }
+            _ => IdempotencyKey::from_fingerprint(&self.namespace, verified.fingerprint()),
+        };
+        span.record("key", key.as_str());
+        Ok((verified, key))
+    }
+
+    /// Step 4: claim the key, only ever after [`admit`](Self::admit); the
+    /// store has until the returned deadline to answer.
+    pub(crate) fn claim(&self, key: IdempotencyKey) -> (PendingClaim<S>, Instant) {
+        let deadline = Instant::now() + self.store_timeout;
+        (
+            PendingClaim::new(self.store.clone(), key, self.lease),
+            deadline,
+        )
+    }
+
+    /// How long one store command may take.
+    pub(crate) fn store_deadline(&self) -> Instant {
+        Instant::now() + self.store_timeout
+    }
+
+    /// When a handler that started now must be cancelled: shortly before its
+    /// claim's lease ends, so no retry can start it a second time alongside.
+    pub(crate) fn handler_deadline(&self) -> Instant {
+        let margin = (self.lease / 10).min(Duration::from_secs(1));
+        Instant::now() + self.lease.saturating_sub(margin)
+    }
+
+    /// The answer when the store takes longer than allowed to grant a claim.
+    pub(crate) fn store_timed_out(&self, key: &IdempotencyKey, span: &Span) -> Rejection {
+        let _entered = span.enter();
+        tracing::error!(key = %key, timeout_ms = self.store_timeout.as_millis() as u64, "idempotency store did not answer in time");
+        Rejection::StoreUnavailable {
+            retry_after: self.store_retry_after,
+        }
+    }
+
+    /// The answer when the handler outlives its deadline.
+    pub(crate) fn handler_timed_out(&self) -> Rejection {
+        Rejection::HandlerTimedOut {
+            retry_after: self.store_retry_after,
+        }
+    }
+
+    /// Step 4, continued: the store's answer decides.
+    pub(crate) fn decide(
+        &self,
+        key: IdempotencyKey,
+        answer: Result<Claim, StoreError>,
+        span: &Span,
+    ) -> Decision<S> {
+        match answer {
+            Ok(Claim::Acquired(token)) => Decision::Run(Some(ClaimGuard::new(
+                self.store.clone(),
+                key,
+                token,
+                self.retention,
+            ))),
+            Ok(Claim::Completed) => Decision::Answer(Rejection::Duplicate),
+            Ok(Claim::InFlight { retry_after }) => {
+                Decision::Answer(Rejection::InFlight { retry_after })
+            }
+            Err(error) if self.fail_open => {
+                let _entered = span.enter();
+                tracing::error!(%error, key = %key, "idempotency store unavailable; failing open as configured: the handler runs without a claim");
+                Decision::Run(None)
+            }
+            Err(error) => {
+                let _entered = span.enter();
+                tracing::error!(%error, key = %key, "idempotency store unavailable");
+                Decision::Answer(Rejection::StoreUnavailable {
+                    retry_after: self.store_retry_after,
+                })
+            }
+        }
+    }
+
+    /// Records a rejection on the span and logs why; the response says none
+    /// of it.
+    pub(crate) fn record_rejection(&self, span: &Span, rejection: &Rejection) {
+        let _entered = span.enter();
+        match rejection {
+            Rejection::Duplicate => {
+                span.record("outcome", "duplicate");
+                tracing::info!("duplicate of a completed delivery; handler not run");
+            }
+            Rejection::InFlight { retry_after } => {
+                span.record("outcome", "in_flight");
+                tracing::info!(
+                    retry_after_ms = retry_after.as_millis() as u64,
+                    "first attempt still in flight"
+                );
+            }
+            Rejection::Unverified(error) => {
+                span.record("outcome", "rejected");
+                span.record("reason", error.reason());
+                tracing::warn!(reason = error.reason(), detail = %error, "webhook rejected");
+            }
+            Rejection::HandlerTimedOut { .. } => {
+                span.record("outcome", "handler_timed_out");
+                tracing::error!(
+                    "the handler outlived its claim's lease: cancelled, claim released (raise the lease or speed up the handler)"
+                );
+            }
+            other => {
+                span.record("outcome", "rejected");
+                span.record("reason", other.reason());
+                tracing::warn!(reason = other.reason(), "webhook rejected");
+            }
+        }
+    }
+
+    /// Records the handler's outcome and how the claim was finished.
+    pub(crate) fn record_finish(
+        &self,
+        span: &Span,
+        succeeded: bool,
+        finished: &Result<bool, StoreError>,
+        key: &IdempotencyKey,
+    ) {
+        let _entered = span.enter();
+        span.record(
+            "outcome",
+            if succeeded {
+                "accepted"
+            } else {
+                "handler_failed"
+            },
+        );
+        let action = if succeeded { "completed" } else { "released" };
+        match finished {
+            Ok(true) => tracing::info!(key = %key, claim = action, "delivery handled"),
+            Ok(false) => tracing::warn!(
+                key = %key,
+                claim = action,
+                "the claim's lease ended before the handler finished; a retry may run it again (raise the lease)"
+            ),
+            Err(error) => tracing::error!(
+                key = %key,
+                claim = action,
+                %error,
+                "could not finish the claim; its lease will end it"
+            ),
+        }
+    }
+}

@@ -1,0 +1,67 @@
+use bytes::{Buf, Bytes, BytesMut};
+
+/// The request body gathered into one `Bytes`: a body that arrives in one
+/// frame is kept as it arrived (no copy); only a body in several frames is
+/// joined.
+#[derive(Debug, Default)]
+pub(crate) struct CollectedBody {
+    first: Option<Bytes>,
+    joined: Option<BytesMut>,
+    len: usize,
+}
+
+impl CollectedBody {
+    /// Adds one data frame; returns the length so far.
+    pub(crate) fn push(&mut self, mut data: impl Buf) -> usize {
+        let chunk = data.copy_to_bytes(data.remaining());
+        self.len += chunk.len();
+        match (&mut self.first, &mut self.joined) {
+            (None, None) => self.first = Some(chunk),
+            (Some(_), None) => {
+                let first = self.first.take().unwrap_or_default();
+                let mut joined = BytesMut::with_capacity(first.len() + chunk.len());
+                joined.extend_from_slice(&first);
+                joined.extend_from_slice(&chunk);
+                self.joined = Some(joined);
+            }
+            (_, Some(joined)) => joined.extend_from_slice(&chunk),
+        }
+        self.len
+    }
+
+    /// The whole body.
+    pub(crate) fn take(&mut self) -> Bytes {
+        match (self.first.take(), self.joined.take()) {
+            (_, Some(joined)) => joined.freeze(),
+            (Some(first), None) => first,
+            (None, None) => Bytes::new(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn one_frame_is_kept_as_is() {
+        let frame = Bytes::from_static(b"{\"id\":1}");
+        let mut body = CollectedBody::default();
+        body.push(frame.clone());
+        let collected = body.take();
+        assert_eq!(
+            collected.as_ptr(),
+            frame.as_ptr(),
+            "no copy of a single frame"
+        );
+    }
+
+    #[test]
+    fn several_frames_are_joined_in_order() {
+        let mut body = CollectedBody::default();
+        assert_eq!(body.push(Bytes::from_static(b"ab")), 2);
+        assert_eq!(body.push(Bytes::from_static(b"cd")), 4);
+        assert_eq!(body.push(Bytes::from_static(b"e")), 5);
+        assert_eq!(body.take(), "abcde");
+    }
+}

@@ -1,0 +1,135 @@
+use std::sync::Arc;
+use std::time::Duration;
+
+use tower_layer::Layer;
+
+use crate::Verifier;
+use crate::delivery::pipeline::Pipeline;
+use crate::delivery::{ConfigError, DefaultResponder};
+use crate::idempotency::{IdempotencyStore, MemoryStore};
+use crate::tower::WebhookService;
+
+/// Guards a service: only authentic, fresh, first-time deliveries reach it,
+/// and each one exactly once.
+///
+/// Defaults: an in-memory [`MemoryStore`], a 1 MiB body limit, a 60 s claim
+/// lease, four days of retention (Stripe and Standard Webhooks senders retry
+/// for up to three), the provider's name as the idempotency namespace, 5 s
+/// for each store command, fail closed when the store is unreachable, and
+/// the [`DefaultResponder`].
+///
+/// It needs a Tokio runtime with timers enabled (`#[tokio::main]`,
+/// `axum::serve` and actix-web's runtime all have them).
+///
+/// All services made by one `WebhookLayer` share its store and settings.
+#[derive(Debug, Clone)]
+#[must_use]
+pub struct WebhookLayer<S = MemoryStore, R = DefaultResponder> {
+    pipeline: Pipeline<S>,
+    responder: R,
+}
+
+impl WebhookLayer {
+    /// A layer checking requests with `verifier`, with the defaults above.
+    pub fn new(verifier: Verifier) -> Self {
+        Self {
+            pipeline: Pipeline::new(verifier, MemoryStore::new()),
+            responder: DefaultResponder,
+        }
+    }
+}
+
+impl<S: IdempotencyStore, R> WebhookLayer<S, R> {
+    /// Claims deliveries in `store` instead (a [`MemoryStore`] shared with
+    /// other layers, or a store shared by a fleet).
+    pub fn with_store<T: IdempotencyStore>(self, store: T) -> WebhookLayer<T, R> {
+        WebhookLayer {
+            pipeline: self.pipeline.with_store(store),
+            responder: self.responder,
+        }
+    }
+
+    /// Answers rejections with `responder` instead of the
+    /// [`DefaultResponder`].
+    pub fn with_responder<T>(self, responder: T) -> WebhookLayer<S, T> {
+        WebhookLayer {
+            pipeline: self.pipeline,
+            responder,
+        }
+    }
+
+    /// Refuses bodies longer than `bytes` with 413 (never truncates them).
+    pub fn with_body_limit(mut self, bytes: usize) -> Self {
+        self.pipeline.body_limit = bytes;
+        self
+    }
+
+    /// Keys deliveries as `namespace:event-id` (default: the provider's
+    /// name). Give routes that share a store and a provider different
+    /// namespaces if their events are unrelated.
+    pub fn with_namespace(mut self, namespace: impl Into<Arc<str>>) -> Self {
+        self.pipeline.namespace = namespace.into();
+        self
+    }
+
+    /// How long a claim is held while the handler runs (default 60 s). If the
+    /// process dies, a retry gets through once it ends. A handler still
+    /// running shortly before it ends (a tenth of the lease, at most a
+    /// second) is cancelled and its claim released, answered 503 with
+    /// `Retry-After`, so that a retry never runs alongside it: give slow
+    /// handlers a longer lease. Zero is refused.
+    pub fn with_lease(mut self, lease: Duration) -> Result<Self, ConfigError> {
+        self.pipeline.set_lease(lease)?;
+        Ok(self)
+    }
+
+    /// How long a completed delivery is remembered. It must outlast the
+    /// sender's retry schedule and be at least twice the verifier's
+    /// tolerance (the replay window), or it is refused. Providers that sign
+    /// no timestamp (GitHub, Shopify) have no replay window at all: a
+    /// captured delivery verifies forever, and only its record stops it
+    /// running again, so keep their records (and a bounded store's size)
+    /// generous.
+    pub fn with_retention(mut self, retention: Duration) -> Result<Self, ConfigError> {
+        self.pipeline.set_retention(retention)?;
+        Ok(self)
+    }
+
+    /// How long one store command may take (default 5 s). A claim that takes
+    /// longer is answered 503, fail closed (and released if the store grants
+    /// it later); a completion or release that takes longer is logged, and
+    /// the claim's lease ends it.
+    pub fn with_store_timeout(mut self, timeout: Duration) -> Self {
+        self.pipeline.store_timeout = timeout;
+        self
+    }
+
+    /// The `Retry-After` sent with a 503 when the store is unreachable or a
+    /// handler was cancelled (default 10 s).
+    pub fn with_store_retry_after(mut self, retry_after: Duration) -> Self {
+        self.pipeline.store_retry_after = retry_after;
+        self
+    }
+
+    /// **Opt-in, and weaker:** when the store cannot be reached, run the
+    /// handler anyway, without a claim, instead of answering 503. Duplicates
+    /// delivered while the store is down are then processed more than once.
+    /// Use it only where processing twice is harmless and being unavailable
+    /// is not.
+    pub fn fail_open_when_store_unavailable(mut self) -> Self {
+        self.pipeline.fail_open = true;
+        self
+    }
+}
+
+impl<Inner, S: Clone, R: Clone> Layer<Inner> for WebhookLayer<S, R> {
+    type Service = WebhookService<Inner, S, R>;
+
+    fn layer(&self, inner: Inner) -> Self::Service {
+        WebhookService::from_parts(
+            inner,
+            Arc::new(self.pipeline.clone()),
+            self.responder.clone(),
+        )
+    }
+}

@@ -1,0 +1,186 @@
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, SystemTime};
+
+use bytes::Bytes;
+use http::HeaderMap;
+use webhook_guard::idempotency::{
+    BoxStoreFuture, Claim, ClaimToken, IdempotencyKey, IdempotencyStore, MemoryStore, StoreError,
+};
+use webhook_guard::{Signer, Verifier};
+
+pub(crate) const SECRET: &str = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
+
+pub(crate) fn verifier() -> Verifier {
+    Verifier::standard_webhooks(SECRET).unwrap()
+}
+
+/// A delivery of event `id`, signed now: its headers and body.
+pub(crate) fn delivery(id: &str) -> (HeaderMap, Bytes) {
+    let body = Bytes::from(format!(r#"{{"type":"invoice.paid","id":"{id}"}}"#));
+    let headers = Signer::standard_webhooks(SECRET)
+        .unwrap()
+        .sign(id, SystemTime::now(), &body)
+        .unwrap();
+    (headers, body)
+}
+
+/// How a test handler behaves on its n-th call (0-based) for one event.
+#[derive(Clone, Copy, Debug)]
+pub(crate) enum Behaviour {
+    Succeed,
+    Fail,
+    Status(u16),
+    Panic,
+    Hang,
+    Sleep(Duration),
+}
+
+/// Counts how often the handler ran, per event, and decides how each call
+/// behaves.
+#[derive(Clone, Default)]
+pub(crate) struct Handler {
+    calls: Arc<Mutex<HashMap<String, usize>>>,
+    script: Arc<Vec<Behaviour>>,
+    completed: Arc<Mutex<HashMap<String, usize>>>,
+}
+
+impl Handler {
+    /// Behaves as `script` says on calls 0, 1, …, and succeeds after that.
+    pub(crate) fn scripted(script: impl Into<Vec<Behaviour>>) -> Self {
+        Self {
+            script: Arc::new(script.into()),
+            ..Self::default()
+        }
+    }
+
+    /// Runs one call for `event_id`: returns the status to answer.
+    pub(crate) async fn run(&self, event_id: &str) -> u16 {
+        let call = {
+            let mut calls = self.calls.lock().unwrap();
+            let count = calls.entry(event_id.to_owned()).or_default();
+            *count += 1;
+            *count - 1
+        };
+        match self.script.get(call).copied().unwrap_or(Behaviour::Succeed) {
+            Behaviour::Succeed => {}
+            Behaviour::Fail => return 500,
+            Behaviour::Status(status) => return status,
+            Behaviour::Panic => panic!("the handler panics on purpose"),
+            Behaviour::Hang => std::future::pending::<()>().await,
+            Behaviour::Sleep(duration) => tokio::time::sleep(duration).await,
+        }
+        *self
+            .completed
+            .lock()
+            .unwrap()
+            .entry(event_id.to_owned())
+            .or_default() += 1;
+        200
+    }
+
+    /// How many times the handler started for `event_id`.
+    pub(crate) fn calls(&self, event_id: &str) -> usize {
+        self.calls
+            .lock()
+            .unwrap()
+            .get(event_id)
+            .copied()
+            .unwrap_or(0)
+    }
+
+    /// How many times the handler ran to success for `event_id`.
+    pub(crate) fn successes(&self, event_id: &str) -> usize {
+        self.completed
+            .lock()
+            .unwrap()
+            .get(event_id)
+            .copied()
+            .unwrap_or(0)
+    }
+}
+
+/// A memory store behind a slow network: every claim is answered `delay`
+/// late (the claim itself happens at once, as a remote server would apply
+/// it before its answer arrives).
+#[derive(Debug, Clone)]
+pub(crate) struct SlowStore {
+    pub(crate) inner: MemoryStore,
+    pub(crate) delay: Duration,
+}
+
+impl IdempotencyStore for SlowStore {
+    type ClaimFuture = BoxStoreFuture<Claim>;
+    type FinishFuture = <MemoryStore as IdempotencyStore>::FinishFuture;
+
+    fn claim(&self, key: &IdempotencyKey, lease: Duration) -> Self::ClaimFuture {
+        let answer = self.inner.claim(key, lease).into_inner();
+        let delay = self.delay;
+        Box::pin(async move {
+            tokio::time::sleep(delay).await;
+            answer
+        })
+    }
+
+    fn complete(
+        &self,
+        key: &IdempotencyKey,
+        token: &ClaimToken,
+        retention: Duration,
+    ) -> Self::FinishFuture {
+        self.inner.complete(key, token, retention)
+    }
+
+    fn release(&self, key: &IdempotencyKey, token: &ClaimToken) -> Self::FinishFuture {
+        self.inner.release(key, token)
+    }
+}
+
+/// A store whose server is down: every operation fails as a network store's
+/// would. (The memory store cannot be unreachable; Redis and PostgreSQL are
+/// stopped for real in their own tests.)
+#[derive(Debug, Clone, Default)]
+pub(crate) struct DownStore;
+
+impl IdempotencyStore for DownStore {
+    type ClaimFuture = BoxStoreFuture<Claim>;
+    type FinishFuture = BoxStoreFuture<bool>;
+
+    fn claim(&self, _: &IdempotencyKey, _: Duration) -> Self::ClaimFuture {
+        Box::pin(async { Err(down()) })
+    }
+
+    fn complete(&self, _: &IdempotencyKey, _: &ClaimToken, _: Duration) -> Self::FinishFuture {
+        Box::pin(async { Err(down()) })
+    }
+
+    fn release(&self, _: &IdempotencyKey, _: &ClaimToken) -> Self::FinishFuture {
+        Box::pin(async { Err(down()) })
+    }
+}
+
+fn down() -> StoreError {
+    StoreError::Unavailable {
+        reason: "connection refused".to_owned(),
+    }
+}
+
+/// Words a response body must never contain: which check failed, or any
+/// part of a secret or signature.
+pub(crate) fn assert_generic(body: &[u8]) {
+    let text = String::from_utf8_lossy(body).to_lowercase();
+    for word in [
+        "signature",
+        "timestamp",
+        "mismatch",
+        "tolerance",
+        "header",
+        "webhook-",
+        "secret",
+        "key",
+        "v1,",
+        "whsec",
+    ] {
+        assert!(!text.contains(word), "response body {text:?} says {word:?}");
+    }
+}

@@ -1,0 +1,785 @@
+//! The contract through `tower::ServiceExt::oneshot`, without a server.
+
+use std::convert::Infallible;
+use std::pin::Pin;
+use std::sync::{Arc, Mutex};
+use std::task::{Context, Poll};
+use std::time::{Duration, SystemTime};
+
+use bytes::Bytes;
+use http::header::{CONTENT_LENGTH, RETRY_AFTER};
+use http::{HeaderMap, Request, Response, StatusCode};
+use http_body::{Body, Frame, SizeHint};
+use http_body_util::{BodyExt, Full};
+use tower::{Layer, Service, ServiceExt, service_fn};
+use webhook_guard::delivery::{ConfigError, Rejection};
+use webhook_guard::idempotency::MemoryStore;
+use webhook_guard::{Signer, Verified, Verifier, WebhookLayer};
+
+use crate::fixtures::{
+    Behaviour, DownStore, Handler, SlowStore, assert_generic, delivery, verifier,
+};
+
+type Reply = Response<Full<Bytes>>;
+
+/// An inner service that runs `handler` for the verified event and echoes
+/// the body it was given.
+fn echo(
+    handler: Handler,
+) -> impl Service<Request<Full<Bytes>>, Response = Reply, Error = Infallible, Future: Send> + Clone
+{
+    service_fn(move |request: Request<Full<Bytes>>| {
+        let handler = handler.clone();
+        async move {
+            let verified = request
+                .extensions()
+                .get::<Verified>()
+                .cloned()
+                .expect("the layer puts Verified in the extensions");
+            let body = request.into_body().collect().await.unwrap().to_bytes();
+            let status = handler.run(verified.event_id().unwrap()).await;
+            Ok(Response::builder()
+                .status(status)
+                .body(Full::from(body))
+                .unwrap())
+        }
+    })
+}
+
+fn request(headers: &HeaderMap, body: &Bytes) -> Request<Full<Bytes>> {
+    let mut request = Request::post("/hook")
+        .body(Full::from(body.clone()))
+        .unwrap();
+    *request.headers_mut() = headers.clone();
+    request
+}
+
+async fn body_of(response: Reply) -> Bytes {
+    response.into_body().collect().await.unwrap().to_bytes()
+}
+
+#[tokio::test]
+async fn the_handler_gets_the_same_bytes_and_the_verified_facts() {
+    let handler = Handler::default();
+    let service = WebhookLayer::new(verifier()).layer(echo(handler.clone()));
+    let (headers, body) = delivery("evt_same_bytes");
+    let response = service.oneshot(request(&headers, &body)).await.unwrap();
+    assert_eq!(response.status(), 200);
+    assert_eq!(body_of(response).await, body);
+    assert_eq!(handler.successes("evt_same_bytes"), 1);
+}
+
+#[tokio::test]
+async fn a_completed_delivery_is_answered_as_a_duplicate() {
+    let handler = Handler::default();
+    let service = WebhookLayer::new(verifier()).layer(echo(handler.clone()));
+    let (headers, body) = delivery("evt_duplicate");
+    assert_eq!(
+        service
+            .clone()
+            .oneshot(request(&headers, &body))
+            .await
+            .unwrap()
+            .status(),
+        200
+    );
+    let again = service.oneshot(request(&headers, &body)).await.unwrap();
+    assert_eq!(again.status(), 200);
+    assert_eq!(again.headers()["webhook-duplicate"], "true");
+    assert_generic(&body_of(again).await);
+    assert_eq!(
+        handler.calls("evt_duplicate"),
+        1,
+        "a duplicate never runs twice"
+    );
+}
+
+#[tokio::test]
+async fn a_delivery_in_flight_gets_409_and_a_dropped_future_releases_its_claim() {
+    let handler = Handler::scripted([Behaviour::Hang]);
+    let service = WebhookLayer::new(verifier()).layer(echo(handler.clone()));
+    let (headers, body) = delivery("evt_in_flight");
+
+    let first = tokio::spawn(service.clone().oneshot(request(&headers, &body)));
+    while handler.calls("evt_in_flight") == 0 {
+        tokio::task::yield_now().await;
+    }
+    let second = service
+        .clone()
+        .oneshot(request(&headers, &body))
+        .await
+        .unwrap();
+    assert_eq!(second.status(), StatusCode::CONFLICT);
+    let retry_after: u64 = second.headers()[RETRY_AFTER]
+        .to_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!((1..=60).contains(&retry_after), "Retry-After {retry_after}");
+    assert_generic(&body_of(second).await);
+
+    // The client goes away: the response future is dropped mid-handler.
+    first.abort();
+    let _ = first.await;
+    let third = service.oneshot(request(&headers, &body)).await.unwrap();
+    assert_eq!(third.status(), 200, "the released event is processed");
+    assert_eq!(handler.successes("evt_in_flight"), 1);
+}
+
+#[tokio::test]
+async fn a_failed_handler_releases_the_claim_for_the_retry() {
+    let handler = Handler::scripted([Behaviour::Fail]);
+    let service = WebhookLayer::new(verifier()).layer(echo(handler.clone()));
+    let (headers, body) = delivery("evt_fails_once");
+    let statuses = [
+        service
+            .clone()
+            .oneshot(request(&headers, &body))
+            .await
+            .unwrap(),
+        service
+            .clone()
+            .oneshot(request(&headers, &body))
+            .await
+            .unwrap(),
+        service.oneshot(request(&headers, &body)).await.unwrap(),
+    ];
+    assert_eq!(statuses[0].status(), 500);
+    assert_eq!(statuses[1].status(), 200);
+    assert!(!statuses[1].headers().contains_key("webhook-duplicate"));
+    assert_eq!(statuses[2].headers()["webhook-duplicate"], "true");
+    assert_eq!(handler.calls("evt_fails_once"), 2);
+    assert_eq!(handler.successes("evt_fails_once"), 1);
+}
+
+#[tokio::test]
+async fn an_inner_service_error_releases_the_claim() {
+    let calls = Arc::new(Mutex::new(0));
+    let inner = {
+        let calls = calls.clone();
+        service_fn(move |_: Request<Full<Bytes>>| {
+            let calls = calls.clone();
+            async move {
+                let mut calls = calls.lock().unwrap();
+                *calls += 1;
+                if *calls == 1 {
+                    Err("the inner service failed")
+                } else {
+                    Ok(Response::new(Full::new(Bytes::from_static(b"ok"))))
+                }
+            }
+        })
+    };
+    let service = WebhookLayer::new(verifier()).layer(inner);
+    let (headers, body) = delivery("evt_inner_error");
+    assert!(
+        service
+            .clone()
+            .oneshot(request(&headers, &body))
+            .await
+            .is_err()
+    );
+    let retry = service.oneshot(request(&headers, &body)).await.unwrap();
+    assert_eq!(retry.status(), 200);
+    assert_eq!(*calls.lock().unwrap(), 2);
+}
+
+#[tokio::test]
+async fn a_panicking_handler_releases_the_claim() {
+    let handler = Handler::scripted([Behaviour::Panic]);
+    let service = WebhookLayer::new(verifier()).layer(echo(handler.clone()));
+    let (headers, body) = delivery("evt_panics");
+    let crashed = tokio::spawn(service.clone().oneshot(request(&headers, &body))).await;
+    assert!(crashed.unwrap_err().is_panic());
+    let retry = service.oneshot(request(&headers, &body)).await.unwrap();
+    assert_eq!(retry.status(), 200, "the panic released the claim");
+    assert_eq!(handler.successes("evt_panics"), 1);
+}
+
+/// A request body that yields `chunks` frames of `chunk` bytes, and panics
+/// if it is polled once more than `allowed` times: proof that the layer
+/// stops reading where it says it does.
+struct TrapBody {
+    chunk: usize,
+    chunks: usize,
+    polled: usize,
+    allowed: usize,
+    whole: Option<Bytes>,
+}
+
+impl TrapBody {
+    fn new(chunk: usize, chunks: usize, allowed: usize) -> Self {
+        Self {
+            chunk,
+            chunks,
+            polled: 0,
+            allowed,
+            whole: None,
+        }
+    }
+}
+
+impl From<Bytes> for TrapBody {
+    fn from(bytes: Bytes) -> Self {
+        Self {
+            whole: Some(bytes),
+            ..Self::new(0, 0, usize::MAX)
+        }
+    }
+}
+
+impl Body for TrapBody {
+    type Data = Bytes;
+    type Error = Infallible;
+
+    fn poll_frame(
+        mut self: Pin<&mut Self>,
+        _: &mut Context<'_>,
+    ) -> Poll<Option<Result<Frame<Bytes>, Infallible>>> {
+        if let Some(whole) = self.whole.take() {
+            return Poll::Ready(Some(Ok(Frame::data(whole))));
+        }
+        self.polled += 1;
+        assert!(
+            self.polled <= self.allowed,
+            "the body was read past the limit"
+        );
+        if self.polled > self.chunks {
+            return Poll::Ready(None);
+        }
+        Poll::Ready(Some(Ok(Frame::data(Bytes::from(vec![b'x'; self.chunk])))))
+    }
+
+    fn size_hint(&self) -> SizeHint {
+        SizeHint::default()
+    }
+}
+
+/// An inner service a rejected request must never reach.
+fn never_called<B>()
+-> impl Service<Request<B>, Response = Reply, Error = Infallible, Future: Send> + Clone {
+    service_fn(|_: Request<B>| async { panic!("a rejected request must not reach the handler") })
+}
+
+#[tokio::test]
+async fn a_declared_length_over_the_limit_is_refused_before_reading() {
+    let service = WebhookLayer::new(verifier())
+        .with_body_limit(4096)
+        .layer(never_called());
+    let (headers, _) = delivery("evt_declared_large");
+    let mut request = Request::post("/hook")
+        .body(TrapBody::new(1024, 100, 0))
+        .unwrap();
+    *request.headers_mut() = headers;
+    request
+        .headers_mut()
+        .insert(CONTENT_LENGTH, "4097".parse().unwrap());
+    let response = service.oneshot(request).await.unwrap();
+    assert_eq!(response.status(), StatusCode::PAYLOAD_TOO_LARGE);
+    assert_generic(&body_of(response).await);
+}
+
+#[tokio::test]
+async fn a_streamed_body_crossing_the_limit_is_refused_at_that_moment() {
+    let service = WebhookLayer::new(verifier())
+        .with_body_limit(4096)
+        .layer(never_called());
+    let (headers, _) = delivery("evt_streamed_large");
+    // Four 1 KiB chunks fill the limit, the fifth crosses it; a sixth poll panics.
+    let mut request = Request::post("/hook")
+        .body(TrapBody::new(1024, 100, 5))
+        .unwrap();
+    *request.headers_mut() = headers;
+    let response = service.oneshot(request).await.unwrap();
+    assert_eq!(response.status(), StatusCode::PAYLOAD_TOO_LARGE);
+}
+
+#[tokio::test]
+async fn rejections_use_the_documented_statuses_and_generic_bodies() {
+    let handler = Handler::default();
+    let service = WebhookLayer::new(verifier()).layer(echo(handler.clone()));
+    let (headers, body) = delivery("evt_rejected");
+
+    let tampered = Bytes::from(body.iter().rev().copied().collect::<Vec<_>>());
+    let mut unsigned = headers.clone();
+    unsigned.remove("webhook-signature");
+    let stale = {
+        let old = SystemTime::now() - Duration::from_secs(3600);
+        Signer::standard_webhooks(crate::fixtures::SECRET)
+            .unwrap()
+            .sign("evt_rejected", old, &body)
+            .unwrap()
+    };
+    for (headers, body, status) in [
+        (&headers, &tampered, StatusCode::UNAUTHORIZED),
+        (&unsigned, &body, StatusCode::BAD_REQUEST),
+        (&stale, &body, StatusCode::UNAUTHORIZED),
+    ] {
+        let response = service
+            .clone()
+            .oneshot(request(headers, body))
+            .await
+            .unwrap();
+        assert_eq!(response.status(), status);
+        assert_generic(&body_of(response).await);
+    }
+    assert_eq!(handler.calls("evt_rejected"), 0);
+}
+
+#[tokio::test]
+async fn an_unreachable_store_fails_closed_with_503() {
+    let handler = Handler::default();
+    let service = WebhookLayer::new(verifier())
+        .with_store(DownStore)
+        .layer(echo(handler.clone()));
+    let (headers, body) = delivery("evt_store_down");
+    let response = service.oneshot(request(&headers, &body)).await.unwrap();
+    assert_eq!(response.status(), StatusCode::SERVICE_UNAVAILABLE);
+    assert_eq!(response.headers()[RETRY_AFTER], "10");
+    assert_eq!(
+        handler.calls("evt_store_down"),
+        0,
+        "never 2xx without a record"
+    );
+}
+
+#[tokio::test]
+async fn failing_open_is_an_explicit_choice() {
+    let handler = Handler::default();
+    let service = WebhookLayer::new(verifier())
+        .with_store(DownStore)
+        .fail_open_when_store_unavailable()
+        .layer(echo(handler.clone()));
+    let (headers, body) = delivery("evt_fail_open");
+    let response = service.oneshot(request(&headers, &body)).await.unwrap();
+    assert_eq!(response.status(), 200);
+    assert_eq!(handler.successes("evt_fail_open"), 1);
+}
+
+#[tokio::test]
+async fn a_custom_responder_answers_rejections() {
+    let responder = |rejection: &Rejection| {
+        Response::builder()
+            .status(rejection.status())
+            .body(Full::from(format!(
+                "{{\"status\":{}}}",
+                rejection.status().as_u16()
+            )))
+            .unwrap()
+    };
+    let service = WebhookLayer::new(verifier())
+        .with_responder(responder)
+        .layer(echo(Handler::default()));
+    let response = service
+        .oneshot(request(&HeaderMap::new(), &Bytes::new()))
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 400);
+    assert_eq!(body_of(response).await, "{\"status\":400}");
+}
+
+#[test]
+fn retention_must_cover_twice_the_tolerance() {
+    let tolerance = Duration::from_secs(300);
+    let error = WebhookLayer::new(verifier().with_tolerance(tolerance))
+        .with_retention(Duration::from_secs(599))
+        .unwrap_err();
+    assert_eq!(
+        error,
+        ConfigError::RetentionTooShort {
+            retention_secs: 599,
+            minimum_secs: 600
+        }
+    );
+    assert!(
+        WebhookLayer::new(verifier())
+            .with_retention(Duration::from_secs(600))
+            .is_ok()
+    );
+    assert_eq!(
+        WebhookLayer::new(verifier())
+            .with_lease(Duration::ZERO)
+            .unwrap_err(),
+        ConfigError::ZeroLease
+    );
+}
+
+#[tokio::test]
+async fn a_provider_without_event_ids_is_keyed_by_its_signature() {
+    let secret = "8f742231b10e8888abcd99yyyzzz85a5";
+    let calls = Arc::new(Mutex::new(0));
+    let inner = {
+        let calls = calls.clone();
+        service_fn(move |request: Request<Full<Bytes>>| {
+            let calls = calls.clone();
+            async move {
+                assert!(
+                    request
+                        .extensions()
+                        .get::<Verified>()
+                        .unwrap()
+                        .event_id()
+                        .is_none()
+                );
+                *calls.lock().unwrap() += 1;
+                Ok::<_, Infallible>(Response::new(Full::new(Bytes::from_static(b"ok"))))
+            }
+        })
+    };
+    let service = WebhookLayer::new(Verifier::slack(secret).unwrap()).layer(inner);
+    let body = Bytes::from_static(b"command=%2Fdeploy&text=prod");
+    let headers = Signer::slack(secret)
+        .unwrap()
+        .sign("", SystemTime::now(), &body)
+        .unwrap();
+    for _ in 0..3 {
+        service
+            .clone()
+            .oneshot(request(&headers, &body))
+            .await
+            .unwrap();
+    }
+    assert_eq!(
+        *calls.lock().unwrap(),
+        1,
+        "identical replays share the signature key"
+    );
+}
+
+#[tokio::test]
+async fn an_unsigned_event_id_cannot_smuggle_a_replay_past_the_store() {
+    // GitHub does not sign X-GitHub-Delivery: a captured delivery replayed
+    // with a fresh ID must still be a duplicate.
+    let secret = "It's a Secret to Everybody";
+    let calls = Arc::new(Mutex::new(0));
+    let inner = {
+        let calls = calls.clone();
+        service_fn(move |_: Request<Full<Bytes>>| {
+            let calls = calls.clone();
+            async move {
+                *calls.lock().unwrap() += 1;
+                Ok::<_, Infallible>(Response::new(Full::new(Bytes::from_static(b"ok"))))
+            }
+        })
+    };
+    let service = WebhookLayer::new(Verifier::github(secret).unwrap()).layer(inner);
+    let body = Bytes::from_static(b"{\"action\":\"opened\"}");
+    let headers = Signer::github(secret)
+        .unwrap()
+        .sign("delivery-1", SystemTime::now(), &body)
+        .unwrap();
+    assert_eq!(
+        service
+            .clone()
+            .oneshot(request(&headers, &body))
+            .await
+            .unwrap()
+            .status(),
+        200
+    );
+    let mut replayed = headers.clone();
+    replayed.insert("x-github-delivery", "delivery-forged".parse().unwrap());
+    let response = service.oneshot(request(&replayed, &body)).await.unwrap();
+    assert_eq!(response.headers()["webhook-duplicate"], "true");
+    assert_eq!(*calls.lock().unwrap(), 1);
+}
+
+#[tokio::test]
+async fn one_memory_store_serves_several_routes_by_namespace() {
+    let store = MemoryStore::new();
+    let standard = WebhookLayer::new(verifier())
+        .with_store(store.clone())
+        .layer(echo(Handler::default()));
+    let other = WebhookLayer::new(verifier())
+        .with_store(store.clone())
+        .with_namespace("other-route")
+        .layer(echo(Handler::default()));
+    let (headers, body) = delivery("evt_shared_store");
+    assert_eq!(
+        standard
+            .oneshot(request(&headers, &body))
+            .await
+            .unwrap()
+            .status(),
+        200
+    );
+    let response = other.oneshot(request(&headers, &body)).await.unwrap();
+    assert!(!response.headers().contains_key("webhook-duplicate"));
+    assert_eq!(store.len(), 2);
+}
+
+#[tokio::test]
+async fn a_legacy_sha1_replay_of_a_processed_github_delivery_is_a_duplicate() {
+    // GitHub sends both headers; a replay that strips the SHA-256 one
+    // verifies through SHA-1, and must still be the same delivery.
+    let secret = "It's a Secret to Everybody";
+    let verifier =
+        Verifier::from_secrets(webhook_guard::Scheme::github_with_sha1(), [secret]).unwrap();
+    let handler = Handler::default();
+    let inner = {
+        let handler = handler.clone();
+        service_fn(move |_: Request<Full<Bytes>>| {
+            let handler = handler.clone();
+            async move {
+                let status = handler.run("github-delivery").await;
+                Ok::<_, Infallible>(
+                    Response::builder()
+                        .status(status)
+                        .body(Full::new(Bytes::new()))
+                        .unwrap(),
+                )
+            }
+        })
+    };
+    let service = WebhookLayer::new(verifier).layer(inner);
+    let body = Bytes::from_static(b"{\"zen\":\"Design for failure.\"}");
+    let signer = Signer::from_secrets(webhook_guard::Scheme::github_with_sha1(), [secret]).unwrap();
+    let headers = signer.sign("delivery-1", SystemTime::now(), &body).unwrap();
+    assert!(headers.contains_key("x-hub-signature") && headers.contains_key("x-hub-signature-256"));
+    assert_eq!(
+        service
+            .clone()
+            .oneshot(request(&headers, &body))
+            .await
+            .unwrap()
+            .status(),
+        200
+    );
+
+    let mut downgraded = headers.clone();
+    downgraded.remove("x-hub-signature-256");
+    let replay = service.oneshot(request(&downgraded, &body)).await.unwrap();
+    assert_eq!(replay.headers()["webhook-duplicate"], "true");
+    assert_eq!(handler.calls("github-delivery"), 1);
+}
+
+#[tokio::test]
+async fn a_claim_granted_after_the_client_left_is_released() {
+    let handler = Handler::default();
+    let store = SlowStore {
+        inner: MemoryStore::new(),
+        delay: Duration::from_millis(200),
+    };
+    let service = WebhookLayer::new(verifier())
+        .with_store(store)
+        .layer(echo(handler.clone()));
+    let (headers, body) = delivery("evt_left_while_claiming");
+    // The client leaves while the store is still answering the claim.
+    let first = tokio::spawn(service.clone().oneshot(request(&headers, &body)));
+    tokio::time::sleep(Duration::from_millis(50)).await;
+    first.abort();
+    let _ = first.await;
+    // Once the store has answered, the granted claim is released: the retry
+    // is processed now, not after the 60 s lease.
+    tokio::time::sleep(Duration::from_millis(400)).await;
+    let retry = service.oneshot(request(&headers, &body)).await.unwrap();
+    assert_eq!(retry.status(), 200);
+    assert!(!retry.headers().contains_key("webhook-duplicate"));
+    assert_eq!(handler.successes("evt_left_while_claiming"), 1);
+}
+
+#[tokio::test]
+async fn a_store_slower_than_its_timeout_fails_closed() {
+    let handler = Handler::default();
+    let store = SlowStore {
+        inner: MemoryStore::new(),
+        delay: Duration::from_millis(500),
+    };
+    let service = WebhookLayer::new(verifier())
+        .with_store(store)
+        .with_store_timeout(Duration::from_millis(100))
+        .layer(echo(handler.clone()));
+    let (headers, body) = delivery("evt_slow_store");
+    let started = std::time::Instant::now();
+    let response = service
+        .clone()
+        .oneshot(request(&headers, &body))
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::SERVICE_UNAVAILABLE);
+    assert!(response.headers().contains_key(RETRY_AFTER));
+    assert!(
+        started.elapsed() < Duration::from_millis(400),
+        "answered at the timeout"
+    );
+    assert_eq!(handler.calls("evt_slow_store"), 0);
+}
+
+#[tokio::test]
+async fn a_handler_outliving_its_lease_is_cancelled_and_its_claim_released() {
+    let handler = Handler::scripted([Behaviour::Sleep(Duration::from_secs(30))]);
+    let service = WebhookLayer::new(verifier())
+        .with_lease(Duration::from_millis(500))
+        .unwrap()
+        .layer(echo(handler.clone()));
+    let (headers, body) = delivery("evt_slow_handler");
+    let started = std::time::Instant::now();
+    let first = service
+        .clone()
+        .oneshot(request(&headers, &body))
+        .await
+        .unwrap();
+    assert_eq!(first.status(), StatusCode::SERVICE_UNAVAILABLE);
+    assert!(first.headers().contains_key(RETRY_AFTER));
+    assert!(started.elapsed() < Duration::from_secs(2));
+    assert_eq!(
+        handler.successes("evt_slow_handler"),
+        0,
+        "the slow attempt was cancelled"
+    );
+    // The retry runs at once: no second attempt ever ran alongside the first.
+    let retry = service.oneshot(request(&headers, &body)).await.unwrap();
+    assert_eq!(retry.status(), 200);
+    assert_eq!(handler.calls("evt_slow_handler"), 2);
+    assert_eq!(handler.successes("evt_slow_handler"), 1);
+}
+
+#[tokio::test]
+async fn a_custom_responder_cannot_drop_the_contract_headers() {
+    let bare = |rejection: &Rejection| {
+        Response::builder()
+            .status(rejection.status())
+            .body(Full::new(Bytes::new()))
+            .unwrap()
+    };
+    let handler = Handler::scripted([Behaviour::Hang]);
+    let service = WebhookLayer::new(verifier())
+        .with_responder(bare)
+        .layer(echo(handler.clone()));
+    let (headers, body) = delivery("evt_contract_headers");
+    let first = tokio::spawn(service.clone().oneshot(request(&headers, &body)));
+    while handler.calls("evt_contract_headers") == 0 {
+        tokio::task::yield_now().await;
+    }
+    let in_flight = service
+        .clone()
+        .oneshot(request(&headers, &body))
+        .await
+        .unwrap();
+    assert_eq!(in_flight.status(), StatusCode::CONFLICT);
+    assert!(in_flight.headers().contains_key(RETRY_AFTER));
+    first.abort();
+
+    let (headers, body) = delivery("evt_contract_duplicate");
+    let service = WebhookLayer::new(verifier())
+        .with_responder(bare)
+        .layer(echo(Handler::default()));
+    service
+        .clone()
+        .oneshot(request(&headers, &body))
+        .await
+        .unwrap();
+    let duplicate = service.oneshot(request(&headers, &body)).await.unwrap();
+    assert_eq!(duplicate.headers()["webhook-duplicate"], "true");
+}
+
+#[tokio::test]
+async fn any_non_2xx_answer_of_the_handler_releases_the_claim() {
+    let handler = Handler::scripted([
+        Behaviour::Status(302),
+        Behaviour::Status(404),
+        Behaviour::Status(429),
+    ]);
+    let service = WebhookLayer::new(verifier()).layer(echo(handler.clone()));
+    let (headers, body) = delivery("evt_non_2xx");
+    let mut statuses = Vec::new();
+    for _ in 0..5 {
+        let response = service
+            .clone()
+            .oneshot(request(&headers, &body))
+            .await
+            .unwrap();
+        let duplicate = response.headers().contains_key("webhook-duplicate");
+        statuses.push((response.status().as_u16(), duplicate));
+    }
+    assert_eq!(
+        statuses,
+        [
+            (302, false),
+            (404, false),
+            (429, false),
+            (200, false),
+            (200, true)
+        ]
+    );
+    assert_eq!(handler.successes("evt_non_2xx"), 1);
+}
+
+/// A body whose size hint is exact and whose every poll fails the test.
+struct HintedBody(u64);
+
+impl From<Bytes> for HintedBody {
+    fn from(_: Bytes) -> Self {
+        Self(0)
+    }
+}
+
+impl Body for HintedBody {
+    type Data = Bytes;
+    type Error = Infallible;
+
+    fn poll_frame(
+        self: Pin<&mut Self>,
+        _: &mut Context<'_>,
+    ) -> Poll<Option<Result<Frame<Bytes>, Infallible>>> {
+        panic!("a body whose size hint is over the limit must not be read")
+    }
+
+    fn size_hint(&self) -> SizeHint {
+        SizeHint::with_exact(self.0)
+    }
+}
+
+#[tokio::test]
+async fn a_size_hint_over_the_limit_is_refused_before_reading() {
+    let inner = service_fn(|_: Request<HintedBody>| async {
+        panic!("an over-limit body must not reach the handler");
+        #[allow(unreachable_code)]
+        Ok::<Reply, Infallible>(Response::new(Full::new(Bytes::new())))
+    });
+    let service = WebhookLayer::new(verifier())
+        .with_body_limit(1024)
+        .layer(inner);
+    let (headers, _) = delivery("evt_hinted");
+    let mut request = Request::post("/hook").body(HintedBody(1025)).unwrap();
+    *request.headers_mut() = headers;
+    assert_eq!(
+        service.oneshot(request).await.unwrap().status(),
+        StatusCode::PAYLOAD_TOO_LARGE
+    );
+}
+
+/// A body stream that breaks after its first chunk.
+struct BrokenBody(bool);
+
+impl From<Bytes> for BrokenBody {
+    fn from(_: Bytes) -> Self {
+        Self(true)
+    }
+}
+
+impl Body for BrokenBody {
+    type Data = Bytes;
+    type Error = std::io::Error;
+
+    fn poll_frame(
+        mut self: Pin<&mut Self>,
+        _: &mut Context<'_>,
+    ) -> Poll<Option<Result<Frame<Bytes>, Self::Error>>> {
+        if std::mem::replace(&mut self.0, true) {
+            return Poll::Ready(Some(Err(std::io::Error::other("connection reset"))));
+        }
+        Poll::Ready(Some(Ok(Frame::data(Bytes::from_static(b"{\"partial\":")))))
+    }
+}
+
+#[tokio::test]
+async fn an_unreadable_body_is_a_generic_bad_request() {
+    let service = WebhookLayer::new(verifier()).layer(never_called::<BrokenBody>());
+    let (headers, _) = delivery("evt_broken");
+    let mut request = Request::post("/hook").body(BrokenBody(false)).unwrap();
+    *request.headers_mut() = headers;
+    let response = service.oneshot(request).await.unwrap();
+    assert_eq!(response.status(), StatusCode::BAD_REQUEST);
+    assert_generic(&body_of(response).await);
+}

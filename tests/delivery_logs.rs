@@ -1,0 +1,165 @@
+//! What the delivery span logs: the reason a delivery was rejected, the
+//! provider, event ID and outcome — never a secret or a signature.
+//!
+//! Its own test binary: `tracing` caches per call site whether anyone
+//! listens, so a scoped subscriber in a process where other tests log
+//! concurrently without one would miss events.
+#![cfg(feature = "axum")]
+
+#[path = "delivery/fixtures.rs"]
+#[allow(dead_code)]
+mod fixtures;
+
+use std::convert::Infallible;
+use std::sync::{Arc, Mutex};
+
+use bytes::Bytes;
+use http::{HeaderMap, Request, Response};
+use http_body_util::Full;
+use tower::{Layer, ServiceExt, service_fn};
+use webhook_guard::{Verified, WebhookLayer};
+
+use crate::fixtures::{Handler, delivery, verifier};
+
+const GITHUB_SECRET: &str = "It's a Secret to Everybody";
+
+fn request(headers: &HeaderMap, body: &Bytes) -> Request<Full<Bytes>> {
+    let mut request = Request::post("/hook")
+        .body(Full::from(body.clone()))
+        .unwrap();
+    *request.headers_mut() = headers.clone();
+    request
+}
+
+#[test]
+fn logs_name_the_reason_but_never_the_secret_or_signature() {
+    use std::io::Write;
+
+    #[derive(Clone, Default)]
+    struct Captured(Arc<Mutex<Vec<u8>>>);
+    impl Write for Captured {
+        fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+            self.0.lock().unwrap().extend_from_slice(bytes);
+            Ok(bytes.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+
+    let captured = Captured::default();
+    let writer = captured.clone();
+    let subscriber = tracing_subscriber::fmt()
+        .with_writer(move || writer.clone())
+        .with_ansi(false)
+        .with_max_level(tracing::Level::DEBUG)
+        .finish();
+    let (headers, body) = delivery("evt_logged");
+    let github_body = Bytes::from_static(b"{\"action\":\"opened\"}");
+    let github_headers = webhook_guard::Signer::github(GITHUB_SECRET)
+        .unwrap()
+        .sign(
+            "delivery-logged",
+            std::time::SystemTime::now(),
+            &github_body,
+        )
+        .unwrap();
+    tracing::subscriber::with_default(subscriber, || {
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap();
+        runtime.block_on(async {
+            let handler = Handler::default();
+            let service = WebhookLayer::new(verifier()).layer(service_fn(
+                move |request: Request<Full<Bytes>>| {
+                    let handler = handler.clone();
+                    async move {
+                        let verified = request.extensions().get::<Verified>().cloned().unwrap();
+                        let status = handler.run(verified.event_id().unwrap()).await;
+                        Ok::<_, Infallible>(
+                            Response::builder()
+                                .status(status)
+                                .body(Full::new(Bytes::new()))
+                                .unwrap(),
+                        )
+                    }
+                },
+            ));
+            let tampered = Bytes::from_static(b"{\"forged\":true}");
+            service
+                .clone()
+                .oneshot(request(&headers, &tampered))
+                .await
+                .unwrap();
+            service
+                .clone()
+                .oneshot(request(&headers, &body))
+                .await
+                .unwrap();
+            service.oneshot(request(&headers, &body)).await.unwrap();
+
+            // A provider keyed by fingerprint: its signature must not leak
+            // through the key either.
+            let github = WebhookLayer::new(webhook_guard::Verifier::github(GITHUB_SECRET).unwrap())
+                .layer(service_fn(|_: Request<Full<Bytes>>| async {
+                    Ok::<_, Infallible>(Response::new(Full::new(Bytes::new())))
+                }));
+            github
+                .clone()
+                .oneshot(request(&github_headers, &github_body))
+                .await
+                .unwrap();
+            github
+                .oneshot(request(&github_headers, &github_body))
+                .await
+                .unwrap();
+        });
+    });
+    let logs = String::from_utf8(captured.0.lock().unwrap().clone()).unwrap();
+    for expected in [
+        "reason=\"signature_mismatch\"",
+        "provider=\"standard_webhooks\"",
+        "event_id=\"evt_logged\"",
+        "key=\"standard_webhooks:evt_logged\"",
+        "outcome=\"accepted\"",
+        "outcome=\"duplicate\"",
+        "provider=\"github\"",
+        "key=\"github:fp:",
+    ] {
+        assert!(
+            logs.contains(expected),
+            "the logs lack {expected:?}:\n{logs}"
+        );
+    }
+    let signature = headers["webhook-signature"]
+        .to_str()
+        .unwrap()
+        .trim_start_matches("v1,");
+    let signature_hex = {
+        use base64::Engine as _;
+        hex::encode(
+            base64::engine::general_purpose::STANDARD
+                .decode(signature)
+                .unwrap(),
+        )
+    };
+    let github_signature = github_headers["x-hub-signature-256"]
+        .to_str()
+        .unwrap()
+        .trim_start_matches("sha256=");
+    for secret in [
+        crate::fixtures::SECRET,
+        "MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw",
+        signature,
+        &signature_hex,
+        GITHUB_SECRET,
+        github_signature,
+        &github_signature[..16],
+    ] {
+        assert!(
+            !logs.contains(secret),
+            "the logs contain {secret:?}:\n{logs}"
+        );
+    }
+}
