@@ -54,6 +54,26 @@ fn request(headers: &HeaderMap, body: &Bytes) -> Request<Full<Bytes>> {
     request
 }
 
+/// Starts a first attempt of `event_id` whose handler hangs, and returns
+/// once the handler is running (its claim held).
+async fn start_hanging_attempt<S>(
+    service: &S,
+    handler: &Handler,
+    event_id: &str,
+    headers: &HeaderMap,
+    body: &Bytes,
+) -> tokio::task::JoinHandle<Result<Reply, Infallible>>
+where
+    S: Service<Request<Full<Bytes>>, Response = Reply, Error = Infallible> + Clone + Send + 'static,
+    S::Future: Send,
+{
+    let first = tokio::spawn(service.clone().oneshot(request(headers, body)));
+    while handler.calls(event_id) == 0 {
+        tokio::task::yield_now().await;
+    }
+    first
+}
+
 async fn body_of(response: Reply) -> Bytes {
     response.into_body().collect().await.unwrap().to_bytes()
 }
@@ -100,10 +120,7 @@ async fn a_delivery_in_flight_gets_409_and_a_dropped_future_releases_its_claim()
     let service = WebhookLayer::new(verifier()).layer(echo(handler.clone()));
     let (headers, body) = delivery("evt_in_flight");
 
-    let first = tokio::spawn(service.clone().oneshot(request(&headers, &body)));
-    while handler.calls("evt_in_flight") == 0 {
-        tokio::task::yield_now().await;
-    }
+    let first = start_hanging_attempt(&service, &handler, "evt_in_flight", &headers, &body).await;
     let second = service
         .clone()
         .oneshot(request(&headers, &body))
@@ -647,10 +664,8 @@ async fn a_custom_responder_cannot_drop_the_contract_headers() {
         .with_responder(bare)
         .layer(echo(handler.clone()));
     let (headers, body) = delivery("evt_contract_headers");
-    let first = tokio::spawn(service.clone().oneshot(request(&headers, &body)));
-    while handler.calls("evt_contract_headers") == 0 {
-        tokio::task::yield_now().await;
-    }
+    let first =
+        start_hanging_attempt(&service, &handler, "evt_contract_headers", &headers, &body).await;
     let in_flight = service
         .clone()
         .oneshot(request(&headers, &body))
