@@ -10,26 +10,15 @@
 #[allow(dead_code)]
 mod fixtures;
 
-use std::convert::Infallible;
 use std::sync::{Arc, Mutex};
 
 use bytes::Bytes;
-use http::{HeaderMap, Request, Response};
-use http_body_util::Full;
-use tower::{Layer, ServiceExt, service_fn};
-use webhook_guard::{Verified, WebhookLayer};
+use tower::{Layer, ServiceExt};
+use webhook_guard::WebhookLayer;
 
-use crate::fixtures::{Handler, delivery, verifier};
+use crate::fixtures::{Handler, counted, delivery, echo, request, verifier};
 
 const GITHUB_SECRET: &str = "It's a Secret to Everybody";
-
-fn request(headers: &HeaderMap, body: &Bytes) -> Request<Full<Bytes>> {
-    let mut request = Request::post("/hook")
-        .body(Full::from(body.clone()))
-        .unwrap();
-    *request.headers_mut() = headers.clone();
-    request
-}
 
 #[test]
 fn logs_name_the_reason_but_never_the_secret_or_signature() {
@@ -70,22 +59,7 @@ fn logs_name_the_reason_but_never_the_secret_or_signature() {
             .build()
             .unwrap();
         runtime.block_on(async {
-            let handler = Handler::default();
-            let service = WebhookLayer::new(verifier()).layer(service_fn(
-                move |request: Request<Full<Bytes>>| {
-                    let handler = handler.clone();
-                    async move {
-                        let verified = request.extensions().get::<Verified>().cloned().unwrap();
-                        let status = handler.run(verified.event_id().unwrap()).await;
-                        Ok::<_, Infallible>(
-                            Response::builder()
-                                .status(status)
-                                .body(Full::new(Bytes::new()))
-                                .unwrap(),
-                        )
-                    }
-                },
-            ));
+            let service = WebhookLayer::new(verifier()).layer(echo(Handler::default()));
             let tampered = Bytes::from_static(b"{\"forged\":true}");
             service
                 .clone()
@@ -102,9 +76,7 @@ fn logs_name_the_reason_but_never_the_secret_or_signature() {
             // A provider keyed by fingerprint: its signature must not leak
             // through the key either.
             let github = WebhookLayer::new(webhook_guard::Verifier::github(GITHUB_SECRET).unwrap())
-                .layer(service_fn(|_: Request<Full<Bytes>>| async {
-                    Ok::<_, Infallible>(Response::new(Full::new(Bytes::new())))
-                }));
+                .layer(counted(Handler::default(), "github-delivery"));
             github
                 .clone()
                 .oneshot(request(&github_headers, &github_body))

@@ -2,12 +2,16 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, SystemTime};
 
+use std::convert::Infallible;
+
 use bytes::Bytes;
-use http::HeaderMap;
+use http::{HeaderMap, Request, Response};
+use http_body_util::{BodyExt, Full};
+use tower::{Service, service_fn};
 use webhook_guard::idempotency::{
     BoxStoreFuture, Claim, ClaimToken, IdempotencyKey, IdempotencyStore, MemoryStore, StoreError,
 };
-use webhook_guard::{Signer, Verifier};
+use webhook_guard::{Signer, Verified, Verifier};
 
 pub(crate) const SECRET: &str = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
 
@@ -163,6 +167,60 @@ fn down() -> StoreError {
     StoreError::Unavailable {
         reason: "connection refused".to_owned(),
     }
+}
+
+pub(crate) type Reply = Response<Full<Bytes>>;
+
+/// A request to the guarded route carrying `headers` and `body`.
+pub(crate) fn request(headers: &HeaderMap, body: &Bytes) -> Request<Full<Bytes>> {
+    let mut request = Request::post("/hook")
+        .body(Full::from(body.clone()))
+        .unwrap();
+    *request.headers_mut() = headers.clone();
+    request
+}
+
+/// An inner service that runs `handler` for the verified event and echoes
+/// the body it was given.
+pub(crate) fn echo(
+    handler: Handler,
+) -> impl Service<Request<Full<Bytes>>, Response = Reply, Error = Infallible, Future: Send> + Clone
+{
+    service_fn(move |request: Request<Full<Bytes>>| {
+        let handler = handler.clone();
+        async move {
+            let verified = request
+                .extensions()
+                .get::<Verified>()
+                .cloned()
+                .expect("the layer puts Verified in the extensions");
+            let body = request.into_body().collect().await.unwrap().to_bytes();
+            let status = handler.run(verified.event_id().unwrap()).await;
+            Ok(Response::builder()
+                .status(status)
+                .body(Full::from(body))
+                .unwrap())
+        }
+    })
+}
+
+/// An inner service that runs `handler` under the fixed name `label`, for
+/// providers whose event ID is absent or changeable by a replay.
+pub(crate) fn counted(
+    handler: Handler,
+    label: &'static str,
+) -> impl Service<Request<Full<Bytes>>, Response = Reply, Error = Infallible, Future: Send> + Clone
+{
+    service_fn(move |_: Request<Full<Bytes>>| {
+        let handler = handler.clone();
+        async move {
+            let status = handler.run(label).await;
+            Ok(Response::builder()
+                .status(status)
+                .body(Full::new(Bytes::new()))
+                .unwrap())
+        }
+    })
 }
 
 /// Words a response body must never contain: which check failed, or any

@@ -14,45 +14,12 @@ use http_body_util::{BodyExt, Full};
 use tower::{Layer, Service, ServiceExt, service_fn};
 use webhook_guard::delivery::{ConfigError, Rejection};
 use webhook_guard::idempotency::MemoryStore;
-use webhook_guard::{Signer, Verified, Verifier, WebhookLayer};
+use webhook_guard::{Signer, Verifier, WebhookLayer};
 
 use crate::fixtures::{
-    Behaviour, DownStore, Handler, SlowStore, assert_generic, delivery, verifier,
+    Behaviour, DownStore, Handler, Reply, SlowStore, assert_generic, counted, delivery, echo,
+    request, verifier,
 };
-
-type Reply = Response<Full<Bytes>>;
-
-/// An inner service that runs `handler` for the verified event and echoes
-/// the body it was given.
-fn echo(
-    handler: Handler,
-) -> impl Service<Request<Full<Bytes>>, Response = Reply, Error = Infallible, Future: Send> + Clone
-{
-    service_fn(move |request: Request<Full<Bytes>>| {
-        let handler = handler.clone();
-        async move {
-            let verified = request
-                .extensions()
-                .get::<Verified>()
-                .cloned()
-                .expect("the layer puts Verified in the extensions");
-            let body = request.into_body().collect().await.unwrap().to_bytes();
-            let status = handler.run(verified.event_id().unwrap()).await;
-            Ok(Response::builder()
-                .status(status)
-                .body(Full::from(body))
-                .unwrap())
-        }
-    })
-}
-
-fn request(headers: &HeaderMap, body: &Bytes) -> Request<Full<Bytes>> {
-    let mut request = Request::post("/hook")
-        .body(Full::from(body.clone()))
-        .unwrap();
-    *request.headers_mut() = headers.clone();
-    request
-}
 
 /// Starts a first attempt of `event_id` whose handler hangs, and returns
 /// once the handler is running (its claim held).
@@ -424,26 +391,9 @@ fn retention_must_cover_twice_the_tolerance() {
 #[tokio::test]
 async fn a_provider_without_event_ids_is_keyed_by_its_signature() {
     let secret = "8f742231b10e8888abcd99yyyzzz85a5";
-    let calls = Arc::new(Mutex::new(0));
-    let inner = {
-        let calls = calls.clone();
-        service_fn(move |request: Request<Full<Bytes>>| {
-            let calls = calls.clone();
-            async move {
-                assert!(
-                    request
-                        .extensions()
-                        .get::<Verified>()
-                        .unwrap()
-                        .event_id()
-                        .is_none()
-                );
-                *calls.lock().unwrap() += 1;
-                Ok::<_, Infallible>(Response::new(Full::new(Bytes::from_static(b"ok"))))
-            }
-        })
-    };
-    let service = WebhookLayer::new(Verifier::slack(secret).unwrap()).layer(inner);
+    let handler = Handler::default();
+    let service = WebhookLayer::new(Verifier::slack(secret).unwrap())
+        .layer(counted(handler.clone(), "slash-command"));
     let body = Bytes::from_static(b"command=%2Fdeploy&text=prod");
     let headers = Signer::slack(secret)
         .unwrap()
@@ -457,9 +407,9 @@ async fn a_provider_without_event_ids_is_keyed_by_its_signature() {
             .unwrap();
     }
     assert_eq!(
-        *calls.lock().unwrap(),
+        handler.calls("slash-command"),
         1,
-        "identical replays share the signature key"
+        "identical replays share the fingerprint key"
     );
 }
 
@@ -468,18 +418,9 @@ async fn an_unsigned_event_id_cannot_smuggle_a_replay_past_the_store() {
     // GitHub does not sign X-GitHub-Delivery: a captured delivery replayed
     // with a fresh ID must still be a duplicate.
     let secret = "It's a Secret to Everybody";
-    let calls = Arc::new(Mutex::new(0));
-    let inner = {
-        let calls = calls.clone();
-        service_fn(move |_: Request<Full<Bytes>>| {
-            let calls = calls.clone();
-            async move {
-                *calls.lock().unwrap() += 1;
-                Ok::<_, Infallible>(Response::new(Full::new(Bytes::from_static(b"ok"))))
-            }
-        })
-    };
-    let service = WebhookLayer::new(Verifier::github(secret).unwrap()).layer(inner);
+    let handler = Handler::default();
+    let service = WebhookLayer::new(Verifier::github(secret).unwrap())
+        .layer(counted(handler.clone(), "github-delivery"));
     let body = Bytes::from_static(b"{\"action\":\"opened\"}");
     let headers = Signer::github(secret)
         .unwrap()
@@ -498,7 +439,7 @@ async fn an_unsigned_event_id_cannot_smuggle_a_replay_past_the_store() {
     replayed.insert("x-github-delivery", "delivery-forged".parse().unwrap());
     let response = service.oneshot(request(&replayed, &body)).await.unwrap();
     assert_eq!(response.headers()["webhook-duplicate"], "true");
-    assert_eq!(*calls.lock().unwrap(), 1);
+    assert_eq!(handler.calls("github-delivery"), 1);
 }
 
 #[tokio::test]
@@ -533,22 +474,7 @@ async fn a_legacy_sha1_replay_of_a_processed_github_delivery_is_a_duplicate() {
     let verifier =
         Verifier::from_secrets(webhook_guard::Scheme::github_with_sha1(), [secret]).unwrap();
     let handler = Handler::default();
-    let inner = {
-        let handler = handler.clone();
-        service_fn(move |_: Request<Full<Bytes>>| {
-            let handler = handler.clone();
-            async move {
-                let status = handler.run("github-delivery").await;
-                Ok::<_, Infallible>(
-                    Response::builder()
-                        .status(status)
-                        .body(Full::new(Bytes::new()))
-                        .unwrap(),
-                )
-            }
-        })
-    };
-    let service = WebhookLayer::new(verifier).layer(inner);
+    let service = WebhookLayer::new(verifier).layer(counted(handler.clone(), "github-delivery"));
     let body = Bytes::from_static(b"{\"zen\":\"Design for failure.\"}");
     let signer = Signer::from_secrets(webhook_guard::Scheme::github_with_sha1(), [secret]).unwrap();
     let headers = signer.sign("delivery-1", SystemTime::now(), &body).unwrap();
@@ -747,14 +673,9 @@ impl Body for HintedBody {
 
 #[tokio::test]
 async fn a_size_hint_over_the_limit_is_refused_before_reading() {
-    let inner = service_fn(|_: Request<HintedBody>| async {
-        panic!("an over-limit body must not reach the handler");
-        #[allow(unreachable_code)]
-        Ok::<Reply, Infallible>(Response::new(Full::new(Bytes::new())))
-    });
     let service = WebhookLayer::new(verifier())
         .with_body_limit(1024)
-        .layer(inner);
+        .layer(never_called::<HintedBody>());
     let (headers, _) = delivery("evt_hinted");
     let mut request = Request::post("/hook").body(HintedBody(1025)).unwrap();
     *request.headers_mut() = headers;
