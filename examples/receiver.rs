@@ -72,7 +72,7 @@ fn providers() -> [(&'static str, &'static str, &'static str, Scheme); 5] {
 /// processed.
 async fn on_event(verified: Verified, Webhook(_event): Webhook<serde_json::Value>) -> StatusCode {
     let id = verified.event_id().map_or_else(
-        || format!("fp:{}", hex_prefix(verified.fingerprint())),
+        || format!("fp:{}", hex_prefix(&verified.fingerprint())),
         str::to_owned,
     );
     println!("processed provider={} id={id}", verified.provider());

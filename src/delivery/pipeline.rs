@@ -167,7 +167,7 @@ impl<S: IdempotencyStore> Pipeline<S> {
             Some(event_id) if verified.event_id_is_signed() => {
                 IdempotencyKey::new(&self.namespace, event_id)
             }
-            _ => IdempotencyKey::from_fingerprint(&self.namespace, verified.fingerprint()),
+            _ => IdempotencyKey::from_fingerprint(&self.namespace, &verified.fingerprint()),
         };
         span.record("key", key.as_str());
         Ok((verified, key))

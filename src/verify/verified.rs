@@ -17,7 +17,9 @@ pub struct Verified {
     pub(crate) key_index: usize,
     pub(crate) signature: [u8; MAX_TAG_LEN],
     pub(crate) signature_len: usize,
-    pub(crate) fingerprint: [u8; 16],
+    /// The main header set's tag, where the request was verified through
+    /// another set with another algorithm (GitHub's legacy SHA-1 header).
+    pub(crate) main_tag: Option<Box<[u8]>>,
 }
 
 impl Verified {
@@ -76,8 +78,8 @@ impl Verified {
     /// (GitHub's SHA-256 or legacy SHA-1 one), and revealing nothing of the
     /// signature. The delivery layer keys on it where the signature does not
     /// cover an event ID.
-    pub fn fingerprint(&self) -> &[u8; 16] {
-        &self.fingerprint
+    pub fn fingerprint(&self) -> [u8; 16] {
+        crate::mac::fingerprint(self.main_tag.as_deref().unwrap_or(self.signature()))
     }
 }
 
@@ -96,7 +98,7 @@ impl fmt::Debug for Verified {
             )
             .field(
                 "fingerprint",
-                &format_args!("{}", hex::encode(self.fingerprint)),
+                &format_args!("{}", hex::encode(self.fingerprint())),
             )
             .finish()
     }

@@ -6,7 +6,7 @@ use http::HeaderMap;
 use crate::limits::{
     MAX_EVENT_ID_LEN, MAX_SIGNATURE_HEADER_LEN, MAX_SIGNATURES, MAX_TIMESTAMP_DIGITS,
 };
-use crate::mac::{Candidates, MAX_TAG_LEN, PreparedKeys, Tag, fingerprint};
+use crate::mac::{Candidates, MAX_TAG_LEN, PreparedKeys};
 use crate::scheme::Scheme;
 use crate::scheme::event_id::EventIdSource;
 use crate::scheme::header_set::HeaderSet;
@@ -187,14 +187,14 @@ impl Verifier {
         signature[..received.len()].copy_from_slice(received);
         // The fingerprint comes from the main header set's tag, so that a
         // delivery verified through a legacy header (GitHub's SHA-1) is the
-        // same delivery as when verified through the main one.
+        // same delivery as when verified through the main one. Only that
+        // rare path needs a second MAC; the fingerprint itself is computed
+        // when asked for.
         let main = self.scheme.header_sets.first().unwrap_or(set);
-        let fingerprint = if main.algorithm == set.algorithm {
-            fingerprint(received)
-        } else {
-            let tag = self.keys.tag_with(main.algorithm, key_index, &message);
-            fingerprint(tag.as_ref().map_or(received, Tag::as_slice))
-        };
+        let main_tag = (main.algorithm != set.algorithm)
+            .then(|| self.keys.tag_with(main.algorithm, key_index, &message))
+            .flatten()
+            .map(|tag| Box::from(tag.as_slice()));
         Ok(Verified {
             provider: self.scheme.provider.clone(),
             event_id: self.event_id(id, body),
@@ -203,7 +203,7 @@ impl Verifier {
             key_index,
             signature,
             signature_len: received.len(),
-            fingerprint,
+            main_tag,
         })
     }
 
