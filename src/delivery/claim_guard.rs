@@ -1,8 +1,9 @@
 use std::future::Future;
 use std::pin::pin;
 use std::task::{Context, Waker};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
+use crate::delivery::FinishingClaim;
 use crate::idempotency::{ClaimToken, IdempotencyKey, IdempotencyStore};
 
 /// A held claim that is always finished: completed after a successful
@@ -13,8 +14,16 @@ pub(crate) struct ClaimGuard<S: IdempotencyStore> {
     key: IdempotencyKey,
     token: ClaimToken,
     retention: Duration,
+    /// When the claim's lease ends, as far as this process can tell (it was
+    /// granted a little earlier): a completion is retried until shortly
+    /// before then, never after.
+    lease_ends: Instant,
+    /// How long one store command may take.
+    store_timeout: Duration,
     succeeded: bool,
     settled: bool,
+    /// Already finishing in the background: dropped, it does not start again.
+    background: bool,
 }
 
 impl<S: IdempotencyStore> ClaimGuard<S> {
@@ -23,14 +32,19 @@ impl<S: IdempotencyStore> ClaimGuard<S> {
         key: IdempotencyKey,
         token: ClaimToken,
         retention: Duration,
+        lease_ends: Instant,
+        store_timeout: Duration,
     ) -> Self {
         Self {
             store,
             key,
             token,
             retention,
+            lease_ends,
+            store_timeout,
             succeeded: false,
             settled: false,
+            background: false,
         }
     }
 
@@ -38,24 +52,66 @@ impl<S: IdempotencyStore> ClaimGuard<S> {
         &self.key
     }
 
-    /// Starts completing (the handler succeeded) or releasing the claim. The
-    /// guard stays responsible until [`settled`](Self::settled): dropped
-    /// before that, it finishes the claim the same way in the background.
-    pub(crate) fn finish(&mut self, succeeded: bool) -> S::FinishFuture {
+    pub(crate) fn succeeded(&self) -> bool {
+        self.succeeded
+    }
+
+    /// Completes (the handler succeeded) or releases the claim, retrying a
+    /// completion the store failed until shortly before the lease ends. The
+    /// returned future owns the guard: dropped before the store answered, it
+    /// finishes the claim the same way in the background.
+    pub(crate) fn finish(mut self, succeeded: bool) -> FinishingClaim<S> {
         self.succeeded = succeeded;
-        self.finish_future()
+        FinishingClaim::new(self)
     }
 
-    /// The store has answered the finish started by [`finish`](Self::finish).
-    pub(crate) fn settled(&mut self) {
-        self.settled = true;
+    /// When to stop retrying a failed finish: a completion is worth
+    /// retrying while the lease holds (the handler's effect is otherwise
+    /// unrecorded); a release is not (the lease ends the claim anyway).
+    pub(crate) fn retry_until(&self) -> Instant {
+        if !self.succeeded {
+            return Instant::now();
+        }
+        let margin = (self.store_timeout / 10).min(Duration::from_millis(500));
+        self.lease_ends
+            .checked_sub(margin)
+            .unwrap_or(self.lease_ends)
     }
 
-    fn finish_future(&self) -> S::FinishFuture {
+    pub(crate) fn store_timeout(&self) -> Duration {
+        self.store_timeout
+    }
+
+    /// One attempt at completing or releasing the claim.
+    pub(crate) fn attempt(&self) -> S::FinishFuture {
         if self.succeeded {
             self.store.complete(&self.key, &self.token, self.retention)
         } else {
             self.store.release(&self.key, &self.token)
+        }
+    }
+
+    /// The store has answered (or the retries were given up).
+    pub(crate) fn settled(&mut self) {
+        self.settled = true;
+    }
+
+    fn action(&self) -> &'static str {
+        if self.succeeded {
+            "complete"
+        } else {
+            "release"
+        }
+    }
+
+    /// A guard for the same claim, to finish it in the background.
+    fn handed_over(&self) -> Self {
+        Self {
+            store: self.store.clone(),
+            key: self.key.clone(),
+            token: self.token.clone(),
+            background: true,
+            ..*self
         }
     }
 }
@@ -65,16 +121,15 @@ impl<S: IdempotencyStore> Drop for ClaimGuard<S> {
         if self.settled {
             return;
         }
-        let finish = self.finish_future();
-        let key = self.key.clone();
-        let action = if self.succeeded {
-            "complete"
-        } else {
-            "release"
-        };
+        let (key, action) = (self.key.clone(), self.action());
+        if self.background {
+            tracing::warn!(key = %key, action, "the runtime stopped before an abandoned claim was finished; its lease will end it");
+            return;
+        }
         tracing::debug!(key = %key, action, "finishing an abandoned claim in the background");
         match tokio::runtime::Handle::try_current() {
             Ok(runtime) => {
+                let finish = FinishingClaim::new(self.handed_over());
                 runtime.spawn(async move {
                     if let Err(error) = finish.await {
                         tracing::warn!(key = %key, action, %error, "could not finish an abandoned claim; its lease will end it");
@@ -85,8 +140,8 @@ impl<S: IdempotencyStore> Drop for ClaimGuard<S> {
                 // No runtime to run it on: a store that answers at once (the
                 // memory store) finishes now; any other keeps the claim until
                 // its lease ends.
-                let mut finish = pin!(finish);
-                if finish
+                let mut attempt = pin!(self.attempt());
+                if attempt
                     .as_mut()
                     .poll(&mut Context::from_waker(Waker::noop()))
                     .is_pending()

@@ -11,6 +11,7 @@
 //! | duplicate of a completed delivery | 200 | `webhook-duplicate: true`; the handler does not run |
 //! | duplicate while the first attempt runs | 409 | `Retry-After`; never 2xx, the first attempt may still fail |
 //! | idempotency store unreachable or too slow | 503 | `Retry-After`; fail closed unless told to fail open |
+//! | handler succeeded, but the store could not record it before the lease ends | 503 | `Retry-After`; the completion is retried while the lease holds, and a 2xx is never sent for a delivery that was not recorded |
 //! | handler still running when its lease is about to end | 503 | `Retry-After`; the handler is cancelled and the claim released |
 //! | the handler's own response | passed through | 2xx completes the claim; anything else releases it |
 
@@ -18,6 +19,7 @@ mod claim_guard;
 mod config_error;
 mod deadline;
 mod default_responder;
+mod finishing_claim;
 mod pending_claim;
 pub(crate) mod pipeline;
 mod rejection;
@@ -27,6 +29,7 @@ pub(crate) use claim_guard::ClaimGuard;
 pub use config_error::ConfigError;
 pub(crate) use deadline::Deadline;
 pub use default_responder::{DefaultResponder, WEBHOOK_DUPLICATE};
+pub(crate) use finishing_claim::FinishingClaim;
 pub(crate) use pending_claim::PendingClaim;
 pub use rejection::Rejection;
 pub use responder::Responder;

@@ -183,11 +183,6 @@ impl<S: IdempotencyStore> Pipeline<S> {
         )
     }
 
-    /// How long one store command may take.
-    pub(crate) fn store_deadline(&self) -> Instant {
-        Instant::now() + self.store_timeout
-    }
-
     /// When a handler that started now must be cancelled: shortly before its
     /// claim's lease ends, so no retry can start it a second time alongside.
     pub(crate) fn handler_deadline(&self) -> Instant {
@@ -199,6 +194,14 @@ impl<S: IdempotencyStore> Pipeline<S> {
     pub(crate) fn store_timed_out(&self, key: &IdempotencyKey, span: &Span) -> Rejection {
         let _entered = span.enter();
         tracing::error!(key = %key, timeout_ms = self.store_timeout.as_millis() as u64, "idempotency store did not answer in time");
+        Rejection::StoreUnavailable {
+            retry_after: self.store_retry_after,
+        }
+    }
+
+    /// The answer when the handler succeeded but the store could not record
+    /// it while the lease held: never a 2xx for an unrecorded delivery.
+    pub(crate) fn unrecorded(&self) -> Rejection {
         Rejection::StoreUnavailable {
             retry_after: self.store_retry_after,
         }
@@ -224,6 +227,8 @@ impl<S: IdempotencyStore> Pipeline<S> {
                 key,
                 token,
                 self.retention,
+                Instant::now() + self.lease,
+                self.store_timeout,
             ))),
             Ok(Claim::Completed) => Decision::Answer(Rejection::Duplicate),
             Ok(Claim::InFlight { retry_after }) => {
@@ -304,11 +309,17 @@ impl<S: IdempotencyStore> Pipeline<S> {
                 claim = action,
                 "the claim's lease ended before the handler finished; a retry may run it again (raise the lease)"
             ),
+            Err(error) if succeeded => tracing::error!(
+                key = %key,
+                claim = action,
+                %error,
+                "the handler succeeded but the store could not record it before the lease ended: answered 503, and a retry will run the handler again"
+            ),
             Err(error) => tracing::error!(
                 key = %key,
                 claim = action,
                 %error,
-                "could not finish the claim; its lease will end it"
+                "could not release the claim; its lease will end it"
             ),
         }
     }

@@ -12,8 +12,8 @@ use tower_service::Service;
 use tracing::Span;
 
 use crate::delivery::pipeline::{Decision, Pipeline};
-use crate::delivery::{ClaimGuard, Deadline, PendingClaim, Rejection, Responder};
-use crate::idempotency::{IdempotencyStore, StoreError};
+use crate::delivery::{ClaimGuard, Deadline, FinishingClaim, PendingClaim, Rejection, Responder};
+use crate::idempotency::IdempotencyStore;
 use crate::tower::collected_body::CollectedBody;
 
 pin_project! {
@@ -72,10 +72,7 @@ pin_project! {
             deadline: Deadline,
         },
         Finishing {
-            finish: S::FinishFuture,
-            deadline: Deadline,
-            guard: Option<ClaimGuard<S>>,
-            succeeded: bool,
+            finish: FinishingClaim<S>,
             output: Option<F::Output>,
         },
         Done,
@@ -226,7 +223,7 @@ where
                             deadline: Deadline::at(this.pipeline.handler_deadline()),
                         }
                     }
-                    Err(error) => finishing(this.pipeline, guard.take(), false, Err(error)),
+                    Err(error) => finishing(guard.take(), false, Err(error)),
                 },
                 StateProj::Calling {
                     call,
@@ -237,7 +234,7 @@ where
                         let succeeded =
                             matches!(&output, Ok(response) if response.status().is_success());
                         match guard.take() {
-                            Some(guard) => finishing(this.pipeline, Some(guard), succeeded, output),
+                            Some(guard) => finishing(Some(guard), succeeded, output),
                             None => {
                                 // Failed open: there is no claim to finish.
                                 this.span.record(
@@ -259,30 +256,25 @@ where
                         this.pipeline.record_rejection(this.span, &rejection);
                         let response = respond(this.responder, &rejection);
                         // Replacing the state drops (cancels) the handler.
-                        finishing(this.pipeline, guard.take(), false, Ok(response))
+                        finishing(guard.take(), false, Ok(response))
                     }
                     Poll::Pending => return Poll::Pending,
                 },
-                StateProj::Finishing {
-                    finish,
-                    deadline,
-                    guard,
-                    succeeded,
-                    output,
-                } => {
-                    let finished = match Pin::new(finish).poll(cx) {
-                        Poll::Ready(finished) => finished,
-                        Poll::Pending if deadline.poll_passed(cx) => Err(StoreError::Timeout {
-                            millis: this.pipeline.store_timeout.as_millis() as u64,
-                        }),
-                        Poll::Pending => return Poll::Pending,
-                    };
-                    if let Some(mut guard) = guard.take() {
-                        guard.settled();
-                        this.pipeline
-                            .record_finish(this.span, *succeeded, &finished, guard.key());
+                StateProj::Finishing { finish, output } => {
+                    let finished = ready!(Pin::new(&mut *finish).poll(cx));
+                    let guard = finish.guard();
+                    this.pipeline.record_finish(
+                        this.span,
+                        guard.succeeded(),
+                        &finished,
+                        guard.key(),
+                    );
+                    let mut output = output.take().expect(POLLED_AFTER_COMPLETION);
+                    if guard.succeeded() && finished.is_err() {
+                        // Never a 2xx for a delivery the store did not record:
+                        // the sender retries it.
+                        output = Ok(respond(this.responder, &this.pipeline.unrecorded()));
                     }
-                    let output = output.take().expect(POLLED_AFTER_COMPLETION);
                     this.state.set(State::Done);
                     return Poll::Ready(output);
                 }
@@ -324,7 +316,6 @@ where
 /// The state that completes (after success) or releases the claim, then
 /// returns `output`; without a claim (failed open), returns it at once.
 fn finishing<F, ReqBody, S>(
-    pipeline: &Pipeline<S>,
     guard: Option<ClaimGuard<S>>,
     succeeded: bool,
     output: F::Output,
@@ -334,11 +325,8 @@ where
     S: IdempotencyStore,
 {
     match guard {
-        Some(mut guard) => State::Finishing {
+        Some(guard) => State::Finishing {
             finish: guard.finish(succeeded),
-            deadline: Deadline::at(pipeline.store_deadline()),
-            guard: Some(guard),
-            succeeded,
             output: Some(output),
         },
         None => State::Answered {

@@ -163,6 +163,54 @@ impl IdempotencyStore for DownStore {
     }
 }
 
+/// A memory store whose server stops answering completions (a restart, a
+/// failover) for the first `failures` of them.
+#[derive(Debug, Clone)]
+pub(crate) struct UnrecordingStore {
+    pub(crate) inner: MemoryStore,
+    pub(crate) failures: Arc<std::sync::atomic::AtomicUsize>,
+}
+
+impl UnrecordingStore {
+    pub(crate) fn failing(failures: usize) -> Self {
+        Self {
+            inner: MemoryStore::new(),
+            failures: Arc::new(failures.into()),
+        }
+    }
+}
+
+impl IdempotencyStore for UnrecordingStore {
+    type ClaimFuture = <MemoryStore as IdempotencyStore>::ClaimFuture;
+    type FinishFuture = BoxStoreFuture<bool>;
+
+    fn claim(&self, key: &IdempotencyKey, lease: Duration) -> Self::ClaimFuture {
+        self.inner.claim(key, lease)
+    }
+
+    fn complete(
+        &self,
+        key: &IdempotencyKey,
+        token: &ClaimToken,
+        retention: Duration,
+    ) -> Self::FinishFuture {
+        use std::sync::atomic::Ordering;
+        let failing = self
+            .failures
+            .fetch_update(Ordering::Relaxed, Ordering::Relaxed, |left| {
+                left.checked_sub(1)
+            })
+            .is_ok();
+        let answer = self.inner.complete(key, token, retention).into_inner();
+        Box::pin(async move { if failing { Err(down()) } else { answer } })
+    }
+
+    fn release(&self, key: &IdempotencyKey, token: &ClaimToken) -> Self::FinishFuture {
+        let answer = self.inner.release(key, token).into_inner();
+        Box::pin(async move { answer })
+    }
+}
+
 fn down() -> StoreError {
     StoreError::Unavailable {
         reason: "connection refused".to_owned(),

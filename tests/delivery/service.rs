@@ -17,8 +17,8 @@ use webhook_guard::idempotency::MemoryStore;
 use webhook_guard::{Signer, Verifier, WebhookLayer};
 
 use crate::fixtures::{
-    Behaviour, DownStore, Handler, Reply, SlowStore, assert_generic, counted, delivery, echo,
-    request, verifier,
+    Behaviour, DownStore, Handler, Reply, SlowStore, UnrecordingStore, assert_generic, counted,
+    delivery, echo, request, verifier,
 };
 
 /// Starts a first attempt of `event_id` whose handler hangs, and returns
@@ -325,6 +325,43 @@ async fn an_unreachable_store_fails_closed_with_503() {
         0,
         "never 2xx without a record"
     );
+}
+
+#[tokio::test]
+async fn a_completion_the_store_failed_is_retried_until_recorded() {
+    let handler = Handler::default();
+    let service = WebhookLayer::new(verifier())
+        .with_store(UnrecordingStore::failing(3))
+        .layer(echo(handler.clone()));
+    let (headers, body) = delivery("evt_store_blip");
+    let response = service
+        .clone()
+        .oneshot(request(&headers, &body))
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200, "recorded on the fourth attempt");
+    let duplicate = service.oneshot(request(&headers, &body)).await.unwrap();
+    assert_eq!(duplicate.headers()["webhook-duplicate"], "true");
+    assert_eq!(handler.calls("evt_store_blip"), 1);
+}
+
+#[tokio::test]
+async fn a_delivery_the_store_never_recorded_is_not_answered_2xx() {
+    let handler = Handler::default();
+    let service = WebhookLayer::new(verifier())
+        .with_store(UnrecordingStore::failing(usize::MAX))
+        .with_lease(Duration::from_millis(1500))
+        .unwrap()
+        .layer(echo(handler.clone()));
+    let (headers, body) = delivery("evt_never_recorded");
+    let response = service.oneshot(request(&headers, &body)).await.unwrap();
+    assert_eq!(handler.successes("evt_never_recorded"), 1);
+    assert_eq!(
+        response.status(),
+        StatusCode::SERVICE_UNAVAILABLE,
+        "never 2xx without a record"
+    );
+    assert_eq!(response.headers()[RETRY_AFTER], "10");
 }
 
 #[tokio::test]
