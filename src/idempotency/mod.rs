@@ -42,11 +42,17 @@
 
 mod claim;
 mod claim_token;
+#[cfg(any(feature = "redis", feature = "postgres"))]
+mod command_timeout;
 #[cfg(feature = "test-util")]
 pub mod conformance;
 mod error;
 mod key;
 mod memory_store;
+#[cfg(feature = "postgres")]
+mod postgres_store;
+#[cfg(feature = "redis")]
+mod redis_store;
 mod store;
 
 pub use claim::Claim;
@@ -54,4 +60,8 @@ pub use claim_token::ClaimToken;
 pub use error::StoreError;
 pub use key::IdempotencyKey;
 pub use memory_store::MemoryStore;
+#[cfg(feature = "postgres")]
+pub use postgres_store::PostgresStore;
+#[cfg(feature = "redis")]
+pub use redis_store::RedisStore;
 pub use store::{BoxStoreFuture, IdempotencyStore};
