@@ -1,0 +1,201 @@
+//! `RedisStore` and `PostgresStore` against real servers on loopback: the
+//! conformance suite, a fleet of receivers sharing each store, and a crash
+//! of the server in the middle of a run.
+
+mod fleet;
+mod servers;
+
+use std::future::Future;
+use std::sync::OnceLock;
+use std::sync::atomic::Ordering;
+use std::time::Duration;
+
+use webhook_guard::idempotency::{
+    Claim, IdempotencyKey, IdempotencyStore, PostgresStore, RedisStore,
+};
+
+use crate::fleet::{Handled, Sender, events, serve};
+use crate::servers::{PostgresServer, RedisServer};
+
+/// One server per test binary for the conformance checks (they use
+/// unique keys); the fleet and fault tests start their own.
+fn shared_redis() -> &'static RedisServer {
+    static SERVER: OnceLock<RedisServer> = OnceLock::new();
+    SERVER.get_or_init(RedisServer::start)
+}
+
+fn shared_postgres() -> &'static PostgresServer {
+    static SERVER: OnceLock<PostgresServer> = OnceLock::new();
+    SERVER.get_or_init(PostgresServer::start)
+}
+
+async fn redis_store(url: &str) -> RedisStore {
+    RedisStore::connect(url)
+        .await
+        .unwrap_or_else(|error| panic!("cannot reach the test Redis at {url}: {error}"))
+}
+
+async fn postgres_store(url: &str) -> PostgresStore {
+    let store = PostgresStore::connect(url)
+        .await
+        .unwrap_or_else(|error| panic!("cannot reach the test PostgreSQL at {url}: {error}"));
+    store.migrate().await.expect("create the claims table");
+    store
+}
+
+mod redis_conformance {
+    webhook_guard::idempotency_store_conformance!(
+        super::redis_store(&super::shared_redis().url()).await
+    );
+}
+
+mod postgres_conformance {
+    webhook_guard::idempotency_store_conformance!(
+        super::postgres_store(&super::shared_postgres().url()).await
+    );
+}
+
+/// 1,000 deliveries (700 events, 300 duplicates) over 32 connections to two
+/// receivers, each with its own connection to the store.
+const UNIQUE: usize = 700;
+const DUPLICATES: usize = 300;
+const CONNECTIONS: usize = 32;
+/// Every run finishes well within this, or the test fails.
+const RUN_LIMIT: Duration = Duration::from_secs(180);
+
+async fn fleet_handles_each_event_once<S, F>(run: &str, connect: impl Fn() -> F)
+where
+    S: IdempotencyStore,
+    F: Future<Output = S>,
+{
+    let handled = Handled::default();
+    let receivers = [
+        serve(connect().await, handled.clone()).await,
+        serve(connect().await, handled.clone()).await,
+    ];
+    let (ids, deliveries) = events(run, UNIQUE, DUPLICATES);
+    let sender = Sender::new(&deliveries);
+    tokio::time::timeout(RUN_LIMIT, sender.run(&receivers, CONNECTIONS))
+        .await
+        .unwrap_or_else(|_| panic!("{} deliveries still unanswered", sender.outstanding()));
+    eprintln!("{run}: {}", sender.answers.summary());
+    handled.assert_each_once(&ids);
+    assert_eq!(sender.answers.processed.load(Ordering::Relaxed), UNIQUE);
+    assert_eq!(sender.answers.duplicate.load(Ordering::Relaxed), DUPLICATES);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_redis_fleet_handles_each_event_once() {
+    let server = RedisServer::start();
+    let url = server.url();
+    fleet_handles_each_event_once("redis-fleet", || redis_store(&url)).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_postgres_fleet_handles_each_event_once() {
+    let server = PostgresServer::start();
+    let url = server.url();
+    fleet_handles_each_event_once("postgres-fleet", || postgres_store(&url)).await;
+}
+
+/// How long the store stays down in the fault tests.
+const OUTAGE: Duration = Duration::from_millis(1500);
+
+/// The fleet runs; once a third of the deliveries are answered, the store's
+/// server crashes, stays down for [`OUTAGE`], and comes back. Deliveries
+/// during the outage are answered 503 and retried; at the end every event
+/// ran exactly once, and every one of them is recorded: delivered again,
+/// each is answered as a duplicate.
+async fn fleet_survives_a_store_crash<S, F>(
+    run: &str,
+    connect: impl Fn() -> F,
+    mut crash: impl FnMut(),
+    mut restart: impl FnMut(),
+) where
+    S: IdempotencyStore,
+    F: Future<Output = S>,
+{
+    let handled = Handled::default();
+    let stores = [connect().await, connect().await];
+    let receivers = [
+        serve(stores[0].clone(), handled.clone()).await,
+        serve(stores[1].clone(), handled.clone()).await,
+    ];
+    let (ids, deliveries) = events(run, UNIQUE, DUPLICATES);
+    let sender = Sender::new(&deliveries);
+    let running = tokio::spawn({
+        let (sender, receivers) = (sender.clone(), receivers);
+        async move { sender.run(&receivers, CONNECTIONS).await }
+    });
+
+    while sender.outstanding() > deliveries.len() * 2 / 3 {
+        tokio::time::sleep(Duration::from_millis(5)).await;
+    }
+    crash();
+    let unavailable_before = sender.answers.unavailable.load(Ordering::Relaxed);
+    tokio::time::sleep(OUTAGE).await;
+    let unavailable = sender.answers.unavailable.load(Ordering::Relaxed) - unavailable_before;
+    let answered_during_outage = deliveries.len() - sender.outstanding();
+    restart();
+
+    tokio::time::timeout(RUN_LIMIT, running)
+        .await
+        .unwrap_or_else(|_| panic!("{} deliveries still unanswered", sender.outstanding()))
+        .expect("the sender panicked");
+    eprintln!(
+        "{run}: {} ({unavailable} answered 503 during the outage)",
+        sender.answers.summary()
+    );
+    assert!(
+        unavailable > 0,
+        "deliveries during the outage must be answered 503"
+    );
+    assert!(answered_during_outage < deliveries.len());
+    handled.assert_each_once(&ids);
+    assert_eq!(sender.answers.processed.load(Ordering::Relaxed), UNIQUE);
+
+    // Every 2xx was recorded, and survived the crash: each event is
+    // answered as a duplicate now, and no handler runs again.
+    let again = Sender::new(&ids);
+    tokio::time::timeout(RUN_LIMIT, again.run(&receivers, CONNECTIONS))
+        .await
+        .expect("redelivery finished");
+    assert_eq!(again.answers.duplicate.load(Ordering::Relaxed), UNIQUE);
+    handled.assert_each_once(&ids);
+    for id in ids.iter().take(10) {
+        let key = IdempotencyKey::new("standard_webhooks", id);
+        assert_eq!(
+            stores[0]
+                .claim(&key, Duration::from_secs(60))
+                .await
+                .unwrap(),
+            Claim::Completed
+        );
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_redis_crash_mid_run_loses_nothing_and_runs_nothing_twice() {
+    let server = std::sync::Mutex::new(RedisServer::start());
+    let url = server.lock().unwrap().url();
+    fleet_survives_a_store_crash(
+        "redis-crash",
+        || redis_store(&url),
+        || server.lock().unwrap().crash(),
+        || server.lock().unwrap().restart(),
+    )
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_postgres_crash_mid_run_loses_nothing_and_runs_nothing_twice() {
+    let server = std::sync::Mutex::new(PostgresServer::start());
+    let url = server.lock().unwrap().url();
+    fleet_survives_a_store_crash(
+        "postgres-crash",
+        || postgres_store(&url),
+        || server.lock().unwrap().crash(),
+        || server.lock().unwrap().restart(),
+    )
+    .await;
+}
