@@ -16,18 +16,35 @@
 //! | `WEBHOOK_SECRET_GITHUB` | `development github secret` |
 //! | `WEBHOOK_SECRET_SLACK` | `development slack secret` |
 //! | `WEBHOOK_SECRET_SHOPIFY` | `development shopify secret` |
+//! | `WEBHOOK_GUARD_REDIS_URL` | unset: share deliveries through Redis (`redis://…`; build with `--features axum,redis`) |
+//! | `WEBHOOK_GUARD_DATABASE_URL` | unset: share deliveries through PostgreSQL (`postgres://…`; build with `--features axum,postgres`) |
+//!
+//! Without either URL, deliveries are deduplicated in this process's
+//! memory. With one, every copy of the receiver pointed at the same server
+//! processes each event once — two copies on two ports form a small fleet:
+//!
+//! ```sh
+//! WEBHOOK_GUARD_REDIS_URL=redis://127.0.0.1:6379/ PORT=3001 cargo run --example receiver --features axum,redis
+//! WEBHOOK_GUARD_REDIS_URL=redis://127.0.0.1:6379/ PORT=3002 cargo run --example receiver --features axum,redis
+//! ```
 //!
 //! The defaults are for development only: anyone who reads this file can
 //! sign requests with them.
 
 use std::net::{Ipv4Addr, SocketAddr};
+#[cfg(feature = "postgres")]
+use std::time::Duration;
 use std::time::SystemTime;
 
 use axum::Router;
 use axum::http::StatusCode;
 use axum::routing::post;
 use webhook_guard::axum::Webhook;
-use webhook_guard::idempotency::MemoryStore;
+#[cfg(feature = "postgres")]
+use webhook_guard::idempotency::PostgresStore;
+#[cfg(feature = "redis")]
+use webhook_guard::idempotency::RedisStore;
+use webhook_guard::idempotency::{IdempotencyStore, MemoryStore};
 use webhook_guard::{Scheme, Signer, Verified, Verifier, WebhookLayer};
 
 /// The providers served: route name, environment variable, development
@@ -87,15 +104,80 @@ fn hex_prefix(bytes: &[u8]) -> String {
         .collect()
 }
 
+type Error = Box<dyn std::error::Error>;
+
 #[tokio::main]
-async fn main() -> Result<(), Box<dyn std::error::Error>> {
+async fn main() -> Result<(), Error> {
     let port: u16 = match std::env::var("PORT") {
         Ok(text) => text
             .parse()
             .map_err(|_| format!("PORT={text} is not a port number"))?,
         Err(_) => 3000,
     };
-    let store = MemoryStore::new();
+    let redis_url = std::env::var("WEBHOOK_GUARD_REDIS_URL").ok();
+    let database_url = std::env::var("WEBHOOK_GUARD_DATABASE_URL").ok();
+    match (redis_url, database_url) {
+        (Some(_), Some(_)) => {
+            Err("set WEBHOOK_GUARD_REDIS_URL or WEBHOOK_GUARD_DATABASE_URL, not both".into())
+        }
+        (Some(url), None) => serve_with_redis(port, &url).await,
+        (None, Some(url)) => serve_with_postgres(port, &url).await,
+        (None, None) => {
+            serve(
+                port,
+                MemoryStore::new(),
+                "in-memory (this process only)".to_owned(),
+            )
+            .await
+        }
+    }
+}
+
+#[cfg(feature = "redis")]
+async fn serve_with_redis(port: u16, url: &str) -> Result<(), Error> {
+    let store = RedisStore::connect(url)
+        .await
+        .map_err(|error| format!("WEBHOOK_GUARD_REDIS_URL: {error}"))?;
+    serve(
+        port,
+        store,
+        format!("Redis at {}", without_credentials(url)),
+    )
+    .await
+}
+
+#[cfg(not(feature = "redis"))]
+async fn serve_with_redis(_port: u16, _url: &str) -> Result<(), Error> {
+    Err("WEBHOOK_GUARD_REDIS_URL is set, but this build has no Redis store: run with `--features axum,redis`".into())
+}
+
+#[cfg(feature = "postgres")]
+async fn serve_with_postgres(port: u16, url: &str) -> Result<(), Error> {
+    let store = PostgresStore::connect(url)
+        .await
+        .map_err(|error| format!("WEBHOOK_GUARD_DATABASE_URL: {error}"))?;
+    store.migrate().await?;
+    store.spawn_cleanup(Duration::from_secs(60));
+    let description = format!("PostgreSQL at {}", without_credentials(url));
+    serve(port, store, description).await
+}
+
+#[cfg(not(feature = "postgres"))]
+async fn serve_with_postgres(_port: u16, _url: &str) -> Result<(), Error> {
+    Err("WEBHOOK_GUARD_DATABASE_URL is set, but this build has no PostgreSQL store: run with `--features axum,postgres`".into())
+}
+
+/// `scheme://user:password@host/…` without `user:password@`, for the banner.
+#[cfg_attr(not(any(feature = "redis", feature = "postgres")), allow(dead_code))]
+fn without_credentials(url: &str) -> String {
+    match (url.split_once("://"), url.rfind('@')) {
+        (Some((scheme, _)), Some(at)) => format!("{scheme}://{}", &url[at + 1..]),
+        _ => url.to_owned(),
+    }
+}
+
+/// One guarded route per provider, all sharing `store`, on `port`.
+async fn serve<S: IdempotencyStore>(port: u16, store: S, description: String) -> Result<(), Error> {
     let mut app = Router::new();
     let mut banner = Vec::new();
     for (name, variable, default, scheme) in providers() {
@@ -114,7 +196,9 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
 
     let address = SocketAddr::from((Ipv4Addr::LOCALHOST, port));
     let listener = tokio::net::TcpListener::bind(address).await?;
-    println!("webhook-guard receiver listening on http://{address} (idempotency store: in-memory)");
+    println!(
+        "webhook-guard receiver listening on http://{address} (idempotency store: {description})"
+    );
     for line in &banner {
         println!("{line}");
     }
@@ -135,7 +219,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
 
 /// A curl command carrying a Standard Webhooks event signed now with the
 /// route's secret.
-fn sample_curl(address: SocketAddr) -> Result<String, Box<dyn std::error::Error>> {
+fn sample_curl(address: SocketAddr) -> Result<String, Error> {
     let secret = std::env::var("WEBHOOK_SECRET_STANDARD")
         .unwrap_or_else(|_| "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw".to_owned());
     let now = SystemTime::now()

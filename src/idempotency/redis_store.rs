@@ -3,7 +3,7 @@ use std::sync::{Arc, LazyLock};
 use std::time::Duration;
 
 use redis::aio::{ConnectionLike, ConnectionManager, ConnectionManagerConfig};
-use redis::{Client, RedisError, Script};
+use redis::{Client, FromRedisValue, RedisError, Script, ScriptInvocation};
 
 use crate::idempotency::command_timeout::bounded;
 use crate::idempotency::{
@@ -197,14 +197,13 @@ where
         let token = ClaimToken::random();
         let timeout = self.command_timeout;
         Box::pin(bounded(timeout, async move {
-            let (state, millis): (i64, i64) = CLAIM
+            let mut claim = CLAIM.prepare_invoke();
+            claim
                 .key(&key)
                 .arg(token.to_string())
                 .arg(millis(lease))
-                .arg(COMPLETED)
-                .invoke_async(&mut connection)
-                .await
-                .map_err(store_error)?;
+                .arg(COMPLETED);
+            let (state, millis): (i64, i64) = invoke(&claim, &mut connection).await?;
             Ok(match state {
                 1 => Claim::Acquired(token),
                 3 => Claim::Completed,
@@ -232,14 +231,13 @@ where
         let key = self.redis_key(key);
         let token = token.to_string();
         Box::pin(bounded(self.command_timeout, async move {
-            let done: i64 = COMPLETE
+            let mut complete = COMPLETE.prepare_invoke();
+            complete
                 .key(&key)
                 .arg(token)
                 .arg(millis(retention))
-                .arg(COMPLETED)
-                .invoke_async(&mut connection)
-                .await
-                .map_err(store_error)?;
+                .arg(COMPLETED);
+            let done: i64 = invoke(&complete, &mut connection).await?;
             Ok(done == 1)
         }))
     }
@@ -249,14 +247,33 @@ where
         let key = self.redis_key(key);
         let token = token.to_string();
         Box::pin(bounded(self.command_timeout, async move {
-            let done: i64 = RELEASE
-                .key(&key)
-                .arg(token)
-                .invoke_async(&mut connection)
-                .await
-                .map_err(store_error)?;
+            let mut release = RELEASE.prepare_invoke();
+            release.key(&key).arg(token);
+            let done: i64 = invoke(&release, &mut connection).await?;
             Ok(done == 1)
         }))
+    }
+}
+
+/// Runs a script once more when the connection it went out on turned out
+/// dead (the server restarted or failed over since the last command): the
+/// connection manager has reconnected by then, and the first attempt never
+/// reached a live server. A repeat that did reach it is harmless: a claim
+/// finds its own key taken (in flight), a finish finds its token gone.
+async fn invoke<T, C>(
+    invocation: &ScriptInvocation<'_>,
+    connection: &mut C,
+) -> Result<T, StoreError>
+where
+    T: FromRedisValue,
+    C: ConnectionLike,
+{
+    match invocation.invoke_async(connection).await {
+        Err(error) if error.is_connection_dropped() || error.is_unrecoverable_error() => invocation
+            .invoke_async(connection)
+            .await
+            .map_err(store_error),
+        answer => answer.map_err(store_error),
     }
 }
 

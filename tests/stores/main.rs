@@ -199,3 +199,61 @@ async fn a_postgres_crash_mid_run_loses_nothing_and_runs_nothing_twice() {
     )
     .await;
 }
+
+/// While the server is down, every operation fails with a store error (the
+/// layer's 503) within the command timeout; once it is back, the very next
+/// operation succeeds on the store's existing connections.
+async fn store_reconnects_after_a_restart<S: IdempotencyStore>(
+    store: S,
+    mut crash: impl FnMut(),
+    mut restart: impl FnMut(),
+) {
+    let key = |n: usize| IdempotencyKey::new("reconnect", &format!("evt_{n}"));
+    assert!(matches!(
+        store.claim(&key(0), Duration::from_secs(60)).await,
+        Ok(Claim::Acquired(_))
+    ));
+    crash();
+    let started = std::time::Instant::now();
+    let down = store.claim(&key(1), Duration::from_secs(60)).await;
+    assert!(
+        down.is_err(),
+        "a claim with the server down must fail: {down:?}"
+    );
+    assert!(
+        started.elapsed() < Duration::from_secs(3),
+        "bounded by the command timeout"
+    );
+    restart();
+    let back = store.claim(&key(2), Duration::from_secs(60)).await;
+    assert!(
+        matches!(back, Ok(Claim::Acquired(_))),
+        "the first claim after the restart must succeed: {back:?}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_redis_store_reconnects_after_a_restart() {
+    let server = std::sync::Mutex::new(RedisServer::start());
+    let url = server.lock().unwrap().url();
+    let store = redis_store(&url).await;
+    store_reconnects_after_a_restart(
+        store,
+        || server.lock().unwrap().crash(),
+        || server.lock().unwrap().restart(),
+    )
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_postgres_store_reconnects_after_a_restart() {
+    let server = std::sync::Mutex::new(PostgresServer::start());
+    let url = server.lock().unwrap().url();
+    let store = postgres_store(&url).await;
+    store_reconnects_after_a_restart(
+        store,
+        || server.lock().unwrap().crash(),
+        || server.lock().unwrap().restart(),
+    )
+    .await;
+}
