@@ -17,6 +17,8 @@ const COMPLETED: &str = "done";
 /// `SET key token NX PX lease` — the claim itself, one atomic command — and,
 /// only when the key is taken, who has it and for how long, in the same
 /// round trip: `{1, 0}` acquired, `{2, ms}` in flight, `{3, ms}` completed.
+/// A key already holding this very token is acquired too: the same claim,
+/// resent because the answer to the first send was lost.
 static CLAIM: LazyLock<Script> = LazyLock::new(|| {
     Script::new(
         r"
@@ -24,6 +26,9 @@ if redis.call('SET', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2]) then
   return {1, 0}
 end
 local holder = redis.call('GET', KEYS[1])
+if holder == ARGV[1] then
+  return {1, 0}
+end
 local left = redis.call('PTTL', KEYS[1])
 if holder == ARGV[3] then
   return {3, left}
@@ -258,8 +263,8 @@ where
 /// Runs a script once more when the connection it went out on turned out
 /// dead (the server restarted or failed over since the last command): the
 /// connection manager has reconnected by then, and the first attempt never
-/// reached a live server. A repeat that did reach it is harmless: a claim
-/// finds its own key taken (in flight), a finish finds its token gone.
+/// reached a live server. A repeat of one that did reach it is harmless: a
+/// claim recognises its own token, a finish finds its token gone.
 async fn invoke<T, C>(
     invocation: &ScriptInvocation<'_>,
     connection: &mut C,
