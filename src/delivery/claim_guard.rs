@@ -14,10 +14,9 @@ pub(crate) struct ClaimGuard<S: IdempotencyStore> {
     key: IdempotencyKey,
     token: ClaimToken,
     retention: Duration,
-    /// When the claim's lease ends, as far as this process can tell (it was
-    /// granted a little earlier): a completion is retried until shortly
-    /// before then, never after.
-    lease_ends: Instant,
+    /// Shortly before the claim's lease ends: a completion the store failed
+    /// is retried until then, never after.
+    complete_by: Instant,
     /// How long one store command may take.
     store_timeout: Duration,
     succeeded: bool,
@@ -32,7 +31,7 @@ impl<S: IdempotencyStore> ClaimGuard<S> {
         key: IdempotencyKey,
         token: ClaimToken,
         retention: Duration,
-        lease_ends: Instant,
+        complete_by: Instant,
         store_timeout: Duration,
     ) -> Self {
         Self {
@@ -40,7 +39,7 @@ impl<S: IdempotencyStore> ClaimGuard<S> {
             key,
             token,
             retention,
-            lease_ends,
+            complete_by,
             store_timeout,
             succeeded: false,
             settled: false,
@@ -69,13 +68,11 @@ impl<S: IdempotencyStore> ClaimGuard<S> {
     /// retrying while the lease holds (the handler's effect is otherwise
     /// unrecorded); a release is not (the lease ends the claim anyway).
     pub(crate) fn retry_until(&self) -> Instant {
-        if !self.succeeded {
-            return Instant::now();
+        if self.succeeded {
+            self.complete_by
+        } else {
+            Instant::now()
         }
-        let margin = (self.store_timeout / 10).min(Duration::from_millis(500));
-        self.lease_ends
-            .checked_sub(margin)
-            .unwrap_or(self.lease_ends)
     }
 
     pub(crate) fn store_timeout(&self) -> Duration {

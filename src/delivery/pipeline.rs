@@ -186,6 +186,12 @@ impl<S: IdempotencyStore> Pipeline<S> {
     /// When a handler that started now must be cancelled: shortly before its
     /// claim's lease ends, so no retry can start it a second time alongside.
     pub(crate) fn handler_deadline(&self) -> Instant {
+        self.before_lease_ends()
+    }
+
+    /// Shortly before the lease of a claim granted now ends (a tenth of
+    /// it, at most a second): the last moment to act on it.
+    fn before_lease_ends(&self) -> Instant {
         let margin = (self.lease / 10).min(Duration::from_secs(1));
         Instant::now() + self.lease.saturating_sub(margin)
     }
@@ -227,7 +233,7 @@ impl<S: IdempotencyStore> Pipeline<S> {
                 key,
                 token,
                 self.retention,
-                Instant::now() + self.lease,
+                self.before_lease_ends(),
                 self.store_timeout,
             ))),
             Ok(Claim::Completed) => Decision::Answer(Rejection::Duplicate),
