@@ -186,14 +186,7 @@ impl PostgresStore {
     /// and `_`, not starting with a digit, at most 63 bytes per part).
     /// Returns `None` for any other name: it becomes part of SQL text.
     pub fn with_table(mut self, name: &str) -> Option<Self> {
-        let valid = |part: &str| {
-            !part.is_empty()
-                && part.len() <= 63
-                && !part.as_bytes()[0].is_ascii_digit()
-                && part.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_')
-        };
-        let parts: Vec<&str> = name.split('.').collect();
-        if parts.len() > 2 || !parts.iter().all(|part| valid(part)) {
+        if !is_table_name(name) {
             return None;
         }
         self.sql = Arc::new(Statements::for_table(name));
@@ -364,6 +357,22 @@ impl IdempotencyStore for PostgresStore {
     }
 }
 
+/// `table` or `schema.table`, each part an unquoted identifier that needs
+/// no quoting: ASCII letters, digits and `_`, not starting with a digit, at
+/// most 63 bytes (PostgreSQL's limit).
+fn is_table_name(name: &str) -> bool {
+    let is_identifier = |part: &str| {
+        !part.is_empty()
+            && part.len() <= 63
+            && !part.as_bytes()[0].is_ascii_digit()
+            && part.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_')
+    };
+    match name.split_once('.') {
+        Some((schema, table)) => is_identifier(schema) && is_identifier(table),
+        None => is_identifier(name),
+    }
+}
+
 /// Whole milliseconds, at least one, as PostgreSQL's `int8`.
 fn millis(duration: Duration) -> i64 {
     i64::try_from(duration.as_millis())
@@ -393,6 +402,36 @@ fn pg_error(error: tokio_postgres::Error) -> StoreError {
     } else {
         StoreError::Unavailable {
             reason: error.to_string(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_plain_identifiers_become_table_names() {
+        for good in [
+            "webhook_guard_claims",
+            "hooks.claims",
+            "_t1",
+            &"a".repeat(63),
+        ] {
+            assert!(is_table_name(good), "{good}");
+        }
+        for bad in [
+            "",
+            "1claims",
+            "claims; DROP TABLE users",
+            "\"claims\"",
+            "a.b.c",
+            ".claims",
+            "claims.",
+            "clé",
+            &"a".repeat(64),
+        ] {
+            assert!(!is_table_name(bad), "{bad}");
         }
     }
 }
