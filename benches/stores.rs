@@ -14,7 +14,7 @@
 //! `-- --test` runs every case briefly, to check the benchmark works.
 
 #[path = "../tests/stores/servers.rs"]
-#[allow(dead_code)] // restarting servers is for the fault tests
+#[allow(dead_code)] // crashing and restarting servers is for the fault tests
 mod servers;
 
 use std::future::Future;
@@ -28,7 +28,7 @@ use webhook_guard::idempotency::{
     Claim, IdempotencyKey, IdempotencyStore, MemoryStore, PostgresStore, RedisStore,
 };
 
-use crate::servers::{PostgresServer, RedisServer};
+use crate::servers::Server;
 
 const LEASE: Duration = Duration::from_secs(60);
 const RETENTION: Duration = Duration::from_secs(3600);
@@ -121,8 +121,8 @@ fn main() {
     } else {
         Duration::from_secs(5)
     };
-    let redis_server = RedisServer::start();
-    let postgres_server = PostgresServer::start();
+    let redis_server = Server::redis();
+    let postgres_server = Server::postgres();
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
@@ -139,7 +139,7 @@ fn main() {
         )
         .await;
 
-        let redis = RedisStore::connect(&redis_server.url()).await.unwrap();
+        let redis = RedisStore::connect(redis_server.url()).await.unwrap();
         let connection: ConnectionManager = redis.connection().clone();
         let sets = move |n: usize| {
             let mut connection = connection.clone();
@@ -158,9 +158,7 @@ fn main() {
         };
         measure("RedisStore", redis, Some(sets), duration, &mut rows).await;
 
-        let postgres = PostgresStore::connect(&postgres_server.url())
-            .await
-            .unwrap();
+        let postgres = PostgresStore::connect(postgres_server.url()).await.unwrap();
         postgres.migrate().await.unwrap();
         let pool = postgres.pool().clone();
         pool.get()

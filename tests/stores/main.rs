@@ -6,6 +6,7 @@ mod fleet;
 mod servers;
 
 use std::future::Future;
+use std::net::SocketAddr;
 use std::sync::OnceLock;
 use std::sync::atomic::Ordering;
 use std::time::Duration;
@@ -15,18 +16,18 @@ use webhook_guard::idempotency::{
 };
 
 use crate::fleet::{Handled, Sender, events, serve};
-use crate::servers::{PostgresServer, RedisServer};
+use crate::servers::Server;
 
 /// One server per test binary for the conformance checks (they use
 /// unique keys); the fleet and fault tests start their own.
-fn shared_redis() -> &'static RedisServer {
-    static SERVER: OnceLock<RedisServer> = OnceLock::new();
-    SERVER.get_or_init(RedisServer::start)
+fn shared_redis() -> &'static Server {
+    static SERVER: OnceLock<Server> = OnceLock::new();
+    SERVER.get_or_init(Server::redis)
 }
 
-fn shared_postgres() -> &'static PostgresServer {
-    static SERVER: OnceLock<PostgresServer> = OnceLock::new();
-    SERVER.get_or_init(PostgresServer::start)
+fn shared_postgres() -> &'static Server {
+    static SERVER: OnceLock<Server> = OnceLock::new();
+    SERVER.get_or_init(Server::postgres)
 }
 
 async fn redis_store(url: &str) -> RedisStore {
@@ -45,13 +46,13 @@ async fn postgres_store(url: &str) -> PostgresStore {
 
 mod redis_conformance {
     webhook_guard::idempotency_store_conformance!(
-        super::redis_store(&super::shared_redis().url()).await
+        super::redis_store(super::shared_redis().url()).await
     );
 }
 
 mod postgres_conformance {
     webhook_guard::idempotency_store_conformance!(
-        super::postgres_store(&super::shared_postgres().url()).await
+        super::postgres_store(super::shared_postgres().url()).await
     );
 }
 
@@ -63,7 +64,8 @@ const CONNECTIONS: usize = 32;
 /// Every run finishes well within this, or the test fails.
 const RUN_LIMIT: Duration = Duration::from_secs(180);
 
-async fn fleet_handles_each_event_once<S, F>(run: &str, connect: impl Fn() -> F)
+/// Two receivers, each with its own connection (pool) to the store.
+async fn fleet<S, F>(connect: impl Fn() -> F) -> (Handled, [SocketAddr; 2])
 where
     S: IdempotencyStore,
     F: Future<Output = S>,
@@ -73,6 +75,15 @@ where
         serve(connect().await, handled.clone()).await,
         serve(connect().await, handled.clone()).await,
     ];
+    (handled, receivers)
+}
+
+async fn fleet_handles_each_event_once<S, F>(run: &str, connect: impl Fn() -> F)
+where
+    S: IdempotencyStore,
+    F: Future<Output = S>,
+{
+    let (handled, receivers) = fleet(connect).await;
     let (ids, deliveries) = events(run, UNIQUE, DUPLICATES);
     let sender = Sender::new(&deliveries);
     tokio::time::timeout(RUN_LIMIT, sender.run(&receivers, CONNECTIONS))
@@ -86,16 +97,14 @@ where
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_redis_fleet_handles_each_event_once() {
-    let server = RedisServer::start();
-    let url = server.url();
-    fleet_handles_each_event_once("redis-fleet", || redis_store(&url)).await;
+    let server = Server::redis();
+    fleet_handles_each_event_once("redis-fleet", || redis_store(server.url())).await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_postgres_fleet_handles_each_event_once() {
-    let server = PostgresServer::start();
-    let url = server.url();
-    fleet_handles_each_event_once("postgres-fleet", || postgres_store(&url)).await;
+    let server = Server::postgres();
+    fleet_handles_each_event_once("postgres-fleet", || postgres_store(server.url())).await;
 }
 
 /// How long the store stays down in the fault tests: longer than the
@@ -117,12 +126,7 @@ async fn fleet_survives_a_store_crash<S, F>(
     S: IdempotencyStore,
     F: Future<Output = S>,
 {
-    let handled = Handled::default();
-    let stores = [connect().await, connect().await];
-    let receivers = [
-        serve(stores[0].clone(), handled.clone()).await,
-        serve(stores[1].clone(), handled.clone()).await,
-    ];
+    let (handled, receivers) = fleet(connect).await;
     let (ids, deliveries) = events(run, UNIQUE, DUPLICATES);
     let sender = Sender::new(&deliveries);
     let running = tokio::spawn({
@@ -136,7 +140,6 @@ async fn fleet_survives_a_store_crash<S, F>(
     crash();
     let unavailable_before = sender.answers.unavailable.load(Ordering::Relaxed);
     tokio::time::sleep(OUTAGE).await;
-    let answered_during_outage = deliveries.len() - sender.outstanding();
     restart();
     // Attempts sent during the outage, answered 503 once their command
     // timed out (possibly just after the restart).
@@ -155,7 +158,6 @@ async fn fleet_survives_a_store_crash<S, F>(
         unavailable > 0,
         "deliveries during the outage must be answered 503"
     );
-    assert!(answered_during_outage < deliveries.len());
     handled.assert_each_once(&ids);
     assert_eq!(sender.answers.processed.load(Ordering::Relaxed), UNIQUE);
 
@@ -167,22 +169,12 @@ async fn fleet_survives_a_store_crash<S, F>(
         .expect("redelivery finished");
     assert_eq!(again.answers.duplicate.load(Ordering::Relaxed), UNIQUE);
     handled.assert_each_once(&ids);
-    for id in ids.iter().take(10) {
-        let key = IdempotencyKey::new("standard_webhooks", id);
-        assert_eq!(
-            stores[0]
-                .claim(&key, Duration::from_secs(60))
-                .await
-                .unwrap(),
-            Claim::Completed
-        );
-    }
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_redis_crash_mid_run_loses_nothing_and_runs_nothing_twice() {
-    let server = std::sync::Mutex::new(RedisServer::start());
-    let url = server.lock().unwrap().url();
+    let server = std::sync::Mutex::new(Server::redis());
+    let url = server.lock().unwrap().url().to_owned();
     fleet_survives_a_store_crash(
         "redis-crash",
         || redis_store(&url),
@@ -194,8 +186,8 @@ async fn a_redis_crash_mid_run_loses_nothing_and_runs_nothing_twice() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_postgres_crash_mid_run_loses_nothing_and_runs_nothing_twice() {
-    let server = std::sync::Mutex::new(PostgresServer::start());
-    let url = server.lock().unwrap().url();
+    let server = std::sync::Mutex::new(Server::postgres());
+    let url = server.lock().unwrap().url().to_owned();
     fleet_survives_a_store_crash(
         "postgres-crash",
         || postgres_store(&url),
@@ -204,6 +196,10 @@ async fn a_postgres_crash_mid_run_loses_nothing_and_runs_nothing_twice() {
     )
     .await;
 }
+
+/// The command timeout the reconnection tests give their store: well under
+/// the 2 s default, so that a store ignoring it fails the test.
+const COMMAND_TIMEOUT: Duration = Duration::from_millis(500);
 
 /// While the server is down, every operation fails with a store error (the
 /// layer's 503) within the command timeout; once it is back, the very next
@@ -226,8 +222,9 @@ async fn store_reconnects_after_a_restart<S: IdempotencyStore>(
         "a claim with the server down must fail: {down:?}"
     );
     assert!(
-        started.elapsed() < Duration::from_secs(3),
-        "bounded by the command timeout"
+        started.elapsed() < COMMAND_TIMEOUT + Duration::from_millis(1000),
+        "bounded by the command timeout, took {:?}",
+        started.elapsed()
     );
     restart();
     let back = store.claim(&key(2), Duration::from_secs(60)).await;
@@ -239,9 +236,11 @@ async fn store_reconnects_after_a_restart<S: IdempotencyStore>(
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_redis_store_reconnects_after_a_restart() {
-    let server = std::sync::Mutex::new(RedisServer::start());
-    let url = server.lock().unwrap().url();
-    let store = redis_store(&url).await;
+    let server = std::sync::Mutex::new(Server::redis());
+    let url = server.lock().unwrap().url().to_owned();
+    let store = redis_store(&url)
+        .await
+        .with_command_timeout(COMMAND_TIMEOUT);
     store_reconnects_after_a_restart(
         store,
         || server.lock().unwrap().crash(),
@@ -252,13 +251,56 @@ async fn a_redis_store_reconnects_after_a_restart() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_postgres_store_reconnects_after_a_restart() {
-    let server = std::sync::Mutex::new(PostgresServer::start());
-    let url = server.lock().unwrap().url();
-    let store = postgres_store(&url).await;
+    let server = std::sync::Mutex::new(Server::postgres());
+    let url = server.lock().unwrap().url().to_owned();
+    let store = postgres_store(&url)
+        .await
+        .with_command_timeout(COMMAND_TIMEOUT);
     store_reconnects_after_a_restart(
         store,
         || server.lock().unwrap().crash(),
         || server.lock().unwrap().restart(),
     )
     .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_postgres_store_keeps_its_records_in_the_table_it_is_given() {
+    let url = shared_postgres().url();
+    let admin = PostgresStore::connect(url).await.unwrap();
+    admin
+        .pool()
+        .get()
+        .await
+        .unwrap()
+        .batch_execute("CREATE SCHEMA IF NOT EXISTS webhooks")
+        .await
+        .unwrap();
+    let store = admin
+        .with_table("webhooks.claims")
+        .expect("a valid table name");
+    store.migrate().await.unwrap();
+    store.migrate().await.expect("migrate is idempotent");
+    let key = IdempotencyKey::new("custom-table", "evt_1");
+    let Ok(Claim::Acquired(token)) = store.claim(&key, Duration::from_secs(60)).await else {
+        panic!("a fresh key must be acquired");
+    };
+    assert!(
+        store
+            .complete(&key, &token, Duration::from_secs(60))
+            .await
+            .unwrap()
+    );
+    let row = store
+        .pool()
+        .get()
+        .await
+        .unwrap()
+        .query_one(
+            "SELECT token IS NULL FROM webhooks.claims WHERE key = $1",
+            &[&key.as_str()],
+        )
+        .await
+        .expect("the record is in webhooks.claims");
+    assert!(row.get::<_, bool>(0), "completed records hold no token");
 }

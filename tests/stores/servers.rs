@@ -90,129 +90,70 @@ struct Process {
     watchdog: Child,
 }
 
-impl Process {
-    fn stop(mut self, how: &str) {
-        let _ = self.watchdog.kill();
-        let _ = self.watchdog.wait();
-        signal(self.server.id(), how);
-        let _ = self.server.wait();
-    }
-}
-
-/// A `redis-server` on a loopback port that persists every write before
-/// answering (`appendonly yes`, `appendfsync always`), so a crash loses no
-/// acknowledged record — the setting a fleet relying on Redis for
-/// exactly-once delivery should run with.
-pub(crate) struct RedisServer {
+/// A throwaway server on a loopback port, in a directory of its own that
+/// outlives a crash (so a restart recovers from it) and is removed on drop.
+pub(crate) struct Server {
+    name: &'static str,
     port: u16,
     dir: PathBuf,
+    url: String,
+    /// How [`crash`](Self::crash) stops it.
+    crash_signal: &'static str,
+    /// Starts the server process; returns it and the path of its log.
+    spawn: fn(&Path, u16) -> (Child, PathBuf),
+    /// Whether it answers on its port yet.
+    ready: fn(u16) -> bool,
     process: Option<Process>,
 }
 
-impl RedisServer {
-    pub(crate) fn start() -> Self {
+impl Server {
+    /// A `redis-server` that persists every write before answering
+    /// (`appendonly yes`, `appendfsync always`), so a crash loses no
+    /// acknowledged record — the setting a fleet relying on Redis for
+    /// exactly-once delivery should run with.
+    pub(crate) fn redis() -> Self {
         require(
             "redis-server",
             "Run `scripts/test` (it installs Debian's `redis-server` package), or `apt-get install redis-server`.",
         );
-        let dir = scratch_dir("redis");
-        std::fs::create_dir_all(&dir).expect("create the Redis directory");
-        let mut server = Self {
-            port: free_port(),
-            dir,
+        let port = free_port();
+        Self::start(Self {
+            name: "redis-server",
+            port,
+            dir: scratch_dir("redis"),
+            url: format!("redis://127.0.0.1:{port}/"),
+            crash_signal: "KILL",
+            spawn: spawn_redis,
+            ready: redis_answers_ping,
             process: None,
-        };
-        server.launch();
-        server
+        })
     }
 
-    pub(crate) fn url(&self) -> String {
-        format!("redis://127.0.0.1:{}/", self.port)
-    }
-
-    /// Kills the server outright (`SIGKILL`): a crash, not a shutdown.
-    pub(crate) fn crash(&mut self) {
-        if let Some(process) = self.process.take() {
-            process.stop("KILL");
-        }
-    }
-
-    /// Starts the server again on the same port, from its append-only file.
-    pub(crate) fn restart(&mut self) {
-        self.crash();
-        self.launch();
-    }
-
-    fn launch(&mut self) {
-        let log = self.dir.join("redis.log");
-        let server = Command::new("redis-server")
-            .args(["--port", &self.port.to_string()])
-            .args(["--bind", "127.0.0.1", "--protected-mode", "no"])
-            .args([
-                "--save",
-                "",
-                "--appendonly",
-                "yes",
-                "--appendfsync",
-                "always",
-            ])
-            .arg("--dir")
-            .arg(&self.dir)
-            .arg("--logfile")
-            .arg(&log)
-            .stdin(Stdio::null())
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("start redis-server");
-        let watchdog = watchdog(server.id(), "KILL", &self.dir);
-        self.process = Some(Process { server, watchdog });
-        let port = self.port;
-        wait_until("redis-server", &log, || redis_answers_ping(port));
-    }
-}
-
-fn redis_answers_ping(port: u16) -> bool {
-    use std::io::{Read, Write};
-    let Ok(mut stream) = TcpStream::connect(("127.0.0.1", port)) else {
-        return false;
-    };
-    let _ = stream.set_read_timeout(Some(Duration::from_secs(1)));
-    let mut reply = [0u8; 16];
-    stream.write_all(b"PING\r\n").is_ok()
-        && stream
-            .read(&mut reply)
-            .is_ok_and(|read| reply[..read].starts_with(b"+PONG"))
-}
-
-impl Drop for RedisServer {
-    fn drop(&mut self) {
-        self.crash();
-        let _ = std::fs::remove_dir_all(&self.dir);
-    }
-}
-
-/// A PostgreSQL cluster of its own (`initdb`, trust authentication for the
-/// `postgres` user on loopback) on a loopback port. As root — where
-/// `initdb` refuses to run — the cluster belongs to the `postgres` user.
-pub(crate) struct PostgresServer {
-    port: u16,
-    dir: PathBuf,
-    process: Option<Process>,
-}
-
-impl PostgresServer {
-    pub(crate) fn start() -> Self {
+    /// A PostgreSQL cluster of its own (`initdb`, trust authentication for
+    /// the `postgres` user on loopback). As root — where `initdb` refuses to
+    /// run — the cluster belongs to the `postgres` user. A crash is
+    /// `SIGQUIT` (PostgreSQL's immediate shutdown, no checkpoint); the next
+    /// start recovers from the write-ahead log.
+    pub(crate) fn postgres() -> Self {
         let how = "Install the PostgreSQL server binaries (Debian: `apt-get install postgresql`, then put `/usr/lib/postgresql/*/bin` on the PATH).";
         require("initdb", how);
         require("postgres", how);
         require("pg_isready", how);
-        let dir = scratch_dir("postgres");
-        let data = dir.join("data");
-        std::fs::create_dir_all(&dir).expect("create the PostgreSQL directory");
-        let initdb = as_database_owner(&dir, "initdb")
+        let port = free_port();
+        let server = Self {
+            name: "postgres",
+            port,
+            dir: scratch_dir("postgres"),
+            url: format!("postgres://postgres@127.0.0.1:{port}/postgres"),
+            crash_signal: "QUIT",
+            spawn: spawn_postgres,
+            ready: postgres_is_ready,
+            process: None,
+        };
+        std::fs::create_dir_all(&server.dir).expect("create the PostgreSQL directory");
+        let initdb = as_database_owner(&server.dir, "initdb")
             .arg("-D")
-            .arg(&data)
+            .arg(server.dir.join("data"))
             .args([
                 "-U",
                 "postgres",
@@ -229,70 +170,117 @@ impl PostgresServer {
             "initdb failed: {}",
             String::from_utf8_lossy(&initdb.stderr)
         );
-        let mut server = Self {
-            port: free_port(),
-            dir,
-            process: None,
-        };
-        server.launch();
-        server
+        Self::start(server)
     }
 
-    pub(crate) fn url(&self) -> String {
-        format!("postgres://postgres@127.0.0.1:{}/postgres", self.port)
+    fn start(mut self) -> Self {
+        std::fs::create_dir_all(&self.dir).expect("create the server's directory");
+        self.launch();
+        self
     }
 
-    /// Stops the server the way a crash would (`SIGQUIT`: PostgreSQL's
-    /// immediate shutdown, no checkpoint); the next start recovers from the
-    /// write-ahead log.
+    pub(crate) fn url(&self) -> &str {
+        &self.url
+    }
+
+    /// Stops the server the way a crash would: Redis is killed outright,
+    /// PostgreSQL shut down immediately.
     pub(crate) fn crash(&mut self) {
-        if let Some(process) = self.process.take() {
-            process.stop("QUIT");
+        if let Some(mut process) = self.process.take() {
+            let _ = process.watchdog.kill();
+            let _ = process.watchdog.wait();
+            signal(process.server.id(), self.crash_signal);
+            let _ = process.server.wait();
         }
     }
 
-    /// Starts the server again on the same port, recovering from its log.
+    /// Starts the server again on the same port, from what it left on disk.
     pub(crate) fn restart(&mut self) {
         self.crash();
         self.launch();
     }
 
     fn launch(&mut self) {
-        let log = self.dir.join("postgres.log");
-        let log_file = std::fs::File::create(&log).expect("create the PostgreSQL log");
-        let server = as_database_owner(&self.dir, "postgres")
-            .arg("-D")
-            .arg(self.dir.join("data"))
-            .args(["-p", &self.port.to_string()])
-            .arg("-k")
-            .arg(&self.dir)
-            .args(["-c", "listen_addresses=127.0.0.1"])
-            .args(["-c", "max_connections=200"])
-            // Durable against a crash of the server (what the tests do), not
-            // of the machine: the OS keeps what was written.
-            .args(["-c", "fsync=off"])
-            .stdin(Stdio::null())
-            .stdout(log_file.try_clone().unwrap())
-            .stderr(log_file)
-            .spawn()
-            .expect("start postgres");
-        let watchdog = watchdog(server.id(), "QUIT", &self.dir);
+        let (server, log) = (self.spawn)(&self.dir, self.port);
+        let watchdog = watchdog(server.id(), self.crash_signal, &self.dir);
         self.process = Some(Process { server, watchdog });
-        let port = self.port.to_string();
-        wait_until("postgres", &log, || {
-            Command::new("pg_isready")
-                .args(["-q", "-h", "127.0.0.1", "-p", &port])
-                .status()
-                .is_ok_and(|status| status.success())
-        });
+        let (ready, port) = (self.ready, self.port);
+        wait_until(self.name, &log, || ready(port));
     }
 }
 
-impl Drop for PostgresServer {
+impl Drop for Server {
     fn drop(&mut self) {
         self.crash();
         let _ = std::fs::remove_dir_all(&self.dir);
     }
+}
+
+fn spawn_redis(dir: &Path, port: u16) -> (Child, PathBuf) {
+    let log = dir.join("redis.log");
+    let server = Command::new("redis-server")
+        .args(["--port", &port.to_string()])
+        .args(["--bind", "127.0.0.1", "--protected-mode", "no"])
+        .args([
+            "--save",
+            "",
+            "--appendonly",
+            "yes",
+            "--appendfsync",
+            "always",
+        ])
+        .arg("--dir")
+        .arg(dir)
+        .arg("--logfile")
+        .arg(&log)
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("start redis-server");
+    (server, log)
+}
+
+fn redis_answers_ping(port: u16) -> bool {
+    use std::io::{Read, Write};
+    let Ok(mut stream) = TcpStream::connect(("127.0.0.1", port)) else {
+        return false;
+    };
+    let _ = stream.set_read_timeout(Some(Duration::from_secs(1)));
+    let mut reply = [0u8; 16];
+    stream.write_all(b"PING\r\n").is_ok()
+        && stream
+            .read(&mut reply)
+            .is_ok_and(|read| reply[..read].starts_with(b"+PONG"))
+}
+
+fn spawn_postgres(dir: &Path, port: u16) -> (Child, PathBuf) {
+    let log = dir.join("postgres.log");
+    let log_file = std::fs::File::create(&log).expect("create the PostgreSQL log");
+    let server = as_database_owner(dir, "postgres")
+        .arg("-D")
+        .arg(dir.join("data"))
+        .args(["-p", &port.to_string()])
+        .arg("-k")
+        .arg(dir)
+        .args(["-c", "listen_addresses=127.0.0.1"])
+        .args(["-c", "max_connections=200"])
+        // Durable against a crash of the server (what the tests do), not
+        // of the machine: the OS keeps what was written.
+        .args(["-c", "fsync=off"])
+        .stdin(Stdio::null())
+        .stdout(log_file.try_clone().unwrap())
+        .stderr(log_file)
+        .spawn()
+        .expect("start postgres");
+    (server, log)
+}
+
+fn postgres_is_ready(port: u16) -> bool {
+    Command::new("pg_isready")
+        .args(["-q", "-h", "127.0.0.1", "-p", &port.to_string()])
+        .status()
+        .is_ok_and(|status| status.success())
 }
 
 /// `program`, run as the `postgres` user when this process is root
