@@ -16,9 +16,11 @@
 //! | the handler's own response | passed through | 2xx completes the claim; anything else releases it |
 
 mod claim_guard;
+mod collected_body;
 mod config_error;
 mod deadline;
 mod default_responder;
+mod dispatch;
 mod finishing_claim;
 mod pending_claim;
 pub(crate) mod pipeline;
@@ -26,10 +28,13 @@ mod rejection;
 mod responder;
 
 pub(crate) use claim_guard::ClaimGuard;
+pub(crate) use collected_body::CollectedBody;
 pub use config_error::ConfigError;
 pub(crate) use deadline::Deadline;
 pub use default_responder::{DefaultResponder, WEBHOOK_DUPLICATE};
+pub(crate) use dispatch::{Dispatch, Dispatched};
 pub(crate) use finishing_claim::FinishingClaim;
 pub(crate) use pending_claim::PendingClaim;
 pub use rejection::Rejection;
 pub use responder::Responder;
+pub(crate) use responder::respond;

@@ -38,3 +38,14 @@ where
         self(rejection)
     }
 }
+
+/// The response `responder` gives `rejection`, with the contract's headers
+/// ([`Rejection::contract_headers`]) added where it left them out: every
+/// face answers rejections through this.
+pub(crate) fn respond<B>(responder: &impl Responder<B>, rejection: &Rejection) -> Response<B> {
+    let mut response = responder.respond(rejection);
+    for (name, value) in rejection.contract_headers() {
+        response.headers_mut().entry(name).or_insert(value);
+    }
+    response
+}

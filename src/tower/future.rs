@@ -11,10 +11,9 @@ use pin_project_lite::pin_project;
 use tower_service::Service;
 use tracing::Span;
 
-use crate::delivery::pipeline::{Decision, Pipeline};
-use crate::delivery::{ClaimGuard, Deadline, FinishingClaim, PendingClaim, Rejection, Responder};
+use crate::delivery::pipeline::Pipeline;
+use crate::delivery::{CollectedBody, Dispatch, Dispatched, Rejection, Responder, respond};
 use crate::idempotency::IdempotencyStore;
-use crate::tower::collected_body::CollectedBody;
 
 pin_project! {
     /// The future of [`WebhookService`](crate::tower::WebhookService): a
@@ -54,26 +53,10 @@ pin_project! {
             parts: Option<Parts>,
             collected: CollectedBody,
         },
-        Claiming {
-            claim: PendingClaim<S>,
-            deadline: Deadline,
-            request: Option<Request<ReqBody>>,
-        },
-        /// Claimed; waiting for the inner service to be ready (readiness is
-        /// not held while an unverified body streams in).
-        Readying {
-            guard: Option<ClaimGuard<S>>,
-            request: Option<Request<ReqBody>>,
-        },
-        Calling {
+        /// Verified: claim, run the inner service, finish the claim.
+        Dispatching {
             #[pin]
-            call: F,
-            guard: Option<ClaimGuard<S>>,
-            deadline: Deadline,
-        },
-        Finishing {
-            finish: FinishingClaim<S>,
-            output: Option<F::Output>,
+            dispatch: Dispatch<F, Request<ReqBody>, S>,
         },
         Done,
     }
@@ -170,129 +153,28 @@ where
                             }
                             Ok((verified, key)) => {
                                 parts.extensions.insert(verified);
-                                let (claim, deadline) = this.pipeline.claim(key);
-                                State::Claiming {
-                                    claim,
-                                    deadline: Deadline::at(deadline),
-                                    request: Some(Request::from_parts(parts, ReqBody::from(bytes))),
+                                let request = Request::from_parts(parts, ReqBody::from(bytes));
+                                State::Dispatching {
+                                    dispatch: Dispatch::new(this.pipeline, key, request),
                                 }
                             }
                         }
                     }
                 },
-                StateProj::Claiming {
-                    claim,
-                    deadline,
-                    request,
-                } => {
-                    let answered = match claim.poll_answer(cx) {
-                        Poll::Ready(answered) => answered,
-                        Poll::Pending if deadline.poll_passed(cx) => {
-                            // Dropping the pending claim (with this state)
-                            // releases it if the store grants it later.
-                            let rejection = this.pipeline.store_timed_out(claim.key(), this.span);
-                            this.state.set(answer(
-                                this.pipeline,
-                                this.responder,
-                                this.span,
-                                rejection,
-                            ));
-                            continue;
-                        }
-                        Poll::Pending => return Poll::Pending,
-                    };
-                    match this
-                        .pipeline
-                        .decide(claim.key().clone(), answered, this.span)
-                    {
-                        Decision::Answer(rejection) => {
-                            answer(this.pipeline, this.responder, this.span, rejection)
-                        }
-                        Decision::Run(guard) => State::Readying {
-                            guard,
-                            request: request.take(),
-                        },
-                    }
-                }
-                StateProj::Readying { guard, request } => match ready!(this.inner.poll_ready(cx)) {
-                    Ok(()) => {
-                        let request = request.take().expect(POLLED_AFTER_COMPLETION);
-                        State::Calling {
-                            call: this.inner.call(request),
-                            guard: guard.take(),
-                            deadline: Deadline::at(this.pipeline.handler_deadline()),
-                        }
-                    }
-                    Err(error) => finishing(guard.take(), false, Err(error)),
-                },
-                StateProj::Calling {
-                    call,
-                    guard,
-                    deadline,
-                } => match call.poll(cx) {
-                    Poll::Ready(output) => {
-                        let succeeded =
-                            matches!(&output, Ok(response) if response.status().is_success());
-                        match guard.take() {
-                            Some(guard) => finishing(Some(guard), succeeded, output),
-                            None => {
-                                // Failed open: there is no claim to finish.
-                                this.span.record(
-                                    "outcome",
-                                    if succeeded {
-                                        "accepted_without_claim"
-                                    } else {
-                                        "handler_failed"
-                                    },
-                                );
-                                this.state.set(State::Done);
-                                return Poll::Ready(output);
-                            }
-                        }
-                    }
-                    // Only a held claim has a lease to outlive.
-                    Poll::Pending if guard.is_some() && deadline.poll_passed(cx) => {
-                        let rejection = this.pipeline.handler_timed_out();
-                        this.pipeline.record_rejection(this.span, &rejection);
-                        let response = respond(this.responder, &rejection);
-                        // Replacing the state drops (cancels) the handler.
-                        finishing(guard.take(), false, Ok(response))
-                    }
-                    Poll::Pending => return Poll::Pending,
-                },
-                StateProj::Finishing { finish, output } => {
-                    let finished = ready!(Pin::new(&mut *finish).poll(cx));
-                    let guard = finish.guard();
-                    this.pipeline.record_finish(
-                        this.span,
-                        guard.succeeded(),
-                        &finished,
-                        guard.key(),
-                    );
-                    let mut output = output.take().expect(POLLED_AFTER_COMPLETION);
-                    if guard.succeeded() && finished.is_err() {
-                        // Never a 2xx for a delivery the store did not record:
-                        // the sender retries it.
-                        output = Ok(respond(this.responder, &this.pipeline.unrecorded()));
-                    }
+                StateProj::Dispatching { dispatch } => {
+                    let dispatched =
+                        ready!(dispatch.poll_dispatch(cx, this.pipeline, this.span, this.inner));
                     this.state.set(State::Done);
-                    return Poll::Ready(output);
+                    return Poll::Ready(dispatched.map(|dispatched| match dispatched {
+                        Dispatched::Handled(response) => response,
+                        Dispatched::Refused(rejection) => respond(this.responder, &rejection),
+                    }));
                 }
                 StateProj::Done => panic!("{POLLED_AFTER_COMPLETION}"),
             };
             this.state.set(next);
         }
     }
-}
-
-/// The response for `rejection`, with the contract's headers added where a
-/// custom responder left them out.
-fn respond<R: Responder<B>, B>(responder: &R, rejection: &Rejection) -> Response<B> {
-    let mut response = responder.respond(rejection);
-    for (name, value) in rejection.contract_headers() {
-        response.headers_mut().entry(name).or_insert(value);
-    }
-    response
 }
 
 /// The state that answers `rejection` without running the handler.
@@ -310,27 +192,5 @@ where
     pipeline.record_rejection(span, &rejection);
     State::Answered {
         output: Some(Ok(respond(responder, &rejection))),
-    }
-}
-
-/// The state that completes (after success) or releases the claim, then
-/// returns `output`; without a claim (failed open), returns it at once.
-fn finishing<F, ReqBody, S>(
-    guard: Option<ClaimGuard<S>>,
-    succeeded: bool,
-    output: F::Output,
-) -> State<F, ReqBody, S>
-where
-    F: Future,
-    S: IdempotencyStore,
-{
-    match guard {
-        Some(guard) => State::Finishing {
-            finish: guard.finish(succeeded),
-            output: Some(output),
-        },
-        None => State::Answered {
-            output: Some(output),
-        },
     }
 }

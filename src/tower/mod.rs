@@ -36,7 +36,6 @@
 //! # }
 //! ```
 
-mod collected_body;
 mod future;
 mod layer;
 mod service;

@@ -1,0 +1,232 @@
+use std::future::Future;
+use std::pin::Pin;
+use std::task::{Context, Poll, ready};
+
+use pin_project_lite::pin_project;
+use tower_service::Service;
+use tracing::Span;
+
+use crate::delivery::pipeline::{Decision, Pipeline};
+use crate::delivery::{ClaimGuard, Deadline, FinishingClaim, PendingClaim, Rejection};
+use crate::idempotency::{IdempotencyKey, IdempotencyStore};
+
+/// A handler's response, as far as the delivery contract cares: does it
+/// complete the claim (2xx) or release it (anything else)?
+pub(crate) trait HandlerResponse {
+    /// Whether the handler succeeded: a 2xx status.
+    fn succeeded(&self) -> bool;
+}
+
+impl<B> HandlerResponse for http::Response<B> {
+    fn succeeded(&self) -> bool {
+        self.status().is_success()
+    }
+}
+
+/// How a dispatched delivery ended.
+pub(crate) enum Dispatched<T> {
+    /// The handler ran; this is its own response.
+    Handled(T),
+    /// Answered without the handler's response (a duplicate, an attempt in
+    /// flight, an unavailable store, a handler cancelled at its deadline,
+    /// a success the store never recorded): the face turns it into the
+    /// framework's response. It is logged already.
+    Refused(Rejection),
+}
+
+pin_project! {
+    /// Steps 4 and 5 of the [`Pipeline`] for one admitted delivery, the
+    /// same for every framework face: claim it, wait for the handler to be
+    /// ready, run it under its claim's deadline, then complete or release
+    /// the claim by the handler's answer.
+    ///
+    /// The handler is anything that is a `tower_service::Service` of the
+    /// face's request type; the Tower layer passes its inner service, the
+    /// actix middleware an adapter around the next actix service.
+    ///
+    /// Dropped at any point (the client went away, the handler panicked),
+    /// it leaves no claim behind: a claim still being granted is released
+    /// once the store answers, a held one is released, and one whose handler
+    /// already succeeded is completed.
+    #[project = DispatchProj]
+    pub(crate) enum Dispatch<F, Req, S>
+    where
+        F: Future,
+        S: IdempotencyStore,
+    {
+        Claiming {
+            claim: PendingClaim<S>,
+            deadline: Deadline,
+            request: Option<Req>,
+        },
+        /// Claimed; waiting for the handler to be ready (readiness is not
+        /// held while an unverified body streams in).
+        Readying {
+            guard: Option<ClaimGuard<S>>,
+            request: Option<Req>,
+        },
+        Calling {
+            #[pin]
+            call: F,
+            guard: Option<ClaimGuard<S>>,
+            deadline: Deadline,
+        },
+        Finishing {
+            finish: FinishingClaim<S>,
+            // The handler's output, or `None` when it was cancelled.
+            output: Option<F::Output>,
+        },
+        Done,
+    }
+}
+
+const POLLED_AFTER_COMPLETION: &str = "Dispatch polled after completion";
+
+impl<F, Req, S, Resp, E> Dispatch<F, Req, S>
+where
+    F: Future<Output = Result<Resp, E>>,
+    S: IdempotencyStore,
+    Resp: HandlerResponse,
+{
+    /// Starts claiming `key` for `request`, a delivery
+    /// [admitted](Pipeline::admit) by `pipeline`.
+    pub(crate) fn new(pipeline: &Pipeline<S>, key: IdempotencyKey, request: Req) -> Self {
+        let (claim, deadline) = pipeline.claim(key);
+        Self::Claiming {
+            claim,
+            deadline: Deadline::at(deadline),
+            request: Some(request),
+        }
+    }
+
+    /// Drives the delivery: `handler` is the service it runs, `pipeline`
+    /// and `span` the ones it was admitted with.
+    pub(crate) fn poll_dispatch<H>(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        pipeline: &Pipeline<S>,
+        span: &Span,
+        handler: &mut H,
+    ) -> Poll<Result<Dispatched<Resp>, E>>
+    where
+        H: Service<Req, Response = Resp, Error = E, Future = F>,
+    {
+        loop {
+            let next = match self.as_mut().project() {
+                DispatchProj::Claiming {
+                    claim,
+                    deadline,
+                    request,
+                } => {
+                    let answered = match claim.poll_answer(cx) {
+                        Poll::Ready(answered) => answered,
+                        Poll::Pending if deadline.poll_passed(cx) => {
+                            // Dropping the pending claim (with this state)
+                            // releases it if the store grants it later.
+                            let rejection = pipeline.store_timed_out(claim.key(), span);
+                            return refuse(self, pipeline, span, rejection);
+                        }
+                        Poll::Pending => return Poll::Pending,
+                    };
+                    match pipeline.decide(claim.key().clone(), answered, span) {
+                        Decision::Answer(rejection) => {
+                            return refuse(self, pipeline, span, rejection);
+                        }
+                        Decision::Run(guard) => Self::Readying {
+                            guard,
+                            request: request.take(),
+                        },
+                    }
+                }
+                DispatchProj::Readying { guard, request } => match ready!(handler.poll_ready(cx)) {
+                    Ok(()) => Self::Calling {
+                        call: handler.call(request.take().expect(POLLED_AFTER_COMPLETION)),
+                        guard: guard.take(),
+                        deadline: Deadline::at(pipeline.handler_deadline()),
+                    },
+                    Err(error) => match guard.take() {
+                        Some(guard) => Self::Finishing {
+                            finish: guard.finish(false),
+                            output: Some(Err(error)),
+                        },
+                        None => {
+                            self.set(Self::Done);
+                            return Poll::Ready(Err(error));
+                        }
+                    },
+                },
+                DispatchProj::Calling {
+                    call,
+                    guard,
+                    deadline,
+                } => match call.poll(cx) {
+                    Poll::Ready(output) => {
+                        let succeeded = matches!(&output, Ok(response) if response.succeeded());
+                        match guard.take() {
+                            Some(guard) => Self::Finishing {
+                                finish: guard.finish(succeeded),
+                                output: Some(output),
+                            },
+                            None => {
+                                // Failed open: there is no claim to finish.
+                                span.record(
+                                    "outcome",
+                                    if succeeded {
+                                        "accepted_without_claim"
+                                    } else {
+                                        "handler_failed"
+                                    },
+                                );
+                                self.set(Self::Done);
+                                return Poll::Ready(output.map(Dispatched::Handled));
+                            }
+                        }
+                    }
+                    // Only a held claim has a lease to outlive.
+                    Poll::Pending if guard.is_some() && deadline.poll_passed(cx) => {
+                        pipeline.record_rejection(span, &pipeline.handler_timed_out());
+                        // Replacing the state drops (cancels) the handler.
+                        Self::Finishing {
+                            finish: guard.take().expect("checked above").finish(false),
+                            output: None,
+                        }
+                    }
+                    Poll::Pending => return Poll::Pending,
+                },
+                DispatchProj::Finishing { finish, output } => {
+                    let finished = ready!(Pin::new(&mut *finish).poll(cx));
+                    let guard = finish.guard();
+                    pipeline.record_finish(span, guard.succeeded(), &finished, guard.key());
+                    let unrecorded = guard.succeeded() && finished.is_err();
+                    let dispatched = match output.take() {
+                        None => Ok(Dispatched::Refused(pipeline.handler_timed_out())),
+                        // Never a 2xx for a delivery the store did not
+                        // record: the sender retries it.
+                        Some(_) if unrecorded => Ok(Dispatched::Refused(pipeline.unrecorded())),
+                        Some(output) => output.map(Dispatched::Handled),
+                    };
+                    self.set(Self::Done);
+                    return Poll::Ready(dispatched);
+                }
+                DispatchProj::Done => panic!("{POLLED_AFTER_COMPLETION}"),
+            };
+            self.set(next);
+        }
+    }
+}
+
+/// Ends the dispatch with `rejection`, logged.
+fn refuse<F, Req, S, T, E>(
+    mut dispatch: Pin<&mut Dispatch<F, Req, S>>,
+    pipeline: &Pipeline<S>,
+    span: &Span,
+    rejection: Rejection,
+) -> Poll<Result<Dispatched<T>, E>>
+where
+    F: Future,
+    S: IdempotencyStore,
+{
+    pipeline.record_rejection(span, &rejection);
+    dispatch.set(Dispatch::Done);
+    Poll::Ready(Ok(Dispatched::Refused(rejection)))
+}
