@@ -1,10 +1,14 @@
 #![doc = include_str!("../README.md")]
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
+#[cfg(feature = "actix")]
+pub mod actix;
 #[cfg(feature = "axum")]
 pub mod axum;
 #[cfg(feature = "tower")]
 pub mod delivery;
+#[cfg(any(feature = "axum", feature = "actix"))]
+mod extract;
 pub mod idempotency;
 pub mod limits;
 mod mac;

@@ -27,11 +27,8 @@
 //! # }
 //! ```
 
+mod rejection_responses;
 mod verified_extractor;
-mod verified_rejection;
-mod webhook;
-mod webhook_rejection;
+mod webhook_extractor;
 
-pub use verified_rejection::VerifiedRejection;
-pub use webhook::Webhook;
-pub use webhook_rejection::WebhookRejection;
+pub use crate::extract::{VerifiedRejection, Webhook, WebhookRejection};

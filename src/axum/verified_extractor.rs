@@ -2,7 +2,7 @@ use axum_core::extract::FromRequestParts;
 use http::request::Parts;
 
 use crate::Verified;
-use crate::axum::VerifiedRejection;
+use crate::extract::VerifiedRejection;
 
 /// The [`Verified`] facts of the delivery, from a route guarded by
 /// [`WebhookLayer`](crate::WebhookLayer).

@@ -32,6 +32,8 @@ pub(crate) use collected_body::CollectedBody;
 pub use config_error::ConfigError;
 pub(crate) use deadline::Deadline;
 pub use default_responder::{DefaultResponder, WEBHOOK_DUPLICATE};
+#[cfg(feature = "actix")]
+pub(crate) use dispatch::HandlerResponse;
 pub(crate) use dispatch::{Dispatch, Dispatched};
 pub(crate) use finishing_claim::FinishingClaim;
 pub(crate) use pending_claim::PendingClaim;

@@ -22,6 +22,10 @@ use crate::tower::WebhookService;
 /// `axum::serve` and actix-web's runtime all have them).
 ///
 /// All services made by one `WebhookLayer` share its store and settings.
+///
+/// With the `actix` feature it is also actix-web middleware (a
+/// `Transform`): `web::resource(…).wrap(WebhookLayer::new(verifier))`
+/// enforces the same contract (see the `actix` module).
 #[derive(Debug, Clone)]
 #[must_use]
 pub struct WebhookLayer<S = MemoryStore, R = DefaultResponder> {
@@ -119,6 +123,19 @@ impl<S: IdempotencyStore, R> WebhookLayer<S, R> {
     pub fn fail_open_when_store_unavailable(mut self) -> Self {
         self.pipeline.fail_open = true;
         self
+    }
+}
+
+#[cfg(feature = "actix")]
+impl<S, R> WebhookLayer<S, R> {
+    /// The contract this layer enforces, for each face to run.
+    pub(crate) fn pipeline(&self) -> &Pipeline<S> {
+        &self.pipeline
+    }
+
+    /// How rejections are answered.
+    pub(crate) fn responder(&self) -> &R {
+        &self.responder
     }
 }
 

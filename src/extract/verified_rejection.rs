@@ -1,7 +1,10 @@
 use std::fmt;
 
-use axum_core::response::{IntoResponse, Response};
 use http::StatusCode;
+
+/// What a handler asking for verified facts on an unguarded route is told.
+pub(crate) const GUARD_MISSING: &str =
+    "Missing webhook verification: is `WebhookLayer` installed on this route?";
 
 /// The route has no [`WebhookLayer`](crate::WebhookLayer), so there are no
 /// [`Verified`](crate::Verified) facts to extract: 500.
@@ -17,7 +20,7 @@ impl VerifiedRejection {
 
     /// What the developer should fix.
     pub fn body_text(&self) -> String {
-        "Missing webhook verification: is `WebhookLayer` installed on this route?".to_owned()
+        GUARD_MISSING.to_owned()
     }
 }
 
@@ -28,10 +31,3 @@ impl fmt::Display for VerifiedRejection {
 }
 
 impl std::error::Error for VerifiedRejection {}
-
-impl IntoResponse for VerifiedRejection {
-    fn into_response(self) -> Response {
-        tracing::error!("{self}");
-        (self.status(), self.body_text()).into_response()
-    }
-}

@@ -1,13 +1,16 @@
 use std::fmt;
 
-use axum_core::response::{IntoResponse, Response};
 use http::StatusCode;
 
-/// Why [`Webhook<T>`](crate::axum::Webhook) could not extract.
+use crate::extract::verified_rejection::GUARD_MISSING;
+
+/// Why [`Webhook<T>`](super::Webhook) could not extract. The body says
+/// nothing of the payload; the detail goes to the logs.
 #[derive(Debug)]
 #[non_exhaustive]
 pub enum WebhookRejection {
-    /// The route has no [`WebhookLayer`](crate::WebhookLayer): 500.
+    /// The route has no [`WebhookLayer`](crate::WebhookLayer): 500, and
+    /// the body says so (the developer's to fix).
     LayerMissing,
     /// The body could not be read: 400.
     BodyUnreadable,
@@ -32,14 +35,20 @@ impl WebhookRejection {
     /// the developer's to fix.
     pub fn body_text(&self) -> String {
         match self {
-            Self::LayerMissing => {
-                "Missing webhook verification: is `WebhookLayer` installed on this route?"
-                    .to_owned()
-            }
+            Self::LayerMissing => GUARD_MISSING.to_owned(),
             Self::BodyUnreadable => "Failed to read the webhook body".to_owned(),
             Self::InvalidPayload { .. } => {
                 "The webhook payload does not have the expected shape".to_owned()
             }
+        }
+    }
+
+    /// Logs the rejection: an error for the missing layer, a warning with
+    /// the deserializer's detail for the rest.
+    pub(crate) fn log(&self) {
+        match self {
+            Self::LayerMissing => tracing::error!("{self}"),
+            _ => tracing::warn!("{self}"),
         }
     }
 }
@@ -54,13 +63,3 @@ impl fmt::Display for WebhookRejection {
 }
 
 impl std::error::Error for WebhookRejection {}
-
-impl IntoResponse for WebhookRejection {
-    fn into_response(self) -> Response {
-        match &self {
-            Self::LayerMissing => tracing::error!("{self}"),
-            _ => tracing::warn!("{self}"),
-        }
-        (self.status(), self.body_text()).into_response()
-    }
-}

@@ -1,0 +1,71 @@
+//! actix-web (feature `actix`): [`WebhookLayer`](crate::WebhookLayer) is
+//! also actix-web middleware — `wrap` it around a resource or a scope — and
+//! [`Webhook<T>`] and [`Verified`](crate::Verified) are extractors. The
+//! order of checks, the idempotency contract and the status codes are the
+//! Tower layer's, from the same code: only the edges (reading the payload,
+//! `http` 0.2 headers and responses) are actix's.
+//!
+//! ```
+//! use actix_web::{App, HttpResponse, test, web};
+//! use serde::Deserialize;
+//! use webhook_guard::actix::Webhook;
+//! use webhook_guard::{Signer, Verified, Verifier, WebhookLayer};
+//!
+//! #[derive(Deserialize)]
+//! struct Event {
+//!     r#type: String,
+//! }
+//!
+//! async fn on_event(verified: Verified, Webhook(event): Webhook<Event>) -> HttpResponse {
+//!     println!("{} {}", verified.event_id().unwrap_or("-"), event.r#type);
+//!     HttpResponse::NoContent().finish() // 2xx: the delivery is recorded as processed
+//! }
+//!
+//! # #[actix_web::main]
+//! # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+//! let secret = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
+//! let app = test::init_service(App::new().service(
+//!     web::resource("/webhooks/standard")
+//!         .wrap(WebhookLayer::new(Verifier::standard_webhooks(secret)?))
+//!         .route(web::post().to(on_event)),
+//! ))
+//! .await;
+//!
+//! let body = br#"{"type":"invoice.paid"}"#;
+//! let headers = Signer::standard_webhooks(secret)?.sign("msg_1", std::time::SystemTime::now(), body)?;
+//! let request = || {
+//!     let mut request = test::TestRequest::post().uri("/webhooks/standard").set_payload(&body[..]);
+//!     for (name, value) in &headers {
+//!         request = request.insert_header((name.as_str(), value.to_str().unwrap()));
+//!     }
+//!     request.to_request()
+//! };
+//! assert_eq!(test::call_service(&app, request()).await.status(), 204);
+//! let again = test::call_service(&app, request()).await;
+//! assert_eq!(again.headers().get("webhook-duplicate").unwrap(), "true"); // not processed twice
+//! # Ok(())
+//! # }
+//! ```
+//!
+//! Without the extractors, `web::ReqData<Verified>` and `web::Bytes` work
+//! too: the handler gets the verified bytes as its payload. Mind that
+//! actix-web's own payload limits (`web::PayloadConfig`, 256 KiB by default;
+//! `web::JsonConfig`, 2 MiB) still apply to those extractors, while
+//! [`Webhook<T>`] is bounded by the layer's limit alone.
+//!
+//! A custom [`Responder`](crate::delivery::Responder) for actix-web answers
+//! with `http::Response<Bytes>`; it is converted at the edge, as are the
+//! request headers (actix-web 4 uses `http` 0.2, the core `http` 1). The
+//! body is never copied.
+
+mod http_conversion;
+mod next_service;
+mod rejection_responses;
+mod transform;
+mod verified_body;
+mod verified_extractor;
+mod webhook_extractor;
+mod webhook_middleware;
+
+pub use crate::extract::{VerifiedRejection, Webhook, WebhookRejection};
+pub use webhook_middleware::WebhookMiddleware;

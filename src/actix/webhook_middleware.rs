@@ -1,0 +1,147 @@
+use std::future::{Future, poll_fn};
+use std::pin::{Pin, pin};
+use std::rc::Rc;
+use std::sync::Arc;
+use std::task::{Context, Poll};
+
+use actix_web::HttpMessage;
+use actix_web::body::{EitherBody, MessageBody};
+use actix_web::dev::{Payload, Service, ServiceRequest, ServiceResponse};
+use bytes::Bytes;
+use futures_core::Stream;
+use tracing::{Instrument, Span};
+
+use crate::actix::http_conversion::{actix_response, request_headers};
+use crate::actix::next_service::NextService;
+use crate::actix::verified_body::VerifiedBody;
+use crate::delivery::pipeline::Pipeline;
+use crate::delivery::{
+    CollectedBody, DefaultResponder, Dispatch, Dispatched, Rejection, Responder, respond,
+};
+use crate::idempotency::{IdempotencyStore, MemoryStore};
+
+/// The service `wrap(WebhookLayer::new(…))` puts in front of an actix-web
+/// resource or scope: reads the payload (bounded), verifies it, claims the
+/// delivery, calls the next service with the same bytes as its payload and
+/// the [`Verified`](crate::Verified) facts in the request extensions, then
+/// completes or releases the claim — the steps and answers of the Tower
+/// layer, from the same framework-free code.
+pub struct WebhookMiddleware<Srv, S = MemoryStore, R = DefaultResponder> {
+    next: Rc<Srv>,
+    pipeline: Arc<Pipeline<S>>,
+    responder: R,
+}
+
+impl<Srv, S, R> WebhookMiddleware<Srv, S, R> {
+    pub(crate) fn new(next: Srv, pipeline: Arc<Pipeline<S>>, responder: R) -> Self {
+        Self {
+            next: Rc::new(next),
+            pipeline,
+            responder,
+        }
+    }
+}
+
+impl<Srv, S: std::fmt::Debug, R: std::fmt::Debug> std::fmt::Debug for WebhookMiddleware<Srv, S, R> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("WebhookMiddleware")
+            .field("pipeline", &self.pipeline)
+            .field("responder", &self.responder)
+            .finish_non_exhaustive()
+    }
+}
+
+impl<Srv, B, S, R> Service<ServiceRequest> for WebhookMiddleware<Srv, S, R>
+where
+    Srv: Service<ServiceRequest, Response = ServiceResponse<B>, Error = actix_web::Error> + 'static,
+    B: MessageBody + 'static,
+    S: IdempotencyStore,
+    R: Responder<Bytes>,
+{
+    type Response = ServiceResponse<EitherBody<B>>;
+    type Error = actix_web::Error;
+    type Future = Pin<Box<dyn Future<Output = Result<Self::Response, Self::Error>>>>;
+
+    /// Always ready: the next service's readiness is awaited only once a
+    /// delivery is verified and claimed, as in the Tower layer.
+    fn poll_ready(&self, _: &mut Context<'_>) -> Poll<Result<(), Self::Error>> {
+        Poll::Ready(Ok(()))
+    }
+
+    fn call(&self, request: ServiceRequest) -> Self::Future {
+        let span = self.pipeline.span();
+        let delivery = deliver(
+            request,
+            NextService(self.next.clone()),
+            self.pipeline.clone(),
+            self.responder.clone(),
+            span.clone(),
+        );
+        Box::pin(delivery.instrument(span))
+    }
+}
+
+/// One delivery through the pipeline: bounded read, admit, dispatch.
+async fn deliver<Srv, B, S, R>(
+    mut request: ServiceRequest,
+    mut next: NextService<Srv>,
+    pipeline: Arc<Pipeline<S>>,
+    responder: R,
+    span: Span,
+) -> Result<ServiceResponse<EitherBody<B>>, actix_web::Error>
+where
+    Srv: Service<ServiceRequest, Response = ServiceResponse<B>, Error = actix_web::Error>,
+    S: IdempotencyStore,
+    R: Responder<Bytes>,
+{
+    let http_request = request.request().clone();
+    let answer = |rejection: &Rejection| {
+        let response = actix_response(respond(&responder, rejection));
+        ServiceResponse::new(http_request.clone(), response).map_into_right_body()
+    };
+    let headers = request_headers(request.headers());
+    let admitted = match read_bounded(&pipeline, &headers, request.take_payload()).await {
+        Ok(body) => pipeline
+            .admit(&headers, &body, &span)
+            .map(|admitted| (body, admitted)),
+        Err(rejection) => Err(rejection),
+    };
+    let (body, (verified, key)) = match admitted {
+        Ok(admitted) => admitted,
+        Err(rejection) => {
+            pipeline.record_rejection(&span, &rejection);
+            return Ok(answer(&rejection));
+        }
+    };
+    request.extensions_mut().insert(verified);
+    request.extensions_mut().insert(VerifiedBody(body.clone()));
+    request.set_payload(Payload::from(body));
+
+    let mut dispatch = pin!(Dispatch::new(&pipeline, key, request));
+    let dispatched = poll_fn(|cx| {
+        dispatch
+            .as_mut()
+            .poll_dispatch(cx, &pipeline, &span, &mut next)
+    })
+    .await?;
+    Ok(match dispatched {
+        Dispatched::Handled(response) => response.map_into_left_body(),
+        Dispatched::Refused(rejection) => answer(&rejection),
+    })
+}
+
+/// Steps 1 and 2: the declared length, then the payload read chunk by chunk
+/// and refused the moment it crosses the limit (never truncated).
+async fn read_bounded<S: IdempotencyStore>(
+    pipeline: &Pipeline<S>,
+    headers: &http::HeaderMap,
+    mut payload: Payload,
+) -> Result<Bytes, Rejection> {
+    pipeline.check_declared_length(headers)?;
+    let mut collected = CollectedBody::default();
+    while let Some(chunk) = poll_fn(|cx| Pin::new(&mut payload).poll_next(cx)).await {
+        let chunk = chunk.map_err(|_| Rejection::BodyUnreadable)?;
+        pipeline.check_read_length(collected.push(chunk))?;
+    }
+    Ok(collected.take())
+}
