@@ -290,3 +290,16 @@ pub(crate) fn assert_generic(body: &[u8]) {
         assert!(!text.contains(word), "response body {text:?} says {word:?}");
     }
 }
+
+/// A responder that sends the status alone: no body, no headers. The layer
+/// must still add the contract's headers.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Bare;
+
+impl<B: From<Bytes>> webhook_guard::delivery::Responder<B> for Bare {
+    fn respond(&self, rejection: &webhook_guard::delivery::Rejection) -> Response<B> {
+        let mut response = Response::new(B::from(Bytes::new()));
+        *response.status_mut() = rejection.status();
+        response
+    }
+}

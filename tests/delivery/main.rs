@@ -1,10 +1,30 @@
-//! The delivery contract, end to end: through `tower::ServiceExt::oneshot`
-//! (`service.rs`) and over real loopback HTTP with an axum server and a
-//! hyper client (`http.rs`). `fixtures.rs` holds what both need: signed
-//! requests, handlers that count, fail, panic or hang, and a store that is
-//! down.
+//! The delivery contract, end to end.
+//!
+//! * `suite.rs` — the contract over real loopback HTTP, one suite run
+//!   against every framework face (`axum_face.rs`: axum with the Tower
+//!   layer; `actix_face.rs`: actix-web with the same layer as middleware).
+//! * `service.rs` — what only the Tower service shows, through
+//!   `tower::ServiceExt::oneshot`: bodies that trap over-reads, inner
+//!   service errors, providers without signed event IDs, settings.
+//! * `fixtures.rs` — signed deliveries, handlers that count, fail, panic or
+//!   hang, and stores that are slow, down or forgetful.
 #![cfg(feature = "axum")]
 
+#[cfg(feature = "actix")]
+mod actix_face;
+#[cfg(feature = "actix")]
+mod actix_only;
+mod axum_face;
+mod face;
 mod fixtures;
-mod http;
 mod service;
+mod suite;
+
+mod on_axum {
+    crate::suite::delivery_suite!(crate::axum_face::Axum);
+}
+
+#[cfg(feature = "actix")]
+mod on_actix {
+    crate::suite::delivery_suite!(crate::actix_face::Actix);
+}

@@ -1,0 +1,93 @@
+//! The suite's routes on actix-web, guarded by `WebhookLayer` as actix
+//! middleware (`wrap`), served by `HttpServer` with two workers on a thread
+//! of its own.
+
+use actix_web::http::StatusCode;
+use actix_web::{App, HttpResponse, HttpServer, web};
+use bytes::Bytes;
+use webhook_guard::actix::Webhook;
+use webhook_guard::delivery::Responder;
+use webhook_guard::idempotency::IdempotencyStore;
+use webhook_guard::{Verified, WebhookLayer};
+
+use crate::face::{Face, Served};
+use crate::fixtures::Handler;
+
+pub(crate) struct Actix;
+
+async fn on_event(
+    handler: web::Data<Handler>,
+    verified: Verified,
+    Webhook(_event): Webhook<serde_json::Value>,
+) -> HttpResponse {
+    let status = handler.run(verified.event_id().unwrap()).await;
+    HttpResponse::new(StatusCode::from_u16(status).unwrap())
+}
+
+async fn on_event_plain(
+    handler: web::Data<Handler>,
+    verified: web::ReqData<Verified>,
+    body: web::Bytes,
+) -> HttpResponse {
+    let status = handler.run(verified.event_id().unwrap()).await;
+    HttpResponse::build(StatusCode::from_u16(status).unwrap()).body(body)
+}
+
+impl Face for Actix {
+    async fn serve<S, R>(layer: WebhookLayer<S, R>, handler: Handler) -> Served
+    where
+        S: IdempotencyStore,
+        R: Responder<axum::body::Body> + Responder<Bytes>,
+    {
+        Self::serve_with(layer, handler, true)
+    }
+}
+
+impl Actix {
+    /// Serves the suite's routes; `allow_half_closed` is actix-web's
+    /// `h1_allow_half_closed` (default `true`: a handler keeps running after
+    /// its client hangs up).
+    pub(crate) fn serve_with<S, R>(
+        layer: WebhookLayer<S, R>,
+        handler: Handler,
+        allow_half_closed: bool,
+    ) -> Served
+    where
+        S: IdempotencyStore,
+        R: Responder<Bytes>,
+    {
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let address = listener.local_addr().unwrap();
+        let (handle_sender, handle) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            actix_web::rt::System::new().block_on(async move {
+                let server = HttpServer::new(move || {
+                    App::new()
+                        .app_data(web::Data::new(handler.clone()))
+                        .service(
+                            web::resource("/hook")
+                                .wrap(layer.clone())
+                                .route(web::post().to(on_event)),
+                        )
+                        .service(
+                            web::resource("/plain")
+                                .wrap(layer.clone())
+                                .route(web::post().to(on_event_plain)),
+                        )
+                        .service(web::resource("/unguarded").route(web::post().to(on_event)))
+                })
+                .workers(2)
+                .h1_allow_half_closed(allow_half_closed)
+                .disable_signals()
+                .shutdown_timeout(1)
+                .listen(listener)
+                .unwrap()
+                .run();
+                handle_sender.send(server.handle()).unwrap();
+                server.await.unwrap();
+            });
+        });
+        let handle = handle.recv().expect("the actix server starts");
+        Served::stopped_by(address, move || drop(handle.stop(false)))
+    }
+}

@@ -1,0 +1,53 @@
+//! The suite's routes on axum, guarded by `WebhookLayer` as a Tower layer.
+
+use axum::Extension;
+use axum::Router;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::routing::post;
+use bytes::Bytes;
+use webhook_guard::axum::Webhook;
+use webhook_guard::delivery::Responder;
+use webhook_guard::idempotency::IdempotencyStore;
+use webhook_guard::{Verified, WebhookLayer};
+
+use crate::face::{Face, Served};
+use crate::fixtures::Handler;
+
+pub(crate) struct Axum;
+
+async fn on_event(
+    State(handler): State<Handler>,
+    verified: Verified,
+    Webhook(_event): Webhook<serde_json::Value>,
+) -> StatusCode {
+    let status = handler.run(verified.event_id().unwrap()).await;
+    StatusCode::from_u16(status).unwrap()
+}
+
+async fn on_event_plain(
+    State(handler): State<Handler>,
+    Extension(verified): Extension<Verified>,
+    body: Bytes,
+) -> (StatusCode, Bytes) {
+    let status = handler.run(verified.event_id().unwrap()).await;
+    (StatusCode::from_u16(status).unwrap(), body)
+}
+
+impl Face for Axum {
+    async fn serve<S, R>(layer: WebhookLayer<S, R>, handler: Handler) -> Served
+    where
+        S: IdempotencyStore,
+        R: Responder<axum::body::Body> + Responder<Bytes>,
+    {
+        let app = Router::new()
+            .route("/hook", post(on_event).layer(layer.clone()))
+            .route("/plain", post(on_event_plain).layer(layer))
+            .route("/unguarded", post(on_event))
+            .with_state(handler);
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let address = listener.local_addr().unwrap();
+        tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+        Served::on_test_runtime(address)
+    }
+}

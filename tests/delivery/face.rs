@@ -1,0 +1,59 @@
+//! What the suite needs of a framework: serve three routes on a loopback
+//! port, all running the test's [`Handler`].
+//!
+//! * `POST /hook` — guarded; this crate's extractors (`Verified`,
+//!   `Webhook<serde_json::Value>`); answers the handler's status.
+//! * `POST /plain` — guarded; the framework's own extractors only (the facts
+//!   from the request extensions, the body as bytes); echoes the body.
+//! * `POST /unguarded` — the `/hook` handler without the guard.
+
+use std::net::SocketAddr;
+
+use bytes::Bytes;
+use webhook_guard::WebhookLayer;
+use webhook_guard::delivery::Responder;
+use webhook_guard::idempotency::IdempotencyStore;
+
+use crate::fixtures::Handler;
+
+pub(crate) trait Face {
+    /// Serves the routes, guarded by `layer`, until the returned value is
+    /// dropped.
+    async fn serve<S, R>(layer: WebhookLayer<S, R>, handler: Handler) -> Served
+    where
+        S: IdempotencyStore,
+        R: Responder<axum::body::Body> + Responder<Bytes>;
+}
+
+/// A running server: its address, and how to stop it.
+pub(crate) struct Served {
+    pub(crate) address: SocketAddr,
+    stop: Option<Box<dyn FnOnce() + Send>>,
+}
+
+impl Served {
+    /// A server that stops with the test's runtime.
+    pub(crate) fn on_test_runtime(address: SocketAddr) -> Self {
+        Self {
+            address,
+            stop: None,
+        }
+    }
+
+    /// A server on threads of its own, stopped by `stop`.
+    #[cfg_attr(not(feature = "actix"), allow(dead_code))]
+    pub(crate) fn stopped_by(address: SocketAddr, stop: impl FnOnce() + Send + 'static) -> Self {
+        Self {
+            address,
+            stop: Some(Box::new(stop)),
+        }
+    }
+}
+
+impl Drop for Served {
+    fn drop(&mut self) {
+        if let Some(stop) = self.stop.take() {
+            stop();
+        }
+    }
+}

@@ -1,0 +1,592 @@
+//! The delivery contract over real loopback HTTP, one suite for every
+//! framework face: each check takes a [`Face`], serves its routes guarded
+//! by a `WebhookLayer`, and talks to it with a hyper client.
+//! [`delivery_suite!`] turns the suite into one test per check for a face.
+
+use std::net::SocketAddr;
+use std::time::{Duration, Instant, SystemTime};
+
+use bytes::Bytes;
+use http::header::RETRY_AFTER;
+use http::{HeaderMap, Request, StatusCode};
+use http_body_util::{BodyExt, Full};
+use hyper_util::client::legacy::Client;
+use hyper_util::client::legacy::connect::HttpConnector;
+use hyper_util::rt::TokioExecutor;
+use webhook_guard::idempotency::MemoryStore;
+use webhook_guard::{Signer, WebhookLayer};
+
+use crate::face::Face;
+use crate::fixtures::{
+    Bare, Behaviour, DownStore, Handler, SECRET, SlowStore, UnrecordingStore, assert_generic,
+    delivery, verifier,
+};
+
+/// One test per check of the suite, for the face `$face`.
+macro_rules! delivery_suite {
+    ($face:ty) => {
+        $crate::suite::delivery_suite!(@checks $face;
+            the_handler_gets_the_verified_bytes_and_facts,
+            a_completed_delivery_is_answered_as_a_duplicate,
+            a_delivery_in_flight_gets_409_with_retry_after,
+            a_client_that_disconnects_mid_handler_loses_nothing_and_runs_nothing_twice,
+            a_failed_handler_releases_the_claim_for_the_retry,
+            a_panicking_handler_releases_the_claim,
+            any_non_2xx_answer_of_the_handler_releases_the_claim,
+            a_payload_that_does_not_fit_is_422_and_released,
+            a_declared_length_over_the_limit_is_refused_with_413,
+            a_chunked_body_crossing_the_limit_gets_413,
+            rejections_use_the_documented_statuses_and_generic_bodies,
+            an_unreachable_store_fails_closed_with_503,
+            a_completion_the_store_failed_is_retried_until_recorded,
+            a_delivery_the_store_never_recorded_is_not_answered_2xx,
+            a_store_slower_than_its_timeout_fails_closed,
+            a_handler_outliving_its_lease_is_cancelled_and_its_claim_released,
+            a_custom_responder_cannot_drop_the_contract_headers,
+            failing_open_is_an_explicit_choice,
+            a_hundred_concurrent_identical_deliveries_run_the_handler_once,
+            extractors_on_a_route_without_the_guard_say_so,
+            the_frameworks_own_extractors_work_without_ours,
+            a_body_over_the_frameworks_default_limit_is_processed_when_the_layer_allows_it,
+        );
+    };
+    (@checks $face:ty; $($check:ident,)+) => {
+        $(
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn $check() {
+                $crate::suite::$check::<$face>().await;
+            }
+        )+
+    };
+}
+pub(crate) use delivery_suite;
+
+fn client() -> Client<HttpConnector, Full<Bytes>> {
+    Client::builder(TokioExecutor::new()).build_http()
+}
+
+fn post_to(
+    address: SocketAddr,
+    path: &str,
+    headers: &HeaderMap,
+    body: &Bytes,
+) -> Request<Full<Bytes>> {
+    let mut request = Request::post(format!("http://{address}{path}"))
+        .header("content-type", "application/json")
+        .body(Full::from(body.clone()))
+        .unwrap();
+    request.headers_mut().extend(headers.clone());
+    request
+}
+
+/// What the server answered.
+pub(crate) struct Answer {
+    pub(crate) status: StatusCode,
+    pub(crate) headers: HeaderMap,
+    pub(crate) body: Bytes,
+}
+
+impl Answer {
+    pub(crate) fn is_duplicate(&self) -> bool {
+        self.headers.contains_key("webhook-duplicate")
+    }
+
+    fn retry_after(&self) -> u64 {
+        self.headers[RETRY_AFTER].to_str().unwrap().parse().unwrap()
+    }
+}
+
+async fn send(
+    client: &Client<HttpConnector, Full<Bytes>>,
+    request: Request<Full<Bytes>>,
+) -> Answer {
+    let response = client.request(request).await.expect("the server answers");
+    let (parts, body) = response.into_parts();
+    Answer {
+        status: parts.status,
+        headers: parts.headers,
+        body: body.collect().await.unwrap().to_bytes(),
+    }
+}
+
+/// Posts one delivery to `path` on a fresh connection.
+pub(crate) async fn post(
+    address: SocketAddr,
+    path: &str,
+    headers: &HeaderMap,
+    body: &Bytes,
+) -> Answer {
+    send(&client(), post_to(address, path, headers, body)).await
+}
+
+/// Starts a first attempt on a connection of its own, and returns once its
+/// handler runs (its claim held).
+pub(crate) async fn start_first_attempt(
+    address: SocketAddr,
+    handler: &Handler,
+    event_id: &str,
+    headers: &HeaderMap,
+    body: &Bytes,
+) -> tokio::task::JoinHandle<Answer> {
+    let (client, request) = (client(), post_to(address, "/hook", headers, body));
+    let first = tokio::spawn(async move { send(&client, request).await });
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while handler.calls(event_id) == 0 {
+        assert!(Instant::now() < deadline, "the first attempt never started");
+        tokio::time::sleep(Duration::from_millis(5)).await;
+    }
+    first
+}
+
+pub(crate) async fn the_handler_gets_the_verified_bytes_and_facts<F: Face>() {
+    let handler = Handler::default();
+    let server = F::serve(WebhookLayer::new(verifier()), handler.clone()).await;
+    let (headers, body) = delivery("evt_same_bytes");
+    let answer = post(server.address, "/plain", &headers, &body).await;
+    assert_eq!(answer.status, 200);
+    assert_eq!(answer.body, body, "the handler got the verified bytes");
+    assert_eq!(handler.successes("evt_same_bytes"), 1);
+}
+
+pub(crate) async fn a_completed_delivery_is_answered_as_a_duplicate<F: Face>() {
+    let handler = Handler::default();
+    let server = F::serve(WebhookLayer::new(verifier()), handler.clone()).await;
+    let (headers, body) = delivery("evt_duplicate");
+    let first = post(server.address, "/hook", &headers, &body).await;
+    assert_eq!(first.status, 200);
+    assert!(!first.is_duplicate());
+    let again = post(server.address, "/hook", &headers, &body).await;
+    assert_eq!(again.status, 200);
+    assert_eq!(again.headers["webhook-duplicate"], "true");
+    assert_generic(&again.body);
+    assert_eq!(
+        handler.calls("evt_duplicate"),
+        1,
+        "a duplicate never runs twice"
+    );
+}
+
+pub(crate) async fn a_delivery_in_flight_gets_409_with_retry_after<F: Face>() {
+    let handler = Handler::scripted([Behaviour::Hang]);
+    let server = F::serve(WebhookLayer::new(verifier()), handler.clone()).await;
+    let (headers, body) = delivery("evt_in_flight");
+    let first =
+        start_first_attempt(server.address, &handler, "evt_in_flight", &headers, &body).await;
+    let second = post(server.address, "/hook", &headers, &body).await;
+    assert_eq!(second.status, StatusCode::CONFLICT);
+    assert!(
+        (1..=60).contains(&second.retry_after()),
+        "Retry-After {}",
+        second.retry_after()
+    );
+    assert_generic(&second.body);
+    assert_eq!(handler.calls("evt_in_flight"), 1);
+    first.abort();
+}
+
+pub(crate) async fn a_client_that_disconnects_mid_handler_loses_nothing_and_runs_nothing_twice<
+    F: Face,
+>() {
+    // axum drops the handler when the client leaves, and the claim is
+    // released; actix-web (HTTP/1 half-closed connections allowed, its
+    // default) lets the handler finish, and its answer counts. Either way
+    // the sender's retry is answered within the handler's time, and the
+    // event is processed exactly once.
+    let handler = Handler::scripted([Behaviour::Sleep(Duration::from_millis(500))]);
+    let server = F::serve(WebhookLayer::new(verifier()), handler.clone()).await;
+    let (headers, body) = delivery("evt_disconnect");
+    let first =
+        start_first_attempt(server.address, &handler, "evt_disconnect", &headers, &body).await;
+    first.abort(); // closes the connection
+    let _ = first.await;
+
+    let deadline = Instant::now() + Duration::from_secs(10);
+    loop {
+        let answer = post(server.address, "/hook", &headers, &body).await;
+        if answer.status == 200 {
+            break;
+        }
+        assert_eq!(
+            answer.status, 409,
+            "only in flight until the first attempt ends"
+        );
+        assert!(Instant::now() < deadline, "the claim was never finished");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    assert_eq!(handler.successes("evt_disconnect"), 1);
+}
+
+pub(crate) async fn a_failed_handler_releases_the_claim_for_the_retry<F: Face>() {
+    let handler = Handler::scripted([Behaviour::Fail]);
+    let server = F::serve(WebhookLayer::new(verifier()), handler.clone()).await;
+    let (headers, body) = delivery("evt_fails_once");
+    let answers = [
+        post(server.address, "/hook", &headers, &body).await,
+        post(server.address, "/hook", &headers, &body).await,
+        post(server.address, "/hook", &headers, &body).await,
+    ];
+    assert_eq!(answers[0].status, 500);
+    assert_eq!(answers[1].status, 200);
+    assert!(!answers[1].is_duplicate());
+    assert_eq!(answers[2].headers["webhook-duplicate"], "true");
+    assert_eq!(handler.calls("evt_fails_once"), 2);
+    assert_eq!(handler.successes("evt_fails_once"), 1);
+}
+
+pub(crate) async fn a_panicking_handler_releases_the_claim<F: Face>() {
+    let handler = Handler::scripted([Behaviour::Panic]);
+    let server = F::serve(WebhookLayer::new(verifier()), handler.clone()).await;
+    let (headers, body) = delivery("evt_panics");
+    // The panic ends the connection's task: the client gets no answer.
+    let crashed = client()
+        .request(post_to(server.address, "/hook", &headers, &body))
+        .await;
+    assert!(crashed.is_err(), "a panicking handler sends no response");
+    let retry = post(server.address, "/hook", &headers, &body).await;
+    assert_eq!(retry.status, 200, "the panic released the claim");
+    assert_eq!(handler.calls("evt_panics"), 2);
+    assert_eq!(handler.successes("evt_panics"), 1);
+}
+
+pub(crate) async fn any_non_2xx_answer_of_the_handler_releases_the_claim<F: Face>() {
+    let handler = Handler::scripted([
+        Behaviour::Status(302),
+        Behaviour::Status(404),
+        Behaviour::Status(429),
+    ]);
+    let server = F::serve(WebhookLayer::new(verifier()), handler.clone()).await;
+    let (headers, body) = delivery("evt_non_2xx");
+    let mut answers = Vec::new();
+    for _ in 0..5 {
+        let answer = post(server.address, "/hook", &headers, &body).await;
+        answers.push((answer.status.as_u16(), answer.is_duplicate()));
+    }
+    assert_eq!(
+        answers,
+        [
+            (302, false),
+            (404, false),
+            (429, false),
+            (200, false),
+            (200, true)
+        ]
+    );
+    assert_eq!(handler.successes("evt_non_2xx"), 1);
+}
+
+pub(crate) async fn a_payload_that_does_not_fit_is_422_and_released<F: Face>() {
+    let handler = Handler::default();
+    let server = F::serve(WebhookLayer::new(verifier()), handler.clone()).await;
+    let body = Bytes::from_static(b"not json at all");
+    let headers = Signer::standard_webhooks(SECRET)
+        .unwrap()
+        .sign("evt_not_json", SystemTime::now(), &body)
+        .unwrap();
+    for _ in 0..2 {
+        // 422 twice, never 409: the extractor's rejection released the claim.
+        let answer = post(server.address, "/hook", &headers, &body).await;
+        assert_eq!(answer.status, StatusCode::UNPROCESSABLE_ENTITY);
+        let text = String::from_utf8_lossy(&answer.body);
+        assert!(
+            !text.contains("column"),
+            "the deserializer's detail is not sent: {text}"
+        );
+    }
+    assert_eq!(handler.calls("evt_not_json"), 0);
+}
+
+pub(crate) async fn a_declared_length_over_the_limit_is_refused_with_413<F: Face>() {
+    let handler = Handler::default();
+    let layer = WebhookLayer::new(verifier()).with_body_limit(1024);
+    let server = F::serve(layer, handler.clone()).await;
+    let (headers, _) = delivery("evt_large");
+    let large = Bytes::from(vec![b' '; 4096]);
+    let answer = post(server.address, "/hook", &headers, &large).await;
+    assert_eq!(answer.status, StatusCode::PAYLOAD_TOO_LARGE);
+    assert_generic(&answer.body);
+    assert_eq!(handler.calls("evt_large"), 0);
+}
+
+/// A request body of `chunks` frames of 1 KiB with no declared length: the
+/// client sends it chunked.
+struct Chunked {
+    chunks: usize,
+}
+
+impl http_body::Body for Chunked {
+    type Data = Bytes;
+    type Error = std::convert::Infallible;
+
+    fn poll_frame(
+        mut self: std::pin::Pin<&mut Self>,
+        _: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Option<Result<http_body::Frame<Bytes>, Self::Error>>> {
+        if self.chunks == 0 {
+            return std::task::Poll::Ready(None);
+        }
+        self.chunks -= 1;
+        let chunk = Bytes::from(vec![b' '; 1024]);
+        std::task::Poll::Ready(Some(Ok(http_body::Frame::data(chunk))))
+    }
+}
+
+pub(crate) async fn a_chunked_body_crossing_the_limit_gets_413<F: Face>() {
+    let handler = Handler::default();
+    let layer = WebhookLayer::new(verifier()).with_body_limit(2048);
+    let server = F::serve(layer, handler.clone()).await;
+    let (headers, _) = delivery("evt_chunked");
+    // No Content-Length: the limit is found while reading, chunk by chunk.
+    let mut request = Request::post(format!("http://{}/hook", server.address))
+        .body(Chunked { chunks: 8 })
+        .unwrap();
+    request.headers_mut().extend(headers);
+    let client: Client<HttpConnector, Chunked> = Client::builder(TokioExecutor::new()).build_http();
+    let response = client.request(request).await.unwrap();
+    assert_eq!(response.status(), StatusCode::PAYLOAD_TOO_LARGE);
+    assert_eq!(handler.calls("evt_chunked"), 0);
+}
+
+pub(crate) async fn rejections_use_the_documented_statuses_and_generic_bodies<F: Face>() {
+    let handler = Handler::default();
+    let server = F::serve(WebhookLayer::new(verifier()), handler.clone()).await;
+    let (headers, body) = delivery("evt_rejected");
+    let tampered = Bytes::from_static(b"{\"forged\":true}");
+    let mut unsigned = headers.clone();
+    unsigned.remove("webhook-signature");
+    let stale = Signer::standard_webhooks(SECRET)
+        .unwrap()
+        .sign(
+            "evt_rejected",
+            SystemTime::now() - Duration::from_secs(3600),
+            &body,
+        )
+        .unwrap();
+    for (headers, body, status) in [
+        (&headers, &tampered, StatusCode::UNAUTHORIZED),
+        (&unsigned, &body, StatusCode::BAD_REQUEST),
+        (&stale, &body, StatusCode::UNAUTHORIZED),
+    ] {
+        let answer = post(server.address, "/hook", headers, body).await;
+        assert_eq!(answer.status, status);
+        assert_generic(&answer.body);
+    }
+    assert_eq!(handler.calls("evt_rejected"), 0);
+}
+
+pub(crate) async fn an_unreachable_store_fails_closed_with_503<F: Face>() {
+    let handler = Handler::default();
+    let layer = WebhookLayer::new(verifier()).with_store(DownStore);
+    let server = F::serve(layer, handler.clone()).await;
+    let (headers, body) = delivery("evt_store_down");
+    let answer = post(server.address, "/hook", &headers, &body).await;
+    assert_eq!(answer.status, StatusCode::SERVICE_UNAVAILABLE);
+    assert_eq!(answer.retry_after(), 10);
+    assert_generic(&answer.body);
+    assert_eq!(
+        handler.calls("evt_store_down"),
+        0,
+        "never 2xx without a record"
+    );
+}
+
+pub(crate) async fn a_completion_the_store_failed_is_retried_until_recorded<F: Face>() {
+    let handler = Handler::default();
+    let layer = WebhookLayer::new(verifier()).with_store(UnrecordingStore::failing(3));
+    let server = F::serve(layer, handler.clone()).await;
+    let (headers, body) = delivery("evt_store_blip");
+    let answer = post(server.address, "/hook", &headers, &body).await;
+    assert_eq!(answer.status, 200, "recorded on the fourth attempt");
+    let duplicate = post(server.address, "/hook", &headers, &body).await;
+    assert_eq!(duplicate.headers["webhook-duplicate"], "true");
+    assert_eq!(handler.calls("evt_store_blip"), 1);
+}
+
+pub(crate) async fn a_delivery_the_store_never_recorded_is_not_answered_2xx<F: Face>() {
+    let handler = Handler::default();
+    let layer = WebhookLayer::new(verifier())
+        .with_store(UnrecordingStore::failing(usize::MAX))
+        .with_lease(Duration::from_millis(1500))
+        .unwrap();
+    let server = F::serve(layer, handler.clone()).await;
+    let (headers, body) = delivery("evt_never_recorded");
+    let answer = post(server.address, "/hook", &headers, &body).await;
+    assert_eq!(handler.successes("evt_never_recorded"), 1);
+    assert_eq!(
+        answer.status,
+        StatusCode::SERVICE_UNAVAILABLE,
+        "never 2xx without a record"
+    );
+    assert_eq!(answer.retry_after(), 10);
+}
+
+pub(crate) async fn a_store_slower_than_its_timeout_fails_closed<F: Face>() {
+    let handler = Handler::default();
+    let store = SlowStore {
+        inner: MemoryStore::new(),
+        delay: Duration::from_millis(500),
+    };
+    let layer = WebhookLayer::new(verifier())
+        .with_store(store)
+        .with_store_timeout(Duration::from_millis(100));
+    let server = F::serve(layer, handler.clone()).await;
+    let (headers, body) = delivery("evt_slow_store");
+    let started = Instant::now();
+    let answer = post(server.address, "/hook", &headers, &body).await;
+    assert_eq!(answer.status, StatusCode::SERVICE_UNAVAILABLE);
+    assert!(answer.headers.contains_key(RETRY_AFTER));
+    assert!(
+        started.elapsed() < Duration::from_millis(450),
+        "answered at the timeout"
+    );
+    assert_eq!(handler.calls("evt_slow_store"), 0);
+}
+
+pub(crate) async fn a_handler_outliving_its_lease_is_cancelled_and_its_claim_released<F: Face>() {
+    let handler = Handler::scripted([Behaviour::Sleep(Duration::from_secs(30))]);
+    let layer = WebhookLayer::new(verifier())
+        .with_lease(Duration::from_millis(500))
+        .unwrap();
+    let server = F::serve(layer, handler.clone()).await;
+    let (headers, body) = delivery("evt_slow_handler");
+    let started = Instant::now();
+    let first = post(server.address, "/hook", &headers, &body).await;
+    assert_eq!(first.status, StatusCode::SERVICE_UNAVAILABLE);
+    assert!(first.headers.contains_key(RETRY_AFTER));
+    assert!(started.elapsed() < Duration::from_secs(2));
+    assert_eq!(
+        handler.successes("evt_slow_handler"),
+        0,
+        "the slow attempt was cancelled"
+    );
+    // The retry runs at once: no second attempt ever ran alongside the first.
+    let retry = post(server.address, "/hook", &headers, &body).await;
+    assert_eq!(retry.status, 200);
+    assert_eq!(handler.calls("evt_slow_handler"), 2);
+    assert_eq!(handler.successes("evt_slow_handler"), 1);
+}
+
+pub(crate) async fn a_custom_responder_cannot_drop_the_contract_headers<F: Face>() {
+    let handler = Handler::scripted([Behaviour::Hang]);
+    let layer = WebhookLayer::new(verifier()).with_responder(Bare);
+    let server = F::serve(layer, handler.clone()).await;
+    let (headers, body) = delivery("evt_contract_headers");
+    let first = start_first_attempt(
+        server.address,
+        &handler,
+        "evt_contract_headers",
+        &headers,
+        &body,
+    )
+    .await;
+    let in_flight = post(server.address, "/hook", &headers, &body).await;
+    assert_eq!(in_flight.status, StatusCode::CONFLICT);
+    assert!(in_flight.headers.contains_key(RETRY_AFTER));
+    assert!(in_flight.body.is_empty(), "the responder's own body");
+    first.abort();
+
+    // Handler::scripted hangs on every event's first call: a fresh server.
+    let layer = WebhookLayer::new(verifier()).with_responder(Bare);
+    let server = F::serve(layer, Handler::default()).await;
+    let (headers, body) = delivery("evt_contract_duplicate");
+    post(server.address, "/hook", &headers, &body).await;
+    let duplicate = post(server.address, "/hook", &headers, &body).await;
+    assert_eq!(duplicate.headers["webhook-duplicate"], "true");
+}
+
+pub(crate) async fn failing_open_is_an_explicit_choice<F: Face>() {
+    let handler = Handler::default();
+    let layer = WebhookLayer::new(verifier())
+        .with_store(DownStore)
+        .fail_open_when_store_unavailable();
+    let server = F::serve(layer, handler.clone()).await;
+    let (headers, body) = delivery("evt_fail_open");
+    let answer = post(server.address, "/hook", &headers, &body).await;
+    assert_eq!(answer.status, 200);
+    assert_eq!(handler.successes("evt_fail_open"), 1);
+}
+
+pub(crate) async fn a_hundred_concurrent_identical_deliveries_run_the_handler_once<F: Face>() {
+    let handler = Handler::scripted([Behaviour::Sleep(Duration::from_millis(200))]);
+    let server = F::serve(WebhookLayer::new(verifier()), handler.clone()).await;
+    let (headers, body) = delivery("evt_concurrent");
+    let client = client();
+    let sends: Vec<_> = (0..100)
+        .map(|_| {
+            let request = post_to(server.address, "/hook", &headers, &body);
+            let client = client.clone();
+            tokio::spawn(async move { send(&client, request).await })
+        })
+        .collect();
+    let (mut processed, mut duplicates, mut in_flight) = (0, 0, 0);
+    for sent in sends {
+        let answer = sent.await.unwrap();
+        match answer.status.as_u16() {
+            200 if answer.is_duplicate() => duplicates += 1,
+            200 => processed += 1,
+            409 => {
+                assert!(answer.headers.contains_key(RETRY_AFTER));
+                assert_generic(&answer.body);
+                in_flight += 1;
+            }
+            other => panic!("unexpected status {other}"),
+        }
+    }
+    assert_eq!(processed, 1, "exactly one delivery is processed");
+    assert_eq!(processed + duplicates + in_flight, 100);
+    assert_eq!(
+        handler.calls("evt_concurrent"),
+        1,
+        "the handler ran exactly once"
+    );
+}
+
+pub(crate) async fn extractors_on_a_route_without_the_guard_say_so<F: Face>() {
+    let handler = Handler::default();
+    let server = F::serve(WebhookLayer::new(verifier()), handler.clone()).await;
+    let (headers, body) = delivery("evt_unguarded");
+    let answer = post(server.address, "/unguarded", &headers, &body).await;
+    assert_eq!(answer.status, StatusCode::INTERNAL_SERVER_ERROR);
+    let text = String::from_utf8_lossy(&answer.body);
+    assert!(
+        text.contains("is `WebhookLayer` installed on this route?"),
+        "{text}"
+    );
+    assert_eq!(handler.calls("evt_unguarded"), 0);
+}
+
+pub(crate) async fn the_frameworks_own_extractors_work_without_ours<F: Face>() {
+    let handler = Handler::default();
+    let server = F::serve(WebhookLayer::new(verifier()), handler.clone()).await;
+    let (headers, body) = delivery("evt_plain");
+    assert_eq!(
+        post(server.address, "/plain", &headers, &body).await.status,
+        200
+    );
+    let again = post(server.address, "/plain", &headers, &body).await;
+    assert_eq!(again.headers["webhook-duplicate"], "true");
+    assert_eq!(handler.successes("evt_plain"), 1);
+}
+
+pub(crate) async fn a_body_over_the_frameworks_default_limit_is_processed_when_the_layer_allows_it<
+    F: Face,
+>() {
+    // axum's DefaultBodyLimit is 2 MiB, actix-web's payload limits 256 KiB
+    // (bytes) and 2 MiB (JSON): the layer's limit is the one that counts.
+    let handler = Handler::default();
+    let layer = WebhookLayer::new(verifier()).with_body_limit(4 * 1024 * 1024);
+    let server = F::serve(layer, handler.clone()).await;
+    let mut payload = br#"{"type":"bulk.export","data":""#.to_vec();
+    payload.resize(3 * 1024 * 1024, b'x');
+    payload.extend_from_slice(b"\"}");
+    let body = Bytes::from(payload);
+    let headers = Signer::standard_webhooks(SECRET)
+        .unwrap()
+        .sign("evt_large_ok", SystemTime::now(), &body)
+        .unwrap();
+    let answer = post(server.address, "/hook", &headers, &body).await;
+    assert_eq!(
+        answer.status, 200,
+        "a 3 MiB delivery within the layer's limit is processed"
+    );
+    assert_eq!(handler.successes("evt_large_ok"), 1);
+}
