@@ -1,0 +1,93 @@
+//! A webhook receiver on actix-web: one guarded resource per provider, the
+//! same routes, environment and output as `examples/receiver.rs` (axum).
+//! Every handler runs only for authentic, fresh, first-time deliveries, and
+//! prints one line per processed event.
+//!
+//! ```sh
+//! cargo run --example actix_receiver --features actix
+//! ```
+//!
+//! Environment (all optional):
+//!
+//! | variable | default |
+//! |---|---|
+//! | `PORT` | `3000` |
+//! | `WEBHOOK_SECRET_STANDARD` | `whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw` (the Standard Webhooks test secret) |
+//! | `WEBHOOK_SECRET_STRIPE` | `whsec_development_stripe` |
+//! | `WEBHOOK_SECRET_GITHUB` | `development github secret` |
+//! | `WEBHOOK_SECRET_SLACK` | `development slack secret` |
+//! | `WEBHOOK_SECRET_SHOPIFY` | `development shopify secret` |
+//! | `WEBHOOK_GUARD_REDIS_URL` | unset: share deliveries through Redis (`redis://…`; build with `--features actix,redis`) |
+//! | `WEBHOOK_GUARD_DATABASE_URL` | unset: share deliveries through PostgreSQL (`postgres://…`; build with `--features actix,postgres`) |
+//!
+//! Without either URL, deliveries are deduplicated in this process's
+//! memory. With one, every copy of the receiver pointed at the same server
+//! processes each event once — two copies on two ports form a small fleet:
+//!
+//! ```sh
+//! WEBHOOK_GUARD_REDIS_URL=redis://127.0.0.1:6379/ PORT=3001 cargo run --example actix_receiver --features actix,redis
+//! WEBHOOK_GUARD_REDIS_URL=redis://127.0.0.1:6379/ PORT=3002 cargo run --example actix_receiver --features actix,redis
+//! ```
+//!
+//! The defaults are for development only: anyone who reads this file can
+//! sign requests with them. `examples/receiver_setup/` is what the two
+//! receivers share.
+
+mod receiver_setup;
+
+use std::net::TcpListener;
+
+use actix_web::{App, HttpResponse, HttpServer, web};
+use webhook_guard::actix::Webhook;
+use webhook_guard::idempotency::IdempotencyStore;
+use webhook_guard::{Verified, WebhookLayer};
+
+use receiver_setup::{Error, Framework, Route};
+
+/// The handler: the body arrives verified and deserialized (JSON, or
+/// form-encoded for Slack's slash commands); 2xx records the event as
+/// processed.
+async fn on_event(verified: Verified, Webhook(_event): Webhook<serde_json::Value>) -> HttpResponse {
+    println!("{}", receiver_setup::processed(&verified));
+    HttpResponse::Ok().finish()
+}
+
+struct Actix;
+
+impl Framework for Actix {
+    const FEATURE: &'static str = "actix";
+
+    /// One resource per provider, each wrapped in a `WebhookLayer` on
+    /// `store`; every worker shares the same store.
+    async fn serve<S: IdempotencyStore>(
+        self,
+        listener: TcpListener,
+        routes: Vec<Route>,
+        store: S,
+    ) -> Result<(), Error> {
+        let guards: Vec<_> = routes
+            .into_iter()
+            .map(|Route { name, verifier }| {
+                (name, WebhookLayer::new(verifier).with_store(store.clone()))
+            })
+            .collect();
+        HttpServer::new(move || {
+            guards.iter().fold(App::new(), |app, (name, guard)| {
+                app.service(
+                    web::resource(format!("/webhooks/{name}"))
+                        .wrap(guard.clone())
+                        .route(web::post().to(on_event)),
+                )
+            })
+        })
+        .listen(listener)?
+        .run()
+        .await?;
+        Ok(())
+    }
+}
+
+#[actix_web::main]
+async fn main() -> Result<(), Error> {
+    receiver_setup::run(Actix).await
+}
