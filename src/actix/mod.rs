@@ -47,6 +47,17 @@
 //! # }
 //! ```
 //!
+//! Build the layer once, outside `HttpServer::new`'s factory, and `clone` it
+//! into each worker's `App`: clones share one store, while a layer built
+//! inside the factory gives every worker a `MemoryStore` of its own, and a
+//! duplicate reaching another worker would run again.
+//!
+//! actix-web lets a handler run to its end after its client hangs up (it
+//! allows half-closed HTTP/1 connections by default); its answer then
+//! completes or releases the claim as usual. With
+//! `HttpServer::h1_allow_half_closed(false)` the request is dropped instead,
+//! and the claim released at once.
+//!
 //! Without the extractors, `web::ReqData<Verified>` and `web::Bytes` work
 //! too: the handler gets the verified bytes as its payload. Mind that
 //! actix-web's own payload limits (`web::PayloadConfig`, 256 KiB by default;

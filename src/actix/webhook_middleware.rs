@@ -9,6 +9,7 @@ use actix_web::body::{EitherBody, MessageBody};
 use actix_web::dev::{Payload, Service, ServiceRequest, ServiceResponse};
 use bytes::Bytes;
 use futures_core::Stream;
+use http::header::CONTENT_LENGTH;
 use tracing::{Instrument, Span};
 
 use crate::actix::http_conversion::{actix_response, request_headers};
@@ -30,14 +31,19 @@ pub struct WebhookMiddleware<Srv, S = MemoryStore, R = DefaultResponder> {
     next: Rc<Srv>,
     pipeline: Arc<Pipeline<S>>,
     responder: R,
+    /// The headers the pipeline reads: only these cross to `http` 1.
+    read_headers: Rc<[http::HeaderName]>,
 }
 
 impl<Srv, S, R> WebhookMiddleware<Srv, S, R> {
     pub(crate) fn new(next: Srv, pipeline: Arc<Pipeline<S>>, responder: R) -> Self {
+        let mut read_headers = pipeline.verifier.scheme().header_names();
+        read_headers.push(CONTENT_LENGTH);
         Self {
             next: Rc::new(next),
             pipeline,
             responder,
+            read_headers: read_headers.into(),
         }
     }
 }
@@ -73,6 +79,7 @@ where
         let delivery = deliver(
             request,
             NextService(self.next.clone()),
+            self.read_headers.clone(),
             self.pipeline.clone(),
             self.responder.clone(),
             span.clone(),
@@ -85,6 +92,7 @@ where
 async fn deliver<Srv, B, S, R>(
     mut request: ServiceRequest,
     mut next: NextService<Srv>,
+    read_headers: Rc<[http::HeaderName]>,
     pipeline: Arc<Pipeline<S>>,
     responder: R,
     span: Span,
@@ -99,7 +107,7 @@ where
         let response = actix_response(respond(&responder, rejection));
         ServiceResponse::new(http_request.clone(), response).map_into_right_body()
     };
-    let headers = request_headers(request.headers());
+    let headers = request_headers(request.headers(), &read_headers);
     let admitted = match read_bounded(&pipeline, &headers, request.take_payload()).await {
         Ok(body) => pipeline
             .admit(&headers, &body, &span)

@@ -113,6 +113,26 @@ impl Scheme {
         })
     }
 
+    /// Every header a verifier of this scheme reads, each named once: the
+    /// signature, timestamp and event-ID headers of every header set.
+    #[cfg(feature = "actix")]
+    pub(crate) fn header_names(&self) -> Vec<HeaderName> {
+        let mut names: Vec<HeaderName> = Vec::new();
+        for set in &self.header_sets {
+            let read = [
+                Some(&set.signature),
+                set.timestamp.as_ref(),
+                set.id.as_ref(),
+            ];
+            for name in read.into_iter().flatten() {
+                if !names.contains(name) {
+                    names.push(name.clone());
+                }
+            }
+        }
+        names
+    }
+
     /// Every algorithm a verifier of this scheme may need.
     pub(crate) fn algorithms(&self) -> impl Iterator<Item = Algorithm> + '_ {
         self.header_sets.iter().map(|set| set.algorithm)
