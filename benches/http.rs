@@ -1,9 +1,15 @@
-//! Throughput of a guarded axum route against the same route bare, over
-//! loopback HTTP with many connections.
+//! Throughput of a guarded route against the same route bare, over loopback
+//! HTTP with many connections, on axum and on actix-web.
 //!
-//! * **bare**: `POST /bare` reads the body into `Bytes` and answers 200;
+//! * **bare**: `POST /hook` reads the body into `Bytes` and answers 200;
 //! * **guarded**: the same handler behind `WebhookLayer` with a
-//!   `MemoryStore`: body collection, verification, claim, complete.
+//!   `MemoryStore` (a Tower layer on axum, middleware on actix-web): body
+//!   collection, verification, claim, complete.
+//!
+//! axum serves on the benchmark's own two-thread Tokio runtime; actix-web
+//! on `HttpServer` with two workers of its own. Either way client and
+//! server share the machine's cores; the ratio compares each framework's
+//! guarded route with its own bare route.
 //!
 //! Every request of a round is a distinct, correctly signed delivery
 //! (signed before the rounds start, so the client does the same work in
@@ -20,8 +26,8 @@
 //! per delivery, without the noise of sockets and scheduling.
 //!
 //! ```sh
-//! cargo bench --bench http --features axum            # the tables in BENCHMARKS.md
-//! cargo bench --bench http --features axum -- --test  # a short smoke run
+//! cargo bench --bench http --features axum,actix            # the tables in BENCHMARKS.md
+//! cargo bench --bench http --features axum,actix -- --test  # a short smoke run
 //! ```
 
 use std::net::SocketAddr;
@@ -53,26 +59,118 @@ enum Mode {
     Guarded,
 }
 
-fn app(mode: Mode) -> Router {
-    match mode {
-        Mode::Bare => Router::new().route("/hook", post(|_body: Bytes| async { StatusCode::OK })),
-        Mode::Guarded => {
-            let verifier = Verifier::standard_webhooks(SECRET).unwrap();
-            let layer =
-                WebhookLayer::new(verifier).with_store(MemoryStore::with_max_entries(4_000_000));
-            Router::new().route(
-                "/hook",
-                post(|_verified: Verified, _body: Bytes| async { StatusCode::OK }).layer(layer),
-            )
+#[derive(Clone, Copy, PartialEq)]
+enum Framework {
+    Axum,
+    Actix,
+}
+
+impl Framework {
+    fn name(self) -> &'static str {
+        match self {
+            Self::Axum => "axum",
+            Self::Actix => "actix-web",
         }
     }
 }
 
-async fn serve(mode: Mode) -> SocketAddr {
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let address = listener.local_addr().unwrap();
-    tokio::spawn(async move { axum::serve(listener, app(mode)).await.unwrap() });
-    address
+/// A server for one round; stopped (and its threads gone) before the next.
+struct Server {
+    address: SocketAddr,
+    actix: Option<(actix_web::dev::ServerHandle, std::thread::JoinHandle<()>)>,
+    axum: Option<tokio::task::JoinHandle<()>>,
+}
+
+impl Server {
+    async fn stop(self) {
+        if let Some((handle, thread)) = self.actix {
+            handle.stop(false).await;
+            thread.join().unwrap();
+        }
+        if let Some(task) = self.axum {
+            task.abort();
+        }
+    }
+}
+
+fn verifier_layer() -> WebhookLayer {
+    let verifier = Verifier::standard_webhooks(SECRET).unwrap();
+    WebhookLayer::new(verifier).with_store(MemoryStore::with_max_entries(4_000_000))
+}
+
+fn axum_app(mode: Mode) -> Router {
+    match mode {
+        Mode::Bare => Router::new().route("/hook", post(|_body: Bytes| async { StatusCode::OK })),
+        Mode::Guarded => Router::new().route(
+            "/hook",
+            post(|_verified: Verified, _body: Bytes| async { StatusCode::OK })
+                .layer(verifier_layer()),
+        ),
+    }
+}
+
+async fn actix_bare(_body: actix_web::web::Bytes) -> actix_web::HttpResponse {
+    actix_web::HttpResponse::Ok().finish()
+}
+
+async fn actix_guarded(
+    _verified: Verified,
+    _body: actix_web::web::Bytes,
+) -> actix_web::HttpResponse {
+    actix_web::HttpResponse::Ok().finish()
+}
+
+async fn serve(framework: Framework, mode: Mode) -> Server {
+    match framework {
+        Framework::Axum => {
+            let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+            let address = listener.local_addr().unwrap();
+            let task =
+                tokio::spawn(async move { axum::serve(listener, axum_app(mode)).await.unwrap() });
+            Server {
+                address,
+                actix: None,
+                axum: Some(task),
+            }
+        }
+        Framework::Actix => {
+            use actix_web::{App, HttpServer, web};
+
+            let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+            let address = listener.local_addr().unwrap();
+            // One layer (one store) for every worker, as a real server has.
+            let layer = verifier_layer();
+            let (handle_sender, handle) = std::sync::mpsc::channel();
+            let thread = std::thread::spawn(move || {
+                actix_web::rt::System::new().block_on(async move {
+                    let server = HttpServer::new(move || {
+                        let resource = web::resource("/hook");
+                        let app = App::new();
+                        match mode {
+                            Mode::Bare => app.service(resource.route(web::post().to(actix_bare))),
+                            Mode::Guarded => app.service(
+                                resource
+                                    .wrap(layer.clone())
+                                    .route(web::post().to(actix_guarded)),
+                            ),
+                        }
+                    })
+                    .workers(2)
+                    .disable_signals()
+                    .listen(listener)
+                    .unwrap()
+                    .run();
+                    handle_sender.send(server.handle()).unwrap();
+                    server.await.unwrap();
+                });
+            });
+            Server {
+                address,
+                actix: Some((handle.recv().unwrap(), thread)),
+                axum: None,
+            }
+        }
+    }
 }
 
 /// `count` distinct deliveries of one body, signed now (a few minutes of
@@ -132,11 +230,15 @@ async fn drive(
                 let Some(headers) = pool.get(index) else {
                     break; // every delivery was sent: the round ends early
                 };
-                let mut request = Request::post(format!("http://{address}/hook"))
+                // A bare HTTP/1 connection adds no `Host`; actix-web refuses
+                // HTTP/1.1 requests without one.
+                let mut request = Request::post("/hook")
+                    .header("host", address.to_string())
                     .header("content-type", "application/json")
                     .body(Full::new(body.clone()))
                     .unwrap();
                 request.headers_mut().extend(headers.clone());
+                sender.ready().await.unwrap();
                 let response = sender.send_request(request).await.unwrap();
                 let ok = response.status() == 200
                     && !response.headers().contains_key("webhook-duplicate");
@@ -224,6 +326,52 @@ async fn layer_cost(size: usize, deliveries_per_round: usize) -> [f64; 3] {
     [bare, guarded, per_delivery(started)]
 }
 
+/// Nanoseconds per delivery through an actix-web app on one thread, without
+/// HTTP (`actix_web::test::call_service`): the bare resource, and the same
+/// resource wrapped in the layer. Runs on a fresh actix system.
+fn actix_layer_cost(size: usize, deliveries_per_round: usize) -> [f64; 2] {
+    use actix_web::{App, test, web};
+
+    let body = Bytes::from(vec![b'x'; size]);
+    let pool = deliveries(&body, deliveries_per_round, "actix-layer");
+    let request = |headers: &HeaderMap| {
+        let mut request = test::TestRequest::post()
+            .uri("/hook")
+            .set_payload(body.clone());
+        for (name, value) in headers {
+            request = request.insert_header((name.as_str(), value.to_str().unwrap()));
+        }
+        request.to_request()
+    };
+    let per_delivery = |started: Instant| started.elapsed().as_nanos() as f64 / pool.len() as f64;
+    actix_web::rt::System::new().block_on(async {
+        let bare = test::init_service(
+            App::new().service(web::resource("/hook").route(web::post().to(actix_bare))),
+        )
+        .await;
+        let started = Instant::now();
+        for headers in pool.iter() {
+            test::call_service(&bare, request(headers)).await;
+        }
+        let bare = per_delivery(started);
+
+        let guarded = test::init_service(
+            App::new().service(
+                web::resource("/hook")
+                    .wrap(verifier_layer())
+                    .route(web::post().to(actix_guarded)),
+            ),
+        )
+        .await;
+        let started = Instant::now();
+        for headers in pool.iter() {
+            let response = test::call_service(&guarded, request(headers)).await;
+            assert_eq!(response.status(), 200);
+        }
+        [bare, per_delivery(started)]
+    })
+}
+
 fn median(values: &mut [f64]) -> f64 {
     values.sort_by(f64::total_cmp);
     values[values.len() / 2]
@@ -248,8 +396,9 @@ fn main() {
         .build()
         .unwrap();
     runtime.block_on(async {
-        println!("| body | bare route (req/s) | guarded route (req/s) | guarded / bare | goal | CPU per request, bare → guarded |");
-        println!("|---|---|---|---|---|---|");
+        println!("| framework | body | bare route (req/s) | guarded route (req/s) | guarded / bare | goal | CPU per request, bare → guarded |");
+        println!("|---|---|---|---|---|---|---|");
+        for framework in [Framework::Axum, Framework::Actix] {
         for (size, pool_size, goal) in [(1024usize, 600_000usize, Some(0.95)), (64 * 1024, 150_000, None)] {
             let mut body = br#"{"type":"invoice.paid","data":""#.to_vec();
             body.resize(size - 2, b'x');
@@ -262,8 +411,10 @@ fn main() {
             let (mut rates, mut cpus): ([Vec<f64>; 2], [Vec<f64>; 2]) = Default::default();
             for _ in 0..settings.rounds {
                 for (slot, mode) in [Mode::Bare, Mode::Guarded].into_iter().enumerate() {
-                    let address = serve(mode).await;
-                    let round = drive(address, body.clone(), pool.clone(), settings.round).await;
+                    let server = serve(framework, mode).await;
+                    let round =
+                        drive(server.address, body.clone(), pool.clone(), settings.round).await;
+                    server.stop().await;
                     rates[slot].push(round.rate);
                     if let Some(cpu) = round.cpu_micros_per_request {
                         cpus[slot].push(cpu);
@@ -283,15 +434,17 @@ fn main() {
                 "—".to_owned()
             };
             println!(
-                "| {} KiB | {bare:.0} | {guarded:.0} | {:.1} % | {goal} | {cpu} |",
+                "| {} | {} KiB | {bare:.0} | {guarded:.0} | {:.1} % | {goal} | {cpu} |",
+                framework.name(),
                 size / 1024,
                 ratio * 100.0
             );
         }
+        }
 
         println!();
-        println!("| body | inner service alone | behind `WebhookLayer` | the guard's cost | of which `verify` |");
-        println!("|---|---|---|---|---|");
+        println!("| face | body | inner service alone | behind `WebhookLayer` | the guard's cost | of which `verify` |");
+        println!("|---|---|---|---|---|---|");
         for size in [1024usize, 64 * 1024] {
             let deliveries = if smoke { 2_000 } else { 100_000 };
             let mut rounds: [Vec<f64>; 3] = Default::default();
@@ -302,12 +455,32 @@ fn main() {
             }
             let [bare, guarded, verify] = rounds.map(|mut values| median(&mut values));
             println!(
-                "| {} KiB | {:.2} µs | {:.2} µs | {:.2} µs | {:.2} µs |",
+                "| Tower, `Service::call` | {} KiB | {:.2} µs | {:.2} µs | {:.2} µs | {:.2} µs |",
                 size / 1024,
                 bare / 1e3,
                 guarded / 1e3,
                 (guarded - bare) / 1e3,
                 verify / 1e3
+            );
+        }
+        for size in [1024usize, 64 * 1024] {
+            let deliveries = if smoke { 2_000 } else { 100_000 };
+            let mut rounds: [Vec<f64>; 2] = Default::default();
+            for _ in 0..if smoke { 1 } else { 5 } {
+                let measured = tokio::task::spawn_blocking(move || actix_layer_cost(size, deliveries))
+                    .await
+                    .unwrap();
+                for (slot, value) in measured.into_iter().enumerate() {
+                    rounds[slot].push(value);
+                }
+            }
+            let [bare, guarded] = rounds.map(|mut values| median(&mut values));
+            println!(
+                "| actix-web, `test::call_service` | {} KiB | {:.2} µs | {:.2} µs | {:.2} µs | — |",
+                size / 1024,
+                bare / 1e3,
+                guarded / 1e3,
+                (guarded - bare) / 1e3,
             );
         }
     });
