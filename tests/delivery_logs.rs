@@ -20,22 +20,22 @@ use crate::fixtures::{Handler, counted, delivery, echo, request, verifier};
 
 const GITHUB_SECRET: &str = "It's a Secret to Everybody";
 
+/// Everything the subscriber writes.
+#[derive(Clone, Default)]
+struct Captured(Arc<Mutex<Vec<u8>>>);
+
+impl std::io::Write for Captured {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().unwrap().extend_from_slice(bytes);
+        Ok(bytes.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
 #[test]
 fn logs_name_the_reason_but_never_the_secret_or_signature() {
-    use std::io::Write;
-
-    #[derive(Clone, Default)]
-    struct Captured(Arc<Mutex<Vec<u8>>>);
-    impl Write for Captured {
-        fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
-            self.0.lock().unwrap().extend_from_slice(bytes);
-            Ok(bytes.len())
-        }
-        fn flush(&mut self) -> std::io::Result<()> {
-            Ok(())
-        }
-    }
-
     let captured = Captured::default();
     let writer = captured.clone();
     let subscriber = tracing_subscriber::fmt()
@@ -128,6 +128,70 @@ fn logs_name_the_reason_but_never_the_secret_or_signature() {
         GITHUB_SECRET,
         github_signature,
         &github_signature[..16],
+    ] {
+        assert!(
+            !logs.contains(secret),
+            "the logs contain {secret:?}:\n{logs}"
+        );
+    }
+}
+
+#[cfg(feature = "actix")]
+#[test]
+fn actix_logs_carry_the_same_span_fields_and_no_secret() {
+    use actix_web::{App, HttpResponse, test, web};
+    use webhook_guard::Verified;
+
+    let captured = Captured::default();
+    let writer = captured.clone();
+    let subscriber = tracing_subscriber::fmt()
+        .with_writer(move || writer.clone())
+        .with_ansi(false)
+        .with_max_level(tracing::Level::DEBUG)
+        .finish();
+    let (headers, body) = delivery("evt_actix_logged");
+    tracing::subscriber::with_default(subscriber, || {
+        actix_web::rt::System::new().block_on(async {
+            let app = test::init_service(
+                App::new().service(
+                    web::resource("/hook")
+                        .wrap(WebhookLayer::new(verifier()))
+                        .route(web::post().to(|_: Verified| async { HttpResponse::Ok().finish() })),
+                ),
+            )
+            .await;
+            let send = |body: Bytes| {
+                let mut request = test::TestRequest::post().uri("/hook").set_payload(body);
+                for (name, value) in &headers {
+                    request = request.insert_header((name.as_str(), value.to_str().unwrap()));
+                }
+                request.to_request()
+            };
+            let forged = Bytes::from_static(b"{\"forged\":true}");
+            for payload in [forged, body.clone(), body] {
+                test::call_service(&app, send(payload)).await;
+            }
+        });
+    });
+    let logs = String::from_utf8(captured.0.lock().unwrap().clone()).unwrap();
+    for expected in [
+        "reason=\"signature_mismatch\"",
+        "provider=\"standard_webhooks\"",
+        "event_id=\"evt_actix_logged\"",
+        "key=\"standard_webhooks:evt_actix_logged\"",
+        "outcome=\"accepted\"",
+        "outcome=\"duplicate\"",
+    ] {
+        assert!(
+            logs.contains(expected),
+            "the logs lack {expected:?}:\n{logs}"
+        );
+    }
+    let signature = headers["webhook-signature"].to_str().unwrap();
+    for secret in [
+        crate::fixtures::SECRET,
+        "MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw",
+        signature.trim_start_matches("v1,"),
     ] {
         assert!(
             !logs.contains(secret),

@@ -58,6 +58,13 @@
 //! `HttpServer::h1_allow_half_closed(false)` the request is dropped instead,
 //! and the claim released at once.
 //!
+//! Two answers are decided after the next service took the request: a
+//! handler cancelled as its lease ends, and a success the store could not
+//! record (both 503 with `Retry-After`). Middleware outside this one sees
+//! those two as an `Err` whose response is the responder's answer (an actix
+//! response needs the request, which went with the call); every other
+//! answer is a response.
+//!
 //! Without the extractors, `web::ReqData<Verified>` and `web::Bytes` work
 //! too: the handler gets the verified bytes as its payload. Mind that
 //! actix-web's own payload limits (`web::PayloadConfig`, 256 KiB by default;
@@ -71,6 +78,7 @@
 
 mod http_conversion;
 mod next_service;
+mod refused_delivery;
 mod rejection_responses;
 mod transform;
 mod verified_body;

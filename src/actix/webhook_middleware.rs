@@ -14,6 +14,7 @@ use tracing::{Instrument, Span};
 
 use crate::actix::http_conversion::{actix_response, request_headers};
 use crate::actix::next_service::NextService;
+use crate::actix::refused_delivery::RefusedDelivery;
 use crate::actix::verified_body::VerifiedBody;
 use crate::delivery::pipeline::Pipeline;
 use crate::delivery::{
@@ -102,10 +103,11 @@ where
     S: IdempotencyStore,
     R: Responder<Bytes>,
 {
-    let http_request = request.request().clone();
-    let answer = |rejection: &Rejection| {
+    // No clone of the request is kept: a wrapped scope routes by changing
+    // it, which actix-web allows only while it is the one reference.
+    let answer = |request: ServiceRequest, rejection: &Rejection| {
         let response = actix_response(respond(&responder, rejection));
-        ServiceResponse::new(http_request.clone(), response).map_into_right_body()
+        request.into_response(response).map_into_right_body()
     };
     let headers = request_headers(request.headers(), &read_headers);
     let admitted = match read_bounded(&pipeline, &headers, request.take_payload()).await {
@@ -118,7 +120,7 @@ where
         Ok(admitted) => admitted,
         Err(rejection) => {
             pipeline.record_rejection(&span, &rejection);
-            return Ok(answer(&rejection));
+            return Ok(answer(request, &rejection));
         }
     };
     request.extensions_mut().insert(verified);
@@ -132,10 +134,16 @@ where
             .poll_dispatch(cx, &pipeline, &span, &mut next)
     })
     .await?;
-    Ok(match dispatched {
-        Dispatched::Handled(response) => response.map_into_left_body(),
-        Dispatched::Refused(rejection) => answer(&rejection),
-    })
+    match dispatched {
+        Dispatched::Handled(response) => Ok(response.map_into_left_body()),
+        Dispatched::Refused(rejection, Some(request)) => Ok(answer(request, &rejection)),
+        // Refused once the next service had the request (its lease ran out,
+        // or the store never recorded its success): see `RefusedDelivery`.
+        Dispatched::Refused(rejection, None) => {
+            let response = respond(&responder, &rejection);
+            Err(RefusedDelivery::new(rejection.reason(), response).into())
+        }
+    }
 }
 
 /// Steps 1 and 2: the declared length, then the payload read chunk by chunk

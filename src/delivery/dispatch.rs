@@ -24,14 +24,15 @@ impl<B> HandlerResponse for http::Response<B> {
 }
 
 /// How a dispatched delivery ended.
-pub(crate) enum Dispatched<T> {
+pub(crate) enum Dispatched<Req, T> {
     /// The handler ran; this is its own response.
     Handled(T),
     /// Answered without the handler's response (a duplicate, an attempt in
     /// flight, an unavailable store, a handler cancelled at its deadline,
     /// a success the store never recorded): the face turns it into the
-    /// framework's response. It is logged already.
-    Refused(Rejection),
+    /// framework's response. It is logged already. The request comes back
+    /// when the handler never got it.
+    Refused(Rejection, Option<Req>),
 }
 
 pin_project! {
@@ -107,7 +108,7 @@ where
         pipeline: &Pipeline<S>,
         span: &Span,
         handler: &mut H,
-    ) -> Poll<Result<Dispatched<Resp>, E>>
+    ) -> Poll<Result<Dispatched<Req, Resp>, E>>
     where
         H: Service<Req, Response = Resp, Error = E, Future = F>,
     {
@@ -124,13 +125,15 @@ where
                             // Dropping the pending claim (with this state)
                             // releases it if the store grants it later.
                             let rejection = pipeline.store_timed_out(claim.key(), span);
-                            return refuse(self, pipeline, span, rejection);
+                            let request = request.take();
+                            return refuse(self, pipeline, span, rejection, request);
                         }
                         Poll::Pending => return Poll::Pending,
                     };
                     match pipeline.decide(claim.key().clone(), answered, span) {
                         Decision::Answer(rejection) => {
-                            return refuse(self, pipeline, span, rejection);
+                            let request = request.take();
+                            return refuse(self, pipeline, span, rejection, request);
                         }
                         Decision::Run(guard) => Self::Readying {
                             guard,
@@ -199,10 +202,12 @@ where
                     pipeline.record_finish(span, guard.succeeded(), &finished, guard.key());
                     let unrecorded = guard.succeeded() && finished.is_err();
                     let dispatched = match output.take() {
-                        None => Ok(Dispatched::Refused(pipeline.handler_timed_out())),
+                        None => Ok(Dispatched::Refused(pipeline.handler_timed_out(), None)),
                         // Never a 2xx for a delivery the store did not
                         // record: the sender retries it.
-                        Some(_) if unrecorded => Ok(Dispatched::Refused(pipeline.unrecorded())),
+                        Some(_) if unrecorded => {
+                            Ok(Dispatched::Refused(pipeline.unrecorded(), None))
+                        }
                         Some(output) => output.map(Dispatched::Handled),
                     };
                     self.set(Self::Done);
@@ -215,18 +220,20 @@ where
     }
 }
 
-/// Ends the dispatch with `rejection`, logged.
+/// Ends the dispatch with `rejection`, logged, before the handler got
+/// `request`.
 fn refuse<F, Req, S, T, E>(
     mut dispatch: Pin<&mut Dispatch<F, Req, S>>,
     pipeline: &Pipeline<S>,
     span: &Span,
     rejection: Rejection,
-) -> Poll<Result<Dispatched<T>, E>>
+    request: Option<Req>,
+) -> Poll<Result<Dispatched<Req, T>, E>>
 where
     F: Future,
     S: IdempotencyStore,
 {
     pipeline.record_rejection(span, &rejection);
     dispatch.set(Dispatch::Done);
-    Poll::Ready(Ok(Dispatched::Refused(rejection)))
+    Poll::Ready(Ok(Dispatched::Refused(rejection, request)))
 }

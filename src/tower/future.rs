@@ -167,7 +167,7 @@ where
                     this.state.set(State::Done);
                     return Poll::Ready(dispatched.map(|dispatched| match dispatched {
                         Dispatched::Handled(response) => response,
-                        Dispatched::Refused(rejection) => respond(this.responder, &rejection),
+                        Dispatched::Refused(rejection, _) => respond(this.responder, &rejection),
                     }));
                 }
                 StateProj::Done => panic!("{POLLED_AFTER_COMPLETION}"),
