@@ -377,29 +377,20 @@ fn median(values: &mut [f64]) -> f64 {
     values[values.len() / 2]
 }
 
-fn main() {
-    let smoke = std::env::args().any(|arg| arg == "--test");
-    let settings = if smoke {
-        Settings {
-            round: Duration::from_millis(200),
-            rounds: 1,
-        }
-    } else {
-        Settings {
-            round: Duration::from_secs(2),
-            rounds: 9,
-        }
-    };
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-        .unwrap();
-    runtime.block_on(async {
-        println!("| framework | body | bare route (req/s) | guarded route (req/s) | guarded / bare | goal | CPU per request, bare → guarded |");
-        println!("|---|---|---|---|---|---|---|");
-        for framework in [Framework::Axum, Framework::Actix] {
-        for (size, pool_size, goal) in [(1024usize, 600_000usize, Some(0.95)), (64 * 1024, 150_000, None)] {
+/// The throughput table: each framework's bare and guarded routes, over
+/// HTTP.
+async fn throughput_table(settings: &Settings, smoke: bool) {
+    println!(
+        "| framework | body | bare route (req/s) | guarded route (req/s) | guarded / bare | goal \
+         | CPU per request, bare → guarded |"
+    );
+    println!("|---|---|---|---|---|---|---|");
+    let cases = [
+        (1024usize, 600_000usize, Some(0.95)),
+        (64 * 1024, 150_000, None),
+    ];
+    for framework in [Framework::Axum, Framework::Actix] {
+        for (size, pool_size, goal) in cases {
             let mut body = br#"{"type":"invoice.paid","data":""#.to_vec();
             body.resize(size - 2, b'x');
             body.extend_from_slice(b"\"}");
@@ -424,12 +415,16 @@ fn main() {
             let [bare, guarded] = rates.map(|mut rounds| median(&mut rounds));
             let ratio = guarded / bare;
             let goal = match goal {
-                Some(goal) => format!("≥ {:.0} % {}", goal * 100.0, if ratio >= goal { "✓" } else { "✗" }),
+                Some(goal) => {
+                    let met = if ratio >= goal { "✓" } else { "✗" };
+                    format!("≥ {:.0} % {met}", goal * 100.0)
+                }
                 None => "—".to_owned(),
             };
             let cpu = if cpus.iter().all(|rounds| !rounds.is_empty()) {
                 let [bare_cpu, guarded_cpu] = cpus.map(|mut rounds| median(&mut rounds));
-                format!("{bare_cpu:.1} µs → {guarded_cpu:.1} µs (+{:.1} µs)", guarded_cpu - bare_cpu)
+                let added = guarded_cpu - bare_cpu;
+                format!("{bare_cpu:.1} µs → {guarded_cpu:.1} µs (+{added:.1} µs)")
             } else {
                 "—".to_owned()
             };
@@ -440,48 +435,77 @@ fn main() {
                 ratio * 100.0
             );
         }
-        }
+    }
+}
 
+/// The guard's own cost without sockets, on each face.
+async fn layer_cost_table(smoke: bool) {
+    println!(
+        "| face | body | inner service alone | behind `WebhookLayer` | the guard's cost \
+         | of which `verify` |"
+    );
+    println!("|---|---|---|---|---|---|");
+    let deliveries = if smoke { 2_000 } else { 100_000 };
+    let rounds = if smoke { 1 } else { 5 };
+    for size in [1024usize, 64 * 1024] {
+        let mut measured: [Vec<f64>; 3] = Default::default();
+        for _ in 0..rounds {
+            for (slot, value) in layer_cost(size, deliveries).await.into_iter().enumerate() {
+                measured[slot].push(value);
+            }
+        }
+        let [bare, guarded, verify] = measured.map(|mut values| median(&mut values));
+        println!(
+            "| Tower, `Service::call` | {} KiB | {:.2} µs | {:.2} µs | {:.2} µs | {:.2} µs |",
+            size / 1024,
+            bare / 1e3,
+            guarded / 1e3,
+            (guarded - bare) / 1e3,
+            verify / 1e3
+        );
+    }
+    for size in [1024usize, 64 * 1024] {
+        let mut measured: [Vec<f64>; 2] = Default::default();
+        for _ in 0..rounds {
+            let round = tokio::task::spawn_blocking(move || actix_layer_cost(size, deliveries))
+                .await
+                .unwrap();
+            for (slot, value) in round.into_iter().enumerate() {
+                measured[slot].push(value);
+            }
+        }
+        let [bare, guarded] = measured.map(|mut values| median(&mut values));
+        println!(
+            "| actix-web, `test::call_service` | {} KiB | {:.2} µs | {:.2} µs | {:.2} µs | — |",
+            size / 1024,
+            bare / 1e3,
+            guarded / 1e3,
+            (guarded - bare) / 1e3,
+        );
+    }
+}
+
+fn main() {
+    let smoke = std::env::args().any(|arg| arg == "--test");
+    let settings = if smoke {
+        Settings {
+            round: Duration::from_millis(200),
+            rounds: 1,
+        }
+    } else {
+        Settings {
+            round: Duration::from_secs(2),
+            rounds: 9,
+        }
+    };
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .unwrap();
+    runtime.block_on(async {
+        throughput_table(&settings, smoke).await;
         println!();
-        println!("| face | body | inner service alone | behind `WebhookLayer` | the guard's cost | of which `verify` |");
-        println!("|---|---|---|---|---|---|");
-        for size in [1024usize, 64 * 1024] {
-            let deliveries = if smoke { 2_000 } else { 100_000 };
-            let mut rounds: [Vec<f64>; 3] = Default::default();
-            for _ in 0..if smoke { 1 } else { 5 } {
-                for (slot, value) in layer_cost(size, deliveries).await.into_iter().enumerate() {
-                    rounds[slot].push(value);
-                }
-            }
-            let [bare, guarded, verify] = rounds.map(|mut values| median(&mut values));
-            println!(
-                "| Tower, `Service::call` | {} KiB | {:.2} µs | {:.2} µs | {:.2} µs | {:.2} µs |",
-                size / 1024,
-                bare / 1e3,
-                guarded / 1e3,
-                (guarded - bare) / 1e3,
-                verify / 1e3
-            );
-        }
-        for size in [1024usize, 64 * 1024] {
-            let deliveries = if smoke { 2_000 } else { 100_000 };
-            let mut rounds: [Vec<f64>; 2] = Default::default();
-            for _ in 0..if smoke { 1 } else { 5 } {
-                let measured = tokio::task::spawn_blocking(move || actix_layer_cost(size, deliveries))
-                    .await
-                    .unwrap();
-                for (slot, value) in measured.into_iter().enumerate() {
-                    rounds[slot].push(value);
-                }
-            }
-            let [bare, guarded] = rounds.map(|mut values| median(&mut values));
-            println!(
-                "| actix-web, `test::call_service` | {} KiB | {:.2} µs | {:.2} µs | {:.2} µs | — |",
-                size / 1024,
-                bare / 1e3,
-                guarded / 1e3,
-                (guarded - bare) / 1e3,
-            );
-        }
+        layer_cost_table(smoke).await;
     });
 }
