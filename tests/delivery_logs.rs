@@ -16,7 +16,7 @@ use bytes::Bytes;
 use tower::{Layer, ServiceExt};
 use webhook_guard::WebhookLayer;
 
-use crate::fixtures::{Handler, counted, delivery, echo, request, verifier};
+use crate::fixtures::{Handler, delivery, echo, request, verifier};
 
 const GITHUB_SECRET: &str = "It's a Secret to Everybody";
 
@@ -76,7 +76,7 @@ fn logs_name_the_reason_but_never_the_secret_or_signature() {
             // A provider keyed by fingerprint: its signature must not leak
             // through the key either.
             let github = WebhookLayer::new(webhook_guard::Verifier::github(GITHUB_SECRET).unwrap())
-                .layer(counted(Handler::default(), "github-delivery"));
+                .layer(echo(Handler::default()));
             github
                 .clone()
                 .oneshot(request(&github_headers, &github_body))
@@ -161,11 +161,9 @@ fn actix_logs_carry_the_same_span_fields_and_no_secret() {
             )
             .await;
             let send = |body: Bytes| {
-                let mut request = test::TestRequest::post().uri("/hook").set_payload(body);
-                for (name, value) in &headers {
-                    request = request.insert_header((name.as_str(), value.to_str().unwrap()));
-                }
-                request.to_request()
+                crate::fixtures::actix_request("/hook", &headers)
+                    .set_payload(body)
+                    .to_request()
             };
             let forged = Bytes::from_static(b"{\"forged\":true}");
             for payload in [forged, body.clone(), body] {

@@ -7,27 +7,38 @@ use actix_web::http::StatusCode;
 use actix_web::http::header::{HeaderMap, HeaderName, HeaderValue};
 use bytes::Bytes;
 
+use crate::VerifyError;
+use crate::delivery::Rejection;
+
 /// The request's headers named in `names` (every occurrence, in order) as
 /// an `http` 1 map: the pipeline reads a handful of headers, and copying
 /// only those costs a fraction of copying all of them. Values are
-/// re-validated, so nothing invalid crosses.
-pub(crate) fn request_headers(headers: &HeaderMap, names: &[http::HeaderName]) -> http::HeaderMap {
+/// re-validated; one that `http` 1 refuses (both crates validate alike, so
+/// in practice none) refuses the request as malformed, rather than
+/// crossing without it.
+pub(crate) fn request_headers(
+    headers: &HeaderMap,
+    names: &[http::HeaderName],
+) -> Result<http::HeaderMap, Rejection> {
     let mut converted = http::HeaderMap::with_capacity(names.len());
     for name in names {
         for value in headers.get_all(name.as_str()) {
-            if let Ok(value) = http::HeaderValue::from_bytes(value.as_bytes()) {
-                converted.append(name.clone(), value);
-            }
+            let value = http::HeaderValue::from_bytes(value.as_bytes()).map_err(|_| {
+                Rejection::Unverified(VerifyError::MalformedHeader {
+                    name: name.clone(),
+                    reason: "not a valid header value",
+                })
+            })?;
+            converted.append(name.clone(), value);
         }
     }
-    converted
+    Ok(converted)
 }
 
 /// An `http` 1 response (a rejection's answer) as an actix response.
 pub(crate) fn actix_response(response: http::Response<Bytes>) -> HttpResponse {
     let (parts, body) = response.into_parts();
-    let status =
-        StatusCode::from_u16(parts.status.as_u16()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    let status = actix_status(parts.status);
     let mut converted = HttpResponse::with_body(status, body).map_into_boxed_body();
     for (name, value) in &parts.headers {
         let name = HeaderName::from_bytes(name.as_str().as_bytes());
@@ -68,7 +79,7 @@ mod tests {
             http::HeaderName::from_static("x-repeated"),
             http::HeaderName::from_static("x-absent"),
         ];
-        let converted = request_headers(&headers, &names);
+        let converted = request_headers(&headers, &names).unwrap();
         assert_eq!(converted["webhook-signature"], "v1,abc v1,def");
         let repeated: Vec<_> = converted.get_all("x-repeated").iter().collect();
         assert_eq!(repeated, ["one", "two"], "a repeated header stays repeated");
@@ -83,7 +94,24 @@ mod tests {
         use crate::{Scheme, Signer, Verifier};
 
         let body = br#"{"id":"evt_1","event_id":"Ev1"}"#;
+        use crate::scheme::{MessagePart, TimestampUnit};
+
+        // A generic scheme signing its ID and timestamp headers too.
+        let generic = Scheme::generic("acme")
+            .with_signature_header("x-acme-signature")
+            .with_timestamp_header("x-acme-timestamp", TimestampUnit::Seconds)
+            .with_id_header("x-acme-delivery")
+            .with_message([
+                MessagePart::Id,
+                MessagePart::literal("."),
+                MessagePart::Timestamp,
+                MessagePart::literal("."),
+                MessagePart::Body,
+            ])
+            .build()
+            .unwrap();
         let schemes = [
+            generic,
             Scheme::standard_webhooks(),
             Scheme::stripe(),
             Scheme::github(),
@@ -110,7 +138,7 @@ mod tests {
                 );
             }
             let names = scheme.header_names();
-            let crossed = request_headers(&actix_headers, &names);
+            let crossed = request_headers(&actix_headers, &names).unwrap();
             let verifier = Verifier::from_secrets(scheme.clone(), [secret]).unwrap();
             let from_all = verifier.verify(&signed, body).unwrap();
             let from_crossed = verifier.verify(&crossed, body).unwrap();

@@ -58,12 +58,14 @@
 //! `HttpServer::h1_allow_half_closed(false)` the request is dropped instead,
 //! and the claim released at once.
 //!
-//! Two answers are decided after the next service took the request: a
-//! handler cancelled as its lease ends, and a success the store could not
-//! record (both 503 with `Retry-After`). Middleware outside this one sees
-//! those two as an `Err` whose response is the responder's answer (an actix
-//! response needs the request, which went with the call); every other
-//! answer is a response.
+//! One answer is an error rather than a response: a handler cancelled as
+//! its lease ends (503 with `Retry-After`) is answered with a
+//! [`RefusedDelivery`] error whose response is the responder's answer, since
+//! the request went with the cancelled handler. Middleware outside this one
+//! sees it as an `Err` (actix-web's `Logger` does not log those).
+//!
+//! actix-web's HTTP/2 dispatcher runs each request on a task of its own, so
+//! a stream the client resets does not cancel its handler either.
 //!
 //! Without the extractors, `web::ReqData<Verified>` and `web::Bytes` work
 //! too: the handler gets the verified bytes as its payload. Mind that
@@ -76,6 +78,7 @@
 //! request headers (actix-web 4 uses `http` 0.2, the core `http` 1). The
 //! body is never copied.
 
+mod handler_response;
 mod http_conversion;
 mod next_service;
 mod refused_delivery;
@@ -87,4 +90,5 @@ mod webhook_extractor;
 mod webhook_middleware;
 
 pub use crate::extract::{VerifiedRejection, Webhook, WebhookRejection};
+pub use refused_delivery::RefusedDelivery;
 pub use webhook_middleware::WebhookMiddleware;

@@ -3,8 +3,6 @@ use std::task::{Context, Poll};
 
 use actix_web::dev::{Service, ServiceRequest, ServiceResponse};
 
-use crate::delivery::HandlerResponse;
-
 /// The next actix service, seen as a `tower_service::Service`: the shape
 /// [`Dispatch`](crate::delivery::Dispatch) runs handlers in.
 pub(crate) struct NextService<Srv>(pub(crate) Rc<Srv>);
@@ -23,11 +21,5 @@ where
 
     fn call(&mut self, request: ServiceRequest) -> Self::Future {
         self.0.call(request)
-    }
-}
-
-impl<B> HandlerResponse for ServiceResponse<B> {
-    fn succeeded(&self) -> bool {
-        self.status().is_success()
     }
 }

@@ -1,28 +1,51 @@
 use std::fmt;
 
+use actix_web::HttpResponse;
+use actix_web::ResponseError;
 use actix_web::http::StatusCode;
-use actix_web::{HttpResponse, ResponseError};
+use actix_web::http::header::HeaderMap;
 use bytes::Bytes;
 
-use crate::actix::http_conversion::{actix_response, actix_status};
+use crate::actix::http_conversion::actix_response;
+use crate::delivery::Rejection;
 
-/// A rejection decided after the next service took the request: the
-/// handler outlived its lease, or succeeded but the store never recorded it
-/// (both 503). An actix `ServiceResponse` needs the request, which went
-/// with the cancelled or finished call, and keeping a clone of it would
-/// break routing inside a wrapped scope (actix-web needs the only
-/// reference to match the path). So the middleware answers with this
-/// error, whose response is the responder's answer, status, headers and
-/// body as they are.
+/// The answer to a delivery whose handler outlived its claim's lease: it
+/// was cancelled and its claim released, and the sender gets 503 with
+/// `Retry-After` (the layer's [`Responder`](crate::delivery::Responder)
+/// decides the rest).
+///
+/// The middleware returns this as an error rather than a response: an actix
+/// response needs the request, which went with the cancelled handler, and
+/// keeping a clone of it would break routing inside a wrapped scope. Its
+/// [`error_response`](ResponseError::error_response) is the responder's
+/// answer exactly; middleware outside this one can recognise it with
+/// `error.as_error::<RefusedDelivery>()`. Every other answer of the
+/// middleware is a response.
 #[derive(Debug)]
-pub(crate) struct RefusedDelivery {
-    reason: &'static str,
-    response: http::Response<Bytes>,
+pub struct RefusedDelivery {
+    rejection: Rejection,
+    status: StatusCode,
+    headers: HeaderMap,
+    body: Bytes,
 }
 
 impl RefusedDelivery {
-    pub(crate) fn new(reason: &'static str, response: http::Response<Bytes>) -> Self {
-        Self { reason, response }
+    pub(crate) fn new(rejection: Rejection, response: http::Response<Bytes>) -> Self {
+        let response = actix_response(response);
+        let (status, headers) = (response.status(), response.headers().clone());
+        let body =
+            actix_web::body::MessageBody::try_into_bytes(response.into_body()).unwrap_or_default();
+        Self {
+            rejection,
+            status,
+            headers,
+            body,
+        }
+    }
+
+    /// Why the delivery was refused.
+    pub fn rejection(&self) -> &Rejection {
+        &self.rejection
     }
 }
 
@@ -31,21 +54,22 @@ impl fmt::Display for RefusedDelivery {
         write!(
             f,
             "webhook delivery answered {}: {}",
-            self.response.status(),
-            self.reason
+            self.status,
+            self.rejection.reason()
         )
     }
 }
 
+impl std::error::Error for RefusedDelivery {}
+
 impl ResponseError for RefusedDelivery {
     fn status_code(&self) -> StatusCode {
-        actix_status(self.response.status())
+        self.status
     }
 
     fn error_response(&self) -> HttpResponse {
-        let mut response = http::Response::new(self.response.body().clone());
-        *response.status_mut() = self.response.status();
-        *response.headers_mut() = self.response.headers().clone();
-        actix_response(response)
+        let mut response = HttpResponse::with_body(self.status, self.body.clone());
+        *response.headers_mut() = self.headers.clone();
+        response.map_into_boxed_body()
     }
 }

@@ -26,7 +26,7 @@ impl ResponseError for VerifiedRejection {
     }
 
     fn error_response(&self) -> HttpResponse {
-        tracing::error!("{self}");
+        self.log();
         HttpResponse::build(self.status_code())
             .content_type("text/plain; charset=utf-8")
             .body(self.body_text())

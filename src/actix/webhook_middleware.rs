@@ -12,9 +12,9 @@ use futures_core::Stream;
 use http::header::CONTENT_LENGTH;
 use tracing::{Instrument, Span};
 
+use crate::actix::RefusedDelivery;
 use crate::actix::http_conversion::{actix_response, request_headers};
 use crate::actix::next_service::NextService;
-use crate::actix::refused_delivery::RefusedDelivery;
 use crate::actix::verified_body::VerifiedBody;
 use crate::delivery::pipeline::Pipeline;
 use crate::delivery::{
@@ -109,11 +109,13 @@ where
         let response = actix_response(respond(&responder, rejection));
         request.into_response(response).map_into_right_body()
     };
-    let headers = request_headers(request.headers(), &read_headers);
-    let admitted = match read_bounded(&pipeline, &headers, request.take_payload()).await {
-        Ok(body) => pipeline
-            .admit(&headers, &body, &span)
-            .map(|admitted| (body, admitted)),
+    let admitted = match request_headers(request.headers(), &read_headers) {
+        Ok(headers) => match read_bounded(&pipeline, &headers, request.take_payload()).await {
+            Ok(body) => pipeline
+                .admit(&headers, &body, &span)
+                .map(|admitted| (body, admitted)),
+            Err(rejection) => Err(rejection),
+        },
         Err(rejection) => Err(rejection),
     };
     let (body, (verified, key)) = match admitted {
@@ -136,12 +138,15 @@ where
     .await?;
     match dispatched {
         Dispatched::Handled(response) => Ok(response.map_into_left_body()),
-        Dispatched::Refused(rejection, Some(request)) => Ok(answer(request, &rejection)),
-        // Refused once the next service had the request (its lease ran out,
-        // or the store never recorded its success): see `RefusedDelivery`.
-        Dispatched::Refused(rejection, None) => {
+        Dispatched::Refused(rejection, request) => Ok(answer(request, &rejection)),
+        Dispatched::Unrecorded(rejection, handled) => {
+            let response = actix_response(respond(&responder, &rejection));
+            Ok(handled.into_response(response).map_into_right_body())
+        }
+        // The request went with the cancelled handler: see `RefusedDelivery`.
+        Dispatched::Cancelled(rejection) => {
             let response = respond(&responder, &rejection);
-            Err(RefusedDelivery::new(rejection.reason(), response).into())
+            Err(RefusedDelivery::new(rejection, response).into())
         }
     }
 }
@@ -157,7 +162,7 @@ async fn read_bounded<S: IdempotencyStore>(
     let mut collected = CollectedBody::default();
     while let Some(chunk) = poll_fn(|cx| Pin::new(&mut payload).poll_next(cx)).await {
         let chunk = chunk.map_err(|_| Rejection::BodyUnreadable)?;
-        pipeline.check_read_length(collected.push(chunk))?;
+        pipeline.collect(&mut collected, chunk)?;
     }
     Ok(collected.take())
 }

@@ -11,7 +11,7 @@ impl IntoResponse for WebhookRejection {
 
 impl IntoResponse for VerifiedRejection {
     fn into_response(self) -> Response {
-        tracing::error!("{self}");
+        self.log();
         (self.status(), self.body_text()).into_response()
     }
 }

@@ -11,6 +11,11 @@ pub(crate) struct CollectedBody {
 }
 
 impl CollectedBody {
+    /// The length so far.
+    pub(crate) fn len(&self) -> usize {
+        self.len
+    }
+
     /// Adds one data frame; returns the length so far.
     pub(crate) fn push(&mut self, mut data: impl Buf) -> usize {
         let chunk = data.copy_to_bytes(data.remaining());

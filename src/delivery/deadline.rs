@@ -17,6 +17,13 @@ impl Deadline {
         Self { at, timer: None }
     }
 
+    /// The same point in time, moved out (with its timer, if one was
+    /// started); `self` is left passed.
+    pub(crate) fn take(&mut self) -> Self {
+        let passed = Self::at(self.at.min(Instant::now()));
+        std::mem::replace(self, passed)
+    }
+
     /// Whether the deadline has passed; if not, arranges for `cx` to be
     /// woken when it does.
     pub(crate) fn poll_passed(&mut self, cx: &mut Context<'_>) -> bool {

@@ -7,33 +7,10 @@ use tower_service::Service;
 use tracing::Span;
 
 use crate::delivery::pipeline::{Decision, Pipeline};
-use crate::delivery::{ClaimGuard, Deadline, FinishingClaim, PendingClaim, Rejection};
+use crate::delivery::{
+    ClaimGuard, Deadline, Dispatched, FinishingClaim, HandlerResponse, PendingClaim, Rejection,
+};
 use crate::idempotency::{IdempotencyKey, IdempotencyStore};
-
-/// A handler's response, as far as the delivery contract cares: does it
-/// complete the claim (2xx) or release it (anything else)?
-pub(crate) trait HandlerResponse {
-    /// Whether the handler succeeded: a 2xx status.
-    fn succeeded(&self) -> bool;
-}
-
-impl<B> HandlerResponse for http::Response<B> {
-    fn succeeded(&self) -> bool {
-        self.status().is_success()
-    }
-}
-
-/// How a dispatched delivery ended.
-pub(crate) enum Dispatched<Req, T> {
-    /// The handler ran; this is its own response.
-    Handled(T),
-    /// Answered without the handler's response (a duplicate, an attempt in
-    /// flight, an unavailable store, a handler cancelled at its deadline,
-    /// a success the store never recorded): the face turns it into the
-    /// framework's response. It is logged already. The request comes back
-    /// when the handler never got it.
-    Refused(Rejection, Option<Req>),
-}
 
 pin_project! {
     /// Steps 4 and 5 of the [`Pipeline`] for one admitted delivery, the
@@ -61,10 +38,12 @@ pin_project! {
             request: Option<Req>,
         },
         /// Claimed; waiting for the handler to be ready (readiness is not
-        /// held while an unverified body streams in).
+        /// held while an unverified body streams in), at most until the
+        /// claim's lease is about to end.
         Readying {
             guard: Option<ClaimGuard<S>>,
             request: Option<Req>,
+            deadline: Deadline,
         },
         Calling {
             #[pin]
@@ -125,29 +104,34 @@ where
                             // Dropping the pending claim (with this state)
                             // releases it if the store grants it later.
                             let rejection = pipeline.store_timed_out(claim.key(), span);
-                            let request = request.take();
+                            let request = request.take().expect(POLLED_AFTER_COMPLETION);
                             return refuse(self, pipeline, span, rejection, request);
                         }
                         Poll::Pending => return Poll::Pending,
                     };
-                    match pipeline.decide(claim.key().clone(), answered, span) {
+                    match pipeline.decide(claim, answered, span) {
                         Decision::Answer(rejection) => {
-                            let request = request.take();
+                            let request = request.take().expect(POLLED_AFTER_COMPLETION);
                             return refuse(self, pipeline, span, rejection, request);
                         }
                         Decision::Run(guard) => Self::Readying {
                             guard,
                             request: request.take(),
+                            deadline: Deadline::at(claim.act_by()),
                         },
                     }
                 }
-                DispatchProj::Readying { guard, request } => match ready!(handler.poll_ready(cx)) {
-                    Ok(()) => Self::Calling {
+                DispatchProj::Readying {
+                    guard,
+                    request,
+                    deadline,
+                } => match handler.poll_ready(cx) {
+                    Poll::Ready(Ok(())) => Self::Calling {
                         call: handler.call(request.take().expect(POLLED_AFTER_COMPLETION)),
                         guard: guard.take(),
-                        deadline: Deadline::at(pipeline.handler_deadline()),
+                        deadline: deadline.take(),
                     },
-                    Err(error) => match guard.take() {
+                    Poll::Ready(Err(error)) => match guard.take() {
                         Some(guard) => Self::Finishing {
                             finish: guard.finish(false),
                             output: Some(Err(error)),
@@ -157,6 +141,15 @@ where
                             return Poll::Ready(Err(error));
                         }
                     },
+                    // Only a held claim has a lease to outlive. Dropping the
+                    // guard releases the claim in the background; the
+                    // handler never had the request.
+                    Poll::Pending if guard.is_some() && deadline.poll_passed(cx) => {
+                        let rejection = pipeline.handler_timed_out();
+                        let request = request.take().expect(POLLED_AFTER_COMPLETION);
+                        return refuse(self, pipeline, span, rejection, request);
+                    }
+                    Poll::Pending => return Poll::Pending,
                 },
                 DispatchProj::Calling {
                     call,
@@ -199,14 +192,21 @@ where
                 DispatchProj::Finishing { finish, output } => {
                     let finished = ready!(Pin::new(&mut *finish).poll(cx));
                     let guard = finish.guard();
-                    pipeline.record_finish(span, guard.succeeded(), &finished, guard.key());
+                    let cancelled = output.is_none();
+                    pipeline.record_finish(
+                        span,
+                        guard.succeeded(),
+                        cancelled,
+                        &finished,
+                        guard.key(),
+                    );
                     let unrecorded = guard.succeeded() && finished.is_err();
                     let dispatched = match output.take() {
-                        None => Ok(Dispatched::Refused(pipeline.handler_timed_out(), None)),
+                        None => Ok(Dispatched::Cancelled(pipeline.handler_timed_out())),
                         // Never a 2xx for a delivery the store did not
                         // record: the sender retries it.
-                        Some(_) if unrecorded => {
-                            Ok(Dispatched::Refused(pipeline.unrecorded(), None))
+                        Some(Ok(response)) if unrecorded => {
+                            Ok(Dispatched::Unrecorded(pipeline.unrecorded(), response))
                         }
                         Some(output) => output.map(Dispatched::Handled),
                     };
@@ -221,13 +221,14 @@ where
 }
 
 /// Ends the dispatch with `rejection`, logged, before the handler got
-/// `request`.
+/// `request`. Dropping the state drops any pending claim or held guard,
+/// which release the claim in the background.
 fn refuse<F, Req, S, T, E>(
     mut dispatch: Pin<&mut Dispatch<F, Req, S>>,
     pipeline: &Pipeline<S>,
     span: &Span,
     rejection: Rejection,
-    request: Option<Req>,
+    request: Req,
 ) -> Poll<Result<Dispatched<Req, T>, E>>
 where
     F: Future,

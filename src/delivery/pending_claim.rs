@@ -1,6 +1,7 @@
 use std::future::Future;
 use std::pin::{Pin, pin};
 use std::task::{Context, Poll, Waker};
+use std::time::{Duration, Instant};
 
 use crate::idempotency::{Claim, IdempotencyKey, IdempotencyStore, StoreError};
 
@@ -12,19 +13,29 @@ pub(crate) struct PendingClaim<S: IdempotencyStore> {
     future: Option<S::ClaimFuture>,
     store: S,
     key: IdempotencyKey,
+    act_by: Instant,
 }
 
 impl<S: IdempotencyStore> PendingClaim<S> {
-    pub(crate) fn new(store: S, key: IdempotencyKey, lease: std::time::Duration) -> Self {
+    /// Claims `key` for `lease`; if granted, the claim must be finished by
+    /// `act_by` (shortly before the lease, counted from now, ends).
+    pub(crate) fn new(store: S, key: IdempotencyKey, lease: Duration, act_by: Instant) -> Self {
         Self {
             future: Some(store.claim(&key, lease)),
             store,
             key,
+            act_by,
         }
     }
 
     pub(crate) fn key(&self) -> &IdempotencyKey {
         &self.key
+    }
+
+    /// The last moment to act on the claim, if granted: a handler not done
+    /// by then is cancelled, and a failed completion no longer retried.
+    pub(crate) fn act_by(&self) -> Instant {
+        self.act_by
     }
 }
 

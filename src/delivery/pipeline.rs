@@ -6,7 +6,7 @@ use http::header::CONTENT_LENGTH;
 use tracing::Span;
 use tracing::field::Empty;
 
-use crate::delivery::{ClaimGuard, ConfigError, PendingClaim, Rejection};
+use crate::delivery::{ClaimGuard, CollectedBody, ConfigError, PendingClaim, Rejection};
 use crate::idempotency::{Claim, IdempotencyKey, IdempotencyStore, StoreError};
 use crate::{Verified, Verifier};
 
@@ -15,12 +15,15 @@ use crate::{Verified, Verifier};
 /// the same way.
 ///
 /// 1. [`check_declared_length`](Self::check_declared_length) before reading a byte;
-/// 2. [`check_read_length`](Self::check_read_length) while reading;
+/// 2. [`collect`](Self::collect) each chunk read;
 /// 3. [`admit`](Self::admit): verify, and key the delivery;
 /// 4. [`claim`](Self::claim) then [`decide`](Self::decide): run the handler
 ///    under a [`ClaimGuard`], or answer a duplicate, an attempt in flight, or
 ///    an unreachable store;
 /// 5. after the handler, [`ClaimGuard::finish`] by its status.
+///
+/// Steps 4 and 5 are [`Dispatch`](crate::delivery::Dispatch), the same for
+/// every face.
 #[derive(Debug, Clone)]
 pub(crate) struct Pipeline<S> {
     pub(crate) verifier: Verifier,
@@ -130,11 +133,25 @@ impl<S: IdempotencyStore> Pipeline<S> {
         }
     }
 
-    /// Step 2: refused the moment the bytes read cross the limit.
+    /// Before reading: a body whose known lower bound (a size hint) is over
+    /// the limit is refused.
     pub(crate) fn check_read_length(&self, read: usize) -> Result<(), Rejection> {
         if read > self.body_limit {
             return Err(self.too_large());
         }
+        Ok(())
+    }
+
+    /// Step 2: keeps one chunk read from the body, or refuses the body the
+    /// moment this chunk would take it over the limit (the chunk is not
+    /// kept, and nothing more is read).
+    pub(crate) fn collect(
+        &self,
+        collected: &mut CollectedBody,
+        chunk: impl bytes::Buf,
+    ) -> Result<(), Rejection> {
+        self.check_read_length(collected.len().saturating_add(chunk.remaining()))?;
+        collected.push(chunk);
         Ok(())
     }
 
@@ -175,25 +192,19 @@ impl<S: IdempotencyStore> Pipeline<S> {
 
     /// Step 4: claim the key, only ever after [`admit`](Self::admit); the
     /// store has until the returned deadline to answer.
+    ///
+    /// The claim's lease is counted from now, the moment it is sent: the
+    /// store starts it when it applies the claim, which is no earlier. So
+    /// the last moment to act on the claim ([`PendingClaim::act_by`]:
+    /// shortly before the lease ends, a tenth of it, at most a second) does
+    /// not move later while the store or the handler's readiness is slow —
+    /// a handler running past the lease could run alongside a retry.
     pub(crate) fn claim(&self, key: IdempotencyKey) -> (PendingClaim<S>, Instant) {
-        let deadline = Instant::now() + self.store_timeout;
-        (
-            PendingClaim::new(self.store.clone(), key, self.lease),
-            deadline,
-        )
-    }
-
-    /// When a handler that started now must be cancelled: shortly before its
-    /// claim's lease ends, so no retry can start it a second time alongside.
-    pub(crate) fn handler_deadline(&self) -> Instant {
-        self.before_lease_ends()
-    }
-
-    /// Shortly before the lease of a claim granted now ends (a tenth of
-    /// it, at most a second): the last moment to act on it.
-    fn before_lease_ends(&self) -> Instant {
+        let now = Instant::now();
         let margin = (self.lease / 10).min(Duration::from_secs(1));
-        Instant::now() + self.lease.saturating_sub(margin)
+        let act_by = now + self.lease.saturating_sub(margin);
+        let claim = PendingClaim::new(self.store.clone(), key, self.lease, act_by);
+        (claim, now + self.store_timeout)
     }
 
     /// The answer when the store takes longer than allowed to grant a claim.
@@ -213,27 +224,29 @@ impl<S: IdempotencyStore> Pipeline<S> {
         }
     }
 
-    /// The answer when the handler outlives its deadline.
+    /// The answer when the handler outlives its deadline (or its service is
+    /// still not ready by then).
     pub(crate) fn handler_timed_out(&self) -> Rejection {
         Rejection::HandlerTimedOut {
             retry_after: self.store_retry_after,
         }
     }
 
-    /// Step 4, continued: the store's answer decides.
+    /// Step 4, continued: the store's answer to `claim` decides.
     pub(crate) fn decide(
         &self,
-        key: IdempotencyKey,
+        claim: &PendingClaim<S>,
         answer: Result<Claim, StoreError>,
         span: &Span,
     ) -> Decision<S> {
+        let key = claim.key().clone();
         match answer {
             Ok(Claim::Acquired(token)) => Decision::Run(Some(ClaimGuard::new(
                 self.store.clone(),
                 key,
                 token,
                 self.retention,
-                self.before_lease_ends(),
+                claim.act_by(),
                 self.store_timeout,
             ))),
             Ok(Claim::Completed) => Decision::Answer(Rejection::Duplicate),
@@ -290,23 +303,28 @@ impl<S: IdempotencyStore> Pipeline<S> {
         }
     }
 
-    /// Records the handler's outcome and how the claim was finished.
+    /// Records the handler's outcome (unless it was cancelled, which
+    /// [`record_rejection`](Self::record_rejection) recorded) and how the
+    /// claim was finished.
     pub(crate) fn record_finish(
         &self,
         span: &Span,
         succeeded: bool,
+        cancelled: bool,
         finished: &Result<bool, StoreError>,
         key: &IdempotencyKey,
     ) {
         let _entered = span.enter();
-        span.record(
-            "outcome",
-            if succeeded {
-                "accepted"
-            } else {
-                "handler_failed"
-            },
-        );
+        if !cancelled {
+            span.record(
+                "outcome",
+                if succeeded {
+                    "accepted"
+                } else {
+                    "handler_failed"
+                },
+            );
+        }
         let action = if succeeded { "completed" } else { "released" };
         match finished {
             Ok(true) => tracing::info!(key = %key, claim = action, "delivery handled"),

@@ -22,6 +22,11 @@ impl VerifiedRejection {
     pub fn body_text(&self) -> String {
         GUARD_MISSING.to_owned()
     }
+
+    /// Logs the misconfiguration as an error.
+    pub(crate) fn log(&self) {
+        tracing::error!("{self}");
+    }
 }
 
 impl fmt::Display for VerifiedRejection {

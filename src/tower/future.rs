@@ -131,7 +131,7 @@ where
                         let Ok(data) = frame.into_data() else {
                             continue; // trailers: nothing in them is signed
                         };
-                        match this.pipeline.check_read_length(collected.push(data)) {
+                        match this.pipeline.collect(collected, data) {
                             Ok(()) => continue,
                             Err(rejection) => {
                                 answer(this.pipeline, this.responder, this.span, rejection)
@@ -167,7 +167,11 @@ where
                     this.state.set(State::Done);
                     return Poll::Ready(dispatched.map(|dispatched| match dispatched {
                         Dispatched::Handled(response) => response,
-                        Dispatched::Refused(rejection, _) => respond(this.responder, &rejection),
+                        Dispatched::Refused(rejection, _)
+                        | Dispatched::Cancelled(rejection)
+                        | Dispatched::Unrecorded(rejection, _) => {
+                            respond(this.responder, &rejection)
+                        }
                     }));
                 }
                 StateProj::Done => panic!("{POLLED_AFTER_COMPLETION}"),

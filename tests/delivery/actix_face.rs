@@ -11,7 +11,7 @@ use webhook_guard::idempotency::IdempotencyStore;
 use webhook_guard::{Verified, WebhookLayer};
 
 use crate::face::{Face, Served};
-use crate::fixtures::Handler;
+use crate::fixtures::{Handler, label};
 
 pub(crate) struct Actix;
 
@@ -20,8 +20,12 @@ async fn on_event(
     verified: Verified,
     Webhook(_event): Webhook<serde_json::Value>,
 ) -> HttpResponse {
-    let status = handler.run(verified.event_id().unwrap()).await;
+    let status = handler.run(label(&verified)).await;
     HttpResponse::new(StatusCode::from_u16(status).unwrap())
+}
+
+async fn on_payload(Webhook(_event): Webhook<serde_json::Value>) -> HttpResponse {
+    HttpResponse::Ok().finish()
 }
 
 async fn on_event_plain(
@@ -29,11 +33,13 @@ async fn on_event_plain(
     verified: web::ReqData<Verified>,
     body: web::Bytes,
 ) -> HttpResponse {
-    let status = handler.run(verified.event_id().unwrap()).await;
+    let status = handler.run(label(&verified)).await;
     HttpResponse::build(StatusCode::from_u16(status).unwrap()).body(body)
 }
 
 impl Face for Actix {
+    const CANCELS_ON_DISCONNECT: bool = false;
+
     async fn serve<S, R>(layer: WebhookLayer<S, R>, handler: Handler) -> Served
     where
         S: IdempotencyStore,
@@ -75,6 +81,9 @@ impl Actix {
                                 .route(web::post().to(on_event_plain)),
                         )
                         .service(web::resource("/unguarded").route(web::post().to(on_event)))
+                        .service(
+                            web::resource("/unguarded-payload").route(web::post().to(on_payload)),
+                        )
                 })
                 .workers(2)
                 .h1_allow_half_closed(allow_half_closed)

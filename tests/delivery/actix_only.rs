@@ -1,14 +1,22 @@
 //! What only actix-web shows: its choice about clients that hang up, scopes,
-//! and the payload handed on, through its in-process test service.
+//! the payload read and handed on, and the one answer that is an error —
+//! through its in-process test service, or the middleware service itself.
 
 use std::time::{Duration, Instant};
 
+use actix_web::body::{BoxBody, EitherBody};
+use actix_web::dev::{Payload, Service, ServiceRequest, ServiceResponse, Transform};
+use actix_web::error::PayloadError;
 use actix_web::{App, HttpResponse, test, web};
 use bytes::Bytes;
+use webhook_guard::actix::RefusedDelivery;
+use webhook_guard::delivery::Rejection;
 use webhook_guard::{Verified, WebhookLayer};
 
 use crate::actix_face::Actix;
-use crate::fixtures::{Behaviour, Handler, delivery, verifier};
+use crate::fixtures::{
+    Bare, Behaviour, Handler, actix_request, assert_generic, delivery, verifier,
+};
 use crate::suite::{post, start_first_attempt};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -46,15 +54,6 @@ async fn a_server_that_drops_abandoned_requests_releases_their_claims() {
     assert_eq!(handler.successes("evt_actix_hang_up"), 1);
 }
 
-/// A request for actix-web's in-process test service, carrying `headers`.
-fn test_request(path: &str, headers: &http::HeaderMap, body: Bytes) -> test::TestRequest {
-    let mut request = test::TestRequest::post().uri(path).set_payload(body);
-    for (name, value) in headers {
-        request = request.insert_header((name.as_str(), value.to_str().unwrap()));
-    }
-    request
-}
-
 #[actix_web::test]
 async fn a_guarded_scope_guards_every_route_in_it() {
     let handler = Handler::default();
@@ -76,7 +75,9 @@ async fn a_guarded_scope_guards_every_route_in_it() {
     let (headers, body) = delivery("evt_scoped");
     let first = test::call_service(
         &app,
-        test_request("/webhooks/orders", &headers, body.clone()).to_request(),
+        actix_request("/webhooks/orders", &headers)
+            .set_payload(body.clone())
+            .to_request(),
     )
     .await;
     assert_eq!(first.status(), 200);
@@ -84,14 +85,18 @@ async fn a_guarded_scope_guards_every_route_in_it() {
     // route is a duplicate.
     let sibling = test::call_service(
         &app,
-        test_request("/webhooks/refunds", &headers, body).to_request(),
+        actix_request("/webhooks/refunds", &headers)
+            .set_payload(body)
+            .to_request(),
     )
     .await;
     assert_eq!(sibling.headers().get("webhook-duplicate").unwrap(), "true");
     let forged = Bytes::from_static(b"{\"forged\":true}");
     let rejected = test::call_service(
         &app,
-        test_request("/webhooks/refunds", &headers, forged).to_request(),
+        actix_request("/webhooks/refunds", &headers)
+            .set_payload(forged)
+            .to_request(),
     )
     .await;
     assert_eq!(rejected.status(), 401);
@@ -130,11 +135,151 @@ async fn the_handler_reads_the_very_bytes_that_were_verified() {
     )
     .await;
     let (headers, body) = delivery("evt_same_buffer");
-    let request = test_request("/hook", &headers, body.clone()).to_request();
+    let request = actix_request("/hook", &headers)
+        .set_payload(body.clone())
+        .to_request();
     assert_eq!(test::call_service(&app, request).await.status(), 200);
     assert_eq!(
         *seen.lock().unwrap(),
         [(body.as_ptr() as usize, body.len())],
         "the handler's payload is the sent buffer itself, in one piece, not a copy"
     );
+}
+
+/// The layer's middleware around a handler that records whether a request
+/// reached it.
+async fn middleware(
+    layer: WebhookLayer,
+) -> (
+    impl Service<
+        ServiceRequest,
+        Response = ServiceResponse<EitherBody<BoxBody>>,
+        Error = actix_web::Error,
+    >,
+    std::sync::Arc<std::sync::atomic::AtomicBool>,
+) {
+    let reached = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let handler = {
+        let reached = reached.clone();
+        actix_web::dev::fn_service(move |request: ServiceRequest| {
+            reached.store(true, std::sync::atomic::Ordering::SeqCst);
+            async move { Ok(request.into_response(HttpResponse::Ok().finish())) }
+        })
+    };
+    (layer.new_transform(handler).await.unwrap(), reached)
+}
+
+/// A payload of 1 KiB chunks that panics if polled more than `allowed`
+/// times: proof that the middleware stops reading where it says it does.
+fn trap_payload(allowed: usize) -> Payload {
+    let chunks = (0..).map(move |poll| {
+        assert!(poll < allowed, "the payload was read past the limit");
+        Ok::<_, PayloadError>(Bytes::from(vec![b'x'; 1024]))
+    });
+    Payload::Stream {
+        payload: Box::pin(futures_util::stream::iter(chunks)),
+    }
+}
+
+#[actix_web::test]
+async fn a_declared_length_over_the_limit_is_refused_before_reading() {
+    let (service, reached) = middleware(WebhookLayer::new(verifier()).with_body_limit(4096)).await;
+    let (headers, _) = delivery("evt_actix_declared");
+    let mut request = actix_request("/hook", &headers)
+        .insert_header(("content-length", "4097"))
+        .to_srv_request();
+    request.set_payload(trap_payload(0));
+    let response = service.call(request).await.unwrap();
+    assert_eq!(response.status(), 413);
+    assert_generic(&test::read_body(response).await);
+    assert!(!reached.load(std::sync::atomic::Ordering::SeqCst));
+}
+
+#[actix_web::test]
+async fn a_streamed_payload_crossing_the_limit_is_refused_at_that_moment() {
+    let (service, reached) = middleware(WebhookLayer::new(verifier()).with_body_limit(4096)).await;
+    let (headers, _) = delivery("evt_actix_streamed");
+    // Four 1 KiB chunks fill the limit, the fifth crosses it; a sixth poll panics.
+    let mut request = actix_request("/hook", &headers).to_srv_request();
+    request.set_payload(trap_payload(5));
+    let response = service.call(request).await.unwrap();
+    assert_eq!(response.status(), 413);
+    assert!(!reached.load(std::sync::atomic::Ordering::SeqCst));
+}
+
+#[actix_web::test]
+async fn an_unreadable_payload_is_a_generic_bad_request() {
+    let (service, reached) = middleware(WebhookLayer::new(verifier())).await;
+    let (headers, _) = delivery("evt_actix_broken");
+    let broken = futures_util::stream::iter([
+        Ok(Bytes::from_static(b"{\"partial\":")),
+        Err(PayloadError::Incomplete(None)),
+    ]);
+    let mut request = actix_request("/hook", &headers).to_srv_request();
+    request.set_payload(Payload::Stream {
+        payload: Box::pin(broken),
+    });
+    let response = service.call(request).await.unwrap();
+    assert_eq!(response.status(), 400);
+    assert_generic(&test::read_body(response).await);
+    assert!(!reached.load(std::sync::atomic::Ordering::SeqCst));
+}
+
+#[actix_web::test]
+async fn a_handler_cancelled_at_its_lease_is_answered_with_a_refused_delivery_error() {
+    let handler = Handler::scripted([Behaviour::Sleep(Duration::from_secs(30))]);
+    let on_event = |handler: web::Data<Handler>, verified: Verified| async move {
+        let status = handler.run(verified.event_id().unwrap()).await;
+        HttpResponse::new(actix_web::http::StatusCode::from_u16(status).unwrap())
+    };
+    let layer = WebhookLayer::new(verifier())
+        .with_lease(Duration::from_millis(500))
+        .unwrap()
+        .with_responder(Bare);
+    let app = test::init_service(
+        App::new()
+            .app_data(web::Data::new(handler.clone()))
+            .service(
+                web::resource("/hook")
+                    .wrap(layer)
+                    .route(web::post().to(on_event)),
+            ),
+    )
+    .await;
+    let (headers, body) = delivery("evt_actix_cancelled");
+    let request = || {
+        actix_request("/hook", &headers)
+            .set_payload(body.clone())
+            .to_request()
+    };
+
+    let error = match test::try_call_service(&app, request()).await {
+        Err(error) => error,
+        Ok(response) => panic!(
+            "expected the RefusedDelivery error, got {}",
+            response.status()
+        ),
+    };
+    let refused = error
+        .as_error::<RefusedDelivery>()
+        .expect("a RefusedDelivery");
+    assert!(matches!(
+        refused.rejection(),
+        Rejection::HandlerTimedOut { .. }
+    ));
+    // What the sender gets: the responder's answer (status only) plus the
+    // contract's Retry-After.
+    let response = error.error_response();
+    assert_eq!(response.status(), 503);
+    assert!(response.headers().contains_key("retry-after"));
+    let body_bytes = actix_web::body::to_bytes(response.into_body())
+        .await
+        .unwrap();
+    assert!(body_bytes.is_empty(), "the Bare responder's own body");
+
+    // The claim was released: the retry runs the handler.
+    let retry = test::call_service(&app, request()).await;
+    assert_eq!(retry.status(), 200);
+    assert_eq!(handler.calls("evt_actix_cancelled"), 2);
+    assert_eq!(handler.successes("evt_actix_cancelled"), 1);
 }

@@ -12,7 +12,7 @@ use webhook_guard::idempotency::IdempotencyStore;
 use webhook_guard::{Verified, WebhookLayer};
 
 use crate::face::{Face, Served};
-use crate::fixtures::Handler;
+use crate::fixtures::{Handler, label};
 
 pub(crate) struct Axum;
 
@@ -21,8 +21,12 @@ async fn on_event(
     verified: Verified,
     Webhook(_event): Webhook<serde_json::Value>,
 ) -> StatusCode {
-    let status = handler.run(verified.event_id().unwrap()).await;
+    let status = handler.run(label(&verified)).await;
     StatusCode::from_u16(status).unwrap()
+}
+
+async fn on_payload(Webhook(_event): Webhook<serde_json::Value>) -> StatusCode {
+    StatusCode::OK
 }
 
 async fn on_event_plain(
@@ -30,11 +34,13 @@ async fn on_event_plain(
     Extension(verified): Extension<Verified>,
     body: Bytes,
 ) -> (StatusCode, Bytes) {
-    let status = handler.run(verified.event_id().unwrap()).await;
+    let status = handler.run(label(&verified)).await;
     (StatusCode::from_u16(status).unwrap(), body)
 }
 
 impl Face for Axum {
+    const CANCELS_ON_DISCONNECT: bool = true;
+
     async fn serve<S, R>(layer: WebhookLayer<S, R>, handler: Handler) -> Served
     where
         S: IdempotencyStore,
@@ -44,6 +50,7 @@ impl Face for Axum {
             .route("/hook", post(on_event).layer(layer.clone()))
             .route("/plain", post(on_event_plain).layer(layer))
             .route("/unguarded", post(on_event))
+            .route("/unguarded-payload", post(on_payload))
             .with_state(handler);
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let address = listener.local_addr().unwrap();

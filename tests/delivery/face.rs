@@ -5,7 +5,11 @@
 //!   `Webhook<serde_json::Value>`); answers the handler's status.
 //! * `POST /plain` — guarded; the framework's own extractors only (the facts
 //!   from the request extensions, the body as bytes); echoes the body.
-//! * `POST /unguarded` — the `/hook` handler without the guard.
+//! * `POST /unguarded` — the `/hook` handler without the guard;
+//! * `POST /unguarded-payload` — a handler taking only `Webhook<T>`,
+//!   without the guard.
+//!
+//! Handlers count deliveries by [`label`](crate::fixtures::label).
 
 use std::net::SocketAddr;
 
@@ -17,6 +21,11 @@ use webhook_guard::idempotency::IdempotencyStore;
 use crate::fixtures::Handler;
 
 pub(crate) trait Face {
+    /// Whether the framework drops a request's handler when its client
+    /// hangs up (axum does; actix-web, allowing half-closed HTTP/1
+    /// connections by default, lets it finish).
+    const CANCELS_ON_DISCONNECT: bool;
+
     /// Serves the routes, guarded by `layer`, until the returned value is
     /// dropped.
     async fn serve<S, R>(layer: WebhookLayer<S, R>, handler: Handler) -> Served
@@ -33,6 +42,7 @@ pub(crate) struct Served {
 
 impl Served {
     /// A server that stops with the test's runtime.
+    #[cfg_attr(not(feature = "axum"), allow(dead_code))]
     pub(crate) fn on_test_runtime(address: SocketAddr) -> Self {
         Self {
             address,

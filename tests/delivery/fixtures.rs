@@ -29,6 +29,30 @@ pub(crate) fn delivery(id: &str) -> (HeaderMap, Bytes) {
     (headers, body)
 }
 
+/// What handlers count a delivery under when its event ID is absent or not
+/// covered by the signature (Slack form posts; GitHub's delivery header).
+pub(crate) const UNSIGNED: &str = "unsigned";
+
+/// The name a handler counts `verified` under: its event ID where the
+/// signature covers it, [`UNSIGNED`] otherwise.
+pub(crate) fn label(verified: &Verified) -> &str {
+    verified
+        .event_id()
+        .filter(|_| verified.event_id_is_signed())
+        .unwrap_or(UNSIGNED)
+}
+
+/// A request for actix-web's in-process test service: `POST path` with
+/// `headers` (no body; add one with `set_payload`).
+#[cfg(feature = "actix")]
+pub(crate) fn actix_request(path: &str, headers: &HeaderMap) -> actix_web::test::TestRequest {
+    let mut request = actix_web::test::TestRequest::post().uri(path);
+    for (name, value) in headers {
+        request = request.insert_header((name.as_str(), value.to_str().unwrap()));
+    }
+    request
+}
+
 /// How a test handler behaves on its n-th call (0-based) for one event.
 #[derive(Clone, Copy, Debug)]
 pub(crate) enum Behaviour {
@@ -247,25 +271,6 @@ pub(crate) fn echo(
             Ok(Response::builder()
                 .status(status)
                 .body(Full::from(body))
-                .unwrap())
-        }
-    })
-}
-
-/// An inner service that runs `handler` under the fixed name `label`, for
-/// providers whose event ID is absent or changeable by a replay.
-pub(crate) fn counted(
-    handler: Handler,
-    label: &'static str,
-) -> impl Service<Request<Full<Bytes>>, Response = Reply, Error = Infallible, Future: Send> + Clone
-{
-    service_fn(move |_: Request<Full<Bytes>>| {
-        let handler = handler.clone();
-        async move {
-            let status = handler.run(label).await;
-            Ok(Response::builder()
-                .status(status)
-                .body(Full::new(Bytes::new()))
                 .unwrap())
         }
     })

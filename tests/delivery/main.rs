@@ -8,18 +8,20 @@
 //!   service errors, providers without signed event IDs, settings.
 //! * `fixtures.rs` — signed deliveries, handlers that count, fail, panic or
 //!   hang, and stores that are slow, down or forgetful.
-#![cfg(feature = "axum")]
+#![cfg(any(feature = "axum", feature = "actix"))]
 
 #[cfg(feature = "actix")]
 mod actix_face;
 #[cfg(feature = "actix")]
 mod actix_only;
+#[cfg(feature = "axum")]
 mod axum_face;
 mod face;
 mod fixtures;
 mod service;
 mod suite;
 
+#[cfg(feature = "axum")]
 mod on_axum {
     crate::suite::delivery_suite!(crate::axum_face::Axum);
 }

@@ -14,12 +14,12 @@ use hyper_util::client::legacy::Client;
 use hyper_util::client::legacy::connect::HttpConnector;
 use hyper_util::rt::TokioExecutor;
 use webhook_guard::idempotency::MemoryStore;
-use webhook_guard::{Signer, WebhookLayer};
+use webhook_guard::{Scheme, Signer, Verifier, WebhookLayer};
 
 use crate::face::Face;
 use crate::fixtures::{
-    Bare, Behaviour, DownStore, Handler, SECRET, SlowStore, UnrecordingStore, assert_generic,
-    delivery, verifier,
+    Bare, Behaviour, DownStore, Handler, SECRET, SlowStore, UNSIGNED, UnrecordingStore,
+    assert_generic, delivery, verifier,
 };
 
 /// One test per check of the suite, for the face `$face`.
@@ -46,6 +46,9 @@ macro_rules! delivery_suite {
             failing_open_is_an_explicit_choice,
             a_hundred_concurrent_identical_deliveries_run_the_handler_once,
             extractors_on_a_route_without_the_guard_say_so,
+            a_provider_without_event_ids_is_keyed_by_its_signature,
+            an_unsigned_event_id_cannot_smuggle_a_replay_past_the_store,
+            a_legacy_sha1_replay_of_a_processed_github_delivery_is_a_duplicate,
             the_frameworks_own_extractors_work_without_ours,
             a_body_over_the_frameworks_default_limit_is_processed_when_the_layer_allows_it,
         );
@@ -188,10 +191,10 @@ pub(crate) async fn a_client_that_disconnects_mid_handler_loses_nothing_and_runs
     F: Face,
 >() {
     // axum drops the handler when the client leaves, and the claim is
-    // released; actix-web (HTTP/1 half-closed connections allowed, its
-    // default) lets the handler finish, and its answer counts. Either way
-    // the sender's retry is answered within the handler's time, and the
-    // event is processed exactly once.
+    // released, so the retry runs it again; actix-web (HTTP/1 half-closed
+    // connections allowed, its default) lets the handler finish, and its
+    // answer counts, so the retry is a duplicate. Either way the retry is
+    // answered within the handler's time, and the event is processed once.
     let handler = Handler::scripted([Behaviour::Sleep(Duration::from_millis(500))]);
     let server = F::serve(WebhookLayer::new(verifier()), handler.clone()).await;
     let (headers, body) = delivery("evt_disconnect");
@@ -201,10 +204,10 @@ pub(crate) async fn a_client_that_disconnects_mid_handler_loses_nothing_and_runs
     let _ = first.await;
 
     let deadline = Instant::now() + Duration::from_secs(10);
-    loop {
+    let retry = loop {
         let answer = post(server.address, "/hook", &headers, &body).await;
         if answer.status == 200 {
-            break;
+            break answer;
         }
         assert_eq!(
             answer.status, 409,
@@ -212,8 +215,15 @@ pub(crate) async fn a_client_that_disconnects_mid_handler_loses_nothing_and_runs
         );
         assert!(Instant::now() < deadline, "the claim was never finished");
         tokio::time::sleep(Duration::from_millis(50)).await;
-    }
+    };
     assert_eq!(handler.successes("evt_disconnect"), 1);
+    if F::CANCELS_ON_DISCONNECT {
+        assert!(!retry.is_duplicate(), "the hang-up released the claim");
+        assert_eq!(handler.calls("evt_disconnect"), 2);
+    } else {
+        assert!(retry.is_duplicate(), "the first attempt ran to its end");
+        assert_eq!(handler.calls("evt_disconnect"), 1);
+    }
 }
 
 pub(crate) async fn a_failed_handler_releases_the_claim_for_the_retry<F: Face>() {
@@ -544,13 +554,14 @@ pub(crate) async fn extractors_on_a_route_without_the_guard_say_so<F: Face>() {
     let handler = Handler::default();
     let server = F::serve(WebhookLayer::new(verifier()), handler.clone()).await;
     let (headers, body) = delivery("evt_unguarded");
-    let answer = post(server.address, "/unguarded", &headers, &body).await;
-    assert_eq!(answer.status, StatusCode::INTERNAL_SERVER_ERROR);
-    let text = String::from_utf8_lossy(&answer.body);
-    assert!(
-        text.contains("is `WebhookLayer` installed on this route?"),
-        "{text}"
-    );
+    // `Verified` (with `Webhook<T>` after it), and `Webhook<T>` alone.
+    for path in ["/unguarded", "/unguarded-payload"] {
+        let answer = post(server.address, path, &headers, &body).await;
+        assert_eq!(answer.status, StatusCode::INTERNAL_SERVER_ERROR, "{path}");
+        let text = String::from_utf8_lossy(&answer.body);
+        let says_so = text.contains("is `WebhookLayer` installed on this route?");
+        assert!(says_so, "{path}: {text}");
+    }
     assert_eq!(handler.calls("evt_unguarded"), 0);
 }
 
@@ -589,4 +600,74 @@ pub(crate) async fn a_body_over_the_frameworks_default_limit_is_processed_when_t
         "a 3 MiB delivery within the layer's limit is processed"
     );
     assert_eq!(handler.successes("evt_large_ok"), 1);
+}
+
+pub(crate) async fn a_provider_without_event_ids_is_keyed_by_its_signature<F: Face>() {
+    let secret = "8f742231b10e8888abcd99yyyzzz85a5";
+    let handler = Handler::default();
+    let layer = WebhookLayer::new(Verifier::slack(secret).unwrap());
+    let server = F::serve(layer, handler.clone()).await;
+    let body = Bytes::from_static(b"command=%2Fdeploy&text=prod");
+    let headers = Signer::slack(secret)
+        .unwrap()
+        .sign("", SystemTime::now(), &body)
+        .unwrap();
+    let mut answers = Vec::new();
+    for _ in 0..3 {
+        let answer = post(server.address, "/plain", &headers, &body).await;
+        answers.push((answer.status.as_u16(), answer.is_duplicate()));
+    }
+    assert_eq!(answers, [(200, false), (200, true), (200, true)]);
+    assert_eq!(
+        handler.calls(UNSIGNED),
+        1,
+        "identical replays share the fingerprint key"
+    );
+}
+
+pub(crate) async fn an_unsigned_event_id_cannot_smuggle_a_replay_past_the_store<F: Face>() {
+    // GitHub does not sign X-GitHub-Delivery: a captured delivery replayed
+    // with a fresh ID must still be a duplicate.
+    let secret = "It's a Secret to Everybody";
+    let handler = Handler::default();
+    let layer = WebhookLayer::new(Verifier::github(secret).unwrap());
+    let server = F::serve(layer, handler.clone()).await;
+    let body = Bytes::from_static(b"{\"action\":\"opened\"}");
+    let headers = Signer::github(secret)
+        .unwrap()
+        .sign("delivery-1", SystemTime::now(), &body)
+        .unwrap();
+    assert_eq!(
+        post(server.address, "/plain", &headers, &body).await.status,
+        200
+    );
+    let mut replayed = headers.clone();
+    replayed.insert("x-github-delivery", "delivery-forged".parse().unwrap());
+    let answer = post(server.address, "/plain", &replayed, &body).await;
+    assert_eq!(answer.headers["webhook-duplicate"], "true");
+    assert_eq!(handler.calls(UNSIGNED), 1);
+}
+
+pub(crate) async fn a_legacy_sha1_replay_of_a_processed_github_delivery_is_a_duplicate<F: Face>() {
+    // GitHub sends both headers; a replay that strips the SHA-256 one
+    // verifies through SHA-1, and must still be the same delivery.
+    let secret = "It's a Secret to Everybody";
+    let handler = Handler::default();
+    let verifier = Verifier::from_secrets(Scheme::github_with_sha1(), [secret]).unwrap();
+    let server = F::serve(WebhookLayer::new(verifier), handler.clone()).await;
+    let body = Bytes::from_static(b"{\"zen\":\"Design for failure.\"}");
+    let signer = Signer::from_secrets(Scheme::github_with_sha1(), [secret]).unwrap();
+    let headers = signer.sign("delivery-1", SystemTime::now(), &body).unwrap();
+    assert!(headers.contains_key("x-hub-signature") && headers.contains_key("x-hub-signature-256"));
+    assert_eq!(
+        post(server.address, "/plain", &headers, &body).await.status,
+        200
+    );
+
+    let mut downgraded = headers.clone();
+    downgraded.remove("x-hub-signature-256");
+    let replay = post(server.address, "/plain", &downgraded, &body).await;
+    assert_eq!(replay.status, 200);
+    assert_eq!(replay.headers["webhook-duplicate"], "true");
+    assert_eq!(handler.calls(UNSIGNED), 1);
 }
