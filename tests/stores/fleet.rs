@@ -48,16 +48,31 @@ impl Handled {
     }
 }
 
+impl Handled {
+    /// The handler's work: a little of it, so that duplicates overlap with
+    /// the first attempt, then one more run of the event.
+    async fn run(&self, verified: &Verified) {
+        let id = verified
+            .event_id()
+            .expect("Standard Webhooks signs an ID")
+            .to_owned();
+        let pause = id.bytes().map(u64::from).sum::<u64>() % 3;
+        tokio::time::sleep(Duration::from_millis(pause)).await;
+        *self.0.lock().unwrap().entry(id).or_default() += 1;
+    }
+}
+
 async fn on_event(State(handled): State<Handled>, verified: Verified) -> StatusCode {
-    let id = verified
-        .event_id()
-        .expect("Standard Webhooks signs an ID")
-        .to_owned();
-    // A little work, so that duplicates overlap with the first attempt.
-    let pause = id.bytes().map(u64::from).sum::<u64>() % 3;
-    tokio::time::sleep(Duration::from_millis(pause)).await;
-    *handled.0.lock().unwrap().entry(id).or_default() += 1;
+    handled.run(&verified).await;
     StatusCode::OK
+}
+
+async fn on_event_actix(
+    handled: actix_web::web::Data<Handled>,
+    verified: Verified,
+) -> actix_web::HttpResponse {
+    handled.run(&verified).await;
+    actix_web::HttpResponse::Ok().finish()
 }
 
 /// A receiver guarded by a `WebhookLayer` on `store`, on a loopback port.
@@ -70,6 +85,51 @@ pub(crate) async fn serve<S: IdempotencyStore>(store: S, handled: Handled) -> So
     let address = listener.local_addr().unwrap();
     tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
     address
+}
+
+/// The same receiver on actix-web: `HttpServer` with two workers on a
+/// thread of its own, the layer as middleware. Stops when dropped.
+pub(crate) struct ActixReceiver {
+    pub(crate) address: SocketAddr,
+    handle: actix_web::dev::ServerHandle,
+}
+
+impl Drop for ActixReceiver {
+    fn drop(&mut self) {
+        drop(self.handle.stop(false)); // the stop command is sent at once
+    }
+}
+
+pub(crate) fn serve_actix<S: IdempotencyStore>(store: S, handled: Handled) -> ActixReceiver {
+    use actix_web::{App, HttpServer, web};
+
+    // One layer for every worker: they share the store's connection.
+    let layer = WebhookLayer::new(Verifier::standard_webhooks(SECRET).unwrap()).with_store(store);
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let address = listener.local_addr().unwrap();
+    let (handle_sender, handle) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        actix_web::rt::System::new().block_on(async move {
+            let server = HttpServer::new(move || {
+                App::new()
+                    .app_data(web::Data::new(handled.clone()))
+                    .service(
+                        web::resource("/hook")
+                            .wrap(layer.clone())
+                            .route(web::post().to(on_event_actix)),
+                    )
+            })
+            .workers(2)
+            .disable_signals()
+            .listen(listener)
+            .unwrap()
+            .run();
+            handle_sender.send(server.handle()).unwrap();
+            server.await.unwrap();
+        });
+    });
+    let handle = handle.recv().expect("the actix receiver starts");
+    ActixReceiver { address, handle }
 }
 
 /// `unique` event IDs, and a delivery list with `duplicates` more copies of

@@ -15,7 +15,7 @@ use webhook_guard::idempotency::{
     Claim, IdempotencyKey, IdempotencyStore, PostgresStore, RedisStore,
 };
 
-use crate::fleet::{Handled, Sender, events, serve};
+use crate::fleet::{Handled, Sender, events, serve, serve_actix};
 use crate::servers::Server;
 
 /// One server per test binary for the conformance checks (they use
@@ -84,9 +84,27 @@ where
     F: Future<Output = S>,
 {
     let (handled, receivers) = fleet(connect).await;
+    deliver_each_once(run, &handled, &receivers).await;
+}
+
+/// An axum receiver and an actix-web receiver (two workers), each with its
+/// own connection to the store: the two faces are one fleet.
+async fn mixed_fleet_handles_each_event_once<S, F>(run: &str, connect: impl Fn() -> F)
+where
+    S: IdempotencyStore,
+    F: Future<Output = S>,
+{
+    let handled = Handled::default();
+    let axum = serve(connect().await, handled.clone()).await;
+    let actix = serve_actix(connect().await, handled.clone());
+    deliver_each_once(run, &handled, &[axum, actix.address]).await;
+}
+
+/// Sends the run's deliveries to `receivers`; every event must run once.
+async fn deliver_each_once(run: &str, handled: &Handled, receivers: &[SocketAddr]) {
     let (ids, deliveries) = events(run, UNIQUE, DUPLICATES);
     let sender = Sender::new(&deliveries);
-    tokio::time::timeout(RUN_LIMIT, sender.run(&receivers, CONNECTIONS))
+    tokio::time::timeout(RUN_LIMIT, sender.run(receivers, CONNECTIONS))
         .await
         .unwrap_or_else(|_| panic!("{} deliveries still unanswered", sender.outstanding()));
     eprintln!("{run}: {}", sender.answers.summary());
@@ -105,6 +123,18 @@ async fn a_redis_fleet_handles_each_event_once() {
 async fn a_postgres_fleet_handles_each_event_once() {
     let server = Server::postgres();
     fleet_handles_each_event_once("postgres-fleet", || postgres_store(server.url())).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_axum_and_actix_fleet_on_redis_handles_each_event_once() {
+    let server = Server::redis();
+    mixed_fleet_handles_each_event_once("redis-mixed", || redis_store(server.url())).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_axum_and_actix_fleet_on_postgres_handles_each_event_once() {
+    let server = Server::postgres();
+    mixed_fleet_handles_each_event_once("postgres-mixed", || postgres_store(server.url())).await;
 }
 
 /// How long the store stays down in the fault tests: longer than the
