@@ -45,6 +45,11 @@ use hyper_util::rt::TokioIo;
 use webhook_guard::idempotency::MemoryStore;
 use webhook_guard::{Signer, Verified, Verifier, WebhookLayer};
 
+#[path = "../tests/support/actix_server.rs"]
+mod actix_server;
+
+use crate::actix_server::ActixServer;
+
 const SECRET: &str = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
 const CONNECTIONS: usize = 32;
 
@@ -75,20 +80,26 @@ impl Framework {
 }
 
 /// A server for one round; stopped (and its threads gone) before the next.
-struct Server {
-    address: SocketAddr,
-    actix: Option<(actix_web::dev::ServerHandle, std::thread::JoinHandle<()>)>,
-    axum: Option<tokio::task::JoinHandle<()>>,
+enum Server {
+    Axum {
+        address: SocketAddr,
+        task: tokio::task::JoinHandle<()>,
+    },
+    Actix(ActixServer),
 }
 
 impl Server {
-    async fn stop(self) {
-        if let Some((handle, thread)) = self.actix {
-            handle.stop(false).await;
-            thread.join().unwrap();
+    fn address(&self) -> SocketAddr {
+        match self {
+            Self::Axum { address, .. } => *address,
+            Self::Actix(server) => server.address,
         }
-        if let Some(task) = self.axum {
-            task.abort();
+    }
+
+    async fn stop(self) {
+        match self {
+            Self::Axum { task, .. } => task.abort(),
+            Self::Actix(server) => server.stop().await,
         }
     }
 }
@@ -127,48 +138,32 @@ async fn serve(framework: Framework, mode: Mode) -> Server {
             let address = listener.local_addr().unwrap();
             let task =
                 tokio::spawn(async move { axum::serve(listener, axum_app(mode)).await.unwrap() });
-            Server {
-                address,
-                actix: None,
-                axum: Some(task),
-            }
+            Server::Axum { address, task }
         }
         Framework::Actix => {
             use actix_web::{App, HttpServer, web};
 
-            let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-            let address = listener.local_addr().unwrap();
             // One layer (one store) for every worker, as a real server has.
             let layer = verifier_layer();
-            let (handle_sender, handle) = std::sync::mpsc::channel();
-            let thread = std::thread::spawn(move || {
-                actix_web::rt::System::new().block_on(async move {
-                    let server = HttpServer::new(move || {
-                        let resource = web::resource("/hook");
-                        let app = App::new();
-                        match mode {
-                            Mode::Bare => app.service(resource.route(web::post().to(actix_bare))),
-                            Mode::Guarded => app.service(
-                                resource
-                                    .wrap(layer.clone())
-                                    .route(web::post().to(actix_guarded)),
-                            ),
-                        }
-                    })
-                    .workers(2)
-                    .disable_signals()
-                    .listen(listener)
-                    .unwrap()
-                    .run();
-                    handle_sender.send(server.handle()).unwrap();
-                    server.await.unwrap();
-                });
-            });
-            Server {
-                address,
-                actix: Some((handle.recv().unwrap(), thread)),
-                axum: None,
-            }
+            Server::Actix(ActixServer::start(move |listener| {
+                HttpServer::new(move || {
+                    let resource = web::resource("/hook");
+                    let app = App::new();
+                    match mode {
+                        Mode::Bare => app.service(resource.route(web::post().to(actix_bare))),
+                        Mode::Guarded => app.service(
+                            resource
+                                .wrap(layer.clone())
+                                .route(web::post().to(actix_guarded)),
+                        ),
+                    }
+                })
+                .workers(2)
+                .disable_signals()
+                .listen(listener)
+                .unwrap()
+                .run()
+            }))
         }
     }
 }
@@ -404,7 +399,7 @@ async fn throughput_table(settings: &Settings, smoke: bool) {
                 for (slot, mode) in [Mode::Bare, Mode::Guarded].into_iter().enumerate() {
                     let server = serve(framework, mode).await;
                     let round =
-                        drive(server.address, body.clone(), pool.clone(), settings.round).await;
+                        drive(server.address(), body.clone(), pool.clone(), settings.round).await;
                     server.stop().await;
                     rates[slot].push(round.rate);
                     if let Some(cpu) = round.cpu_micros_per_request {

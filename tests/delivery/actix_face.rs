@@ -1,6 +1,6 @@
 //! The suite's routes on actix-web, guarded by `WebhookLayer` as actix
 //! middleware (`wrap`), served by `HttpServer` with two workers on a thread
-//! of its own.
+//! of its own (`tests/support/actix_server.rs`).
 
 use actix_web::http::StatusCode;
 use actix_web::{App, HttpResponse, HttpServer, web};
@@ -10,6 +10,7 @@ use webhook_guard::delivery::Responder;
 use webhook_guard::idempotency::IdempotencyStore;
 use webhook_guard::{Verified, WebhookLayer};
 
+use crate::actix_server::ActixServer;
 use crate::face::{Face, Served};
 use crate::fixtures::{Handler, label};
 
@@ -62,41 +63,30 @@ impl Actix {
         S: IdempotencyStore,
         R: Responder<Bytes>,
     {
-        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-        let address = listener.local_addr().unwrap();
-        let (handle_sender, handle) = std::sync::mpsc::channel();
-        std::thread::spawn(move || {
-            actix_web::rt::System::new().block_on(async move {
-                let server = HttpServer::new(move || {
-                    App::new()
-                        .app_data(web::Data::new(handler.clone()))
-                        .service(
-                            web::resource("/hook")
-                                .wrap(layer.clone())
-                                .route(web::post().to(on_event)),
-                        )
-                        .service(
-                            web::resource("/plain")
-                                .wrap(layer.clone())
-                                .route(web::post().to(on_event_plain)),
-                        )
-                        .service(web::resource("/unguarded").route(web::post().to(on_event)))
-                        .service(
-                            web::resource("/unguarded-payload").route(web::post().to(on_payload)),
-                        )
-                })
-                .workers(2)
-                .h1_allow_half_closed(allow_half_closed)
-                .disable_signals()
-                .shutdown_timeout(1)
-                .listen(listener)
-                .unwrap()
-                .run();
-                handle_sender.send(server.handle()).unwrap();
-                server.await.unwrap();
-            });
-        });
-        let handle = handle.recv().expect("the actix server starts");
-        Served::stopped_by(address, move || drop(handle.stop(false)))
+        Served::actix(ActixServer::start(move |listener| {
+            HttpServer::new(move || {
+                App::new()
+                    .app_data(web::Data::new(handler.clone()))
+                    .service(
+                        web::resource("/hook")
+                            .wrap(layer.clone())
+                            .route(web::post().to(on_event)),
+                    )
+                    .service(
+                        web::resource("/plain")
+                            .wrap(layer.clone())
+                            .route(web::post().to(on_event_plain)),
+                    )
+                    .service(web::resource("/unguarded").route(web::post().to(on_event)))
+                    .service(web::resource("/unguarded-payload").route(web::post().to(on_payload)))
+            })
+            .workers(2)
+            .h1_allow_half_closed(allow_half_closed)
+            .disable_signals()
+            .shutdown_timeout(1)
+            .listen(listener)
+            .unwrap()
+            .run()
+        }))
     }
 }

@@ -34,10 +34,12 @@ pub(crate) trait Face {
         R: Responder<axum::body::Body> + Responder<Bytes>;
 }
 
-/// A running server: its address, and how to stop it.
+/// A running server: its address, and (for actix-web) the server, which
+/// stops when this is dropped.
 pub(crate) struct Served {
     pub(crate) address: SocketAddr,
-    stop: Option<Box<dyn FnOnce() + Send>>,
+    #[cfg(feature = "actix")]
+    _actix: Option<crate::actix_server::ActixServer>,
 }
 
 impl Served {
@@ -46,24 +48,17 @@ impl Served {
     pub(crate) fn on_test_runtime(address: SocketAddr) -> Self {
         Self {
             address,
-            stop: None,
+            #[cfg(feature = "actix")]
+            _actix: None,
         }
     }
 
-    /// A server on threads of its own, stopped by `stop`.
-    #[cfg_attr(not(feature = "actix"), allow(dead_code))]
-    pub(crate) fn stopped_by(address: SocketAddr, stop: impl FnOnce() + Send + 'static) -> Self {
+    /// An actix-web server on threads of its own.
+    #[cfg(feature = "actix")]
+    pub(crate) fn actix(server: crate::actix_server::ActixServer) -> Self {
         Self {
-            address,
-            stop: Some(Box::new(stop)),
-        }
-    }
-}
-
-impl Drop for Served {
-    fn drop(&mut self) {
-        if let Some(stop) = self.stop.take() {
-            stop();
+            address: server.address,
+            _actix: Some(server),
         }
     }
 }

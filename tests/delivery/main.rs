@@ -14,6 +14,9 @@
 mod actix_face;
 #[cfg(feature = "actix")]
 mod actix_only;
+#[cfg(feature = "actix")]
+#[path = "../support/actix_server.rs"]
+mod actix_server;
 #[cfg(feature = "axum")]
 mod axum_face;
 mod face;

@@ -21,6 +21,8 @@ use webhook_guard::delivery::WEBHOOK_DUPLICATE;
 use webhook_guard::idempotency::IdempotencyStore;
 use webhook_guard::{Signer, Verified, Verifier, WebhookLayer};
 
+use crate::actix_server::ActixServer;
+
 const SECRET: &str = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
 /// How long a sender waits before retrying a 409 or 503.
 const RETRY_PAUSE: Duration = Duration::from_millis(20);
@@ -89,47 +91,27 @@ pub(crate) async fn serve<S: IdempotencyStore>(store: S, handled: Handled) -> So
 
 /// The same receiver on actix-web: `HttpServer` with two workers on a
 /// thread of its own, the layer as middleware. Stops when dropped.
-pub(crate) struct ActixReceiver {
-    pub(crate) address: SocketAddr,
-    handle: actix_web::dev::ServerHandle,
-}
-
-impl Drop for ActixReceiver {
-    fn drop(&mut self) {
-        drop(self.handle.stop(false)); // the stop command is sent at once
-    }
-}
-
-pub(crate) fn serve_actix<S: IdempotencyStore>(store: S, handled: Handled) -> ActixReceiver {
+pub(crate) fn serve_actix<S: IdempotencyStore>(store: S, handled: Handled) -> ActixServer {
     use actix_web::{App, HttpServer, web};
 
     // One layer for every worker: they share the store's connection.
     let layer = WebhookLayer::new(Verifier::standard_webhooks(SECRET).unwrap()).with_store(store);
-    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-    let address = listener.local_addr().unwrap();
-    let (handle_sender, handle) = std::sync::mpsc::channel();
-    std::thread::spawn(move || {
-        actix_web::rt::System::new().block_on(async move {
-            let server = HttpServer::new(move || {
-                App::new()
-                    .app_data(web::Data::new(handled.clone()))
-                    .service(
-                        web::resource("/hook")
-                            .wrap(layer.clone())
-                            .route(web::post().to(on_event_actix)),
-                    )
-            })
-            .workers(2)
-            .disable_signals()
-            .listen(listener)
-            .unwrap()
-            .run();
-            handle_sender.send(server.handle()).unwrap();
-            server.await.unwrap();
-        });
-    });
-    let handle = handle.recv().expect("the actix receiver starts");
-    ActixReceiver { address, handle }
+    ActixServer::start(move |listener| {
+        HttpServer::new(move || {
+            App::new()
+                .app_data(web::Data::new(handled.clone()))
+                .service(
+                    web::resource("/hook")
+                        .wrap(layer.clone())
+                        .route(web::post().to(on_event_actix)),
+                )
+        })
+        .workers(2)
+        .disable_signals()
+        .listen(listener)
+        .unwrap()
+        .run()
+    })
 }
 
 /// `unique` event IDs, and a delivery list with `duplicates` more copies of

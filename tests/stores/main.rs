@@ -2,6 +2,8 @@
 //! conformance suite, a fleet of receivers sharing each store, and a crash
 //! of the server in the middle of a run.
 
+#[path = "../support/actix_server.rs"]
+mod actix_server;
 mod fleet;
 mod servers;
 
