@@ -34,8 +34,8 @@ impl std::io::Write for Captured {
     }
 }
 
-#[test]
-fn logs_name_the_reason_but_never_the_secret_or_signature() {
+/// Everything logged (debug and up) while `run` runs on this thread.
+fn logs_of(run: impl FnOnce()) -> String {
     let captured = Captured::default();
     let writer = captured.clone();
     let subscriber = tracing_subscriber::fmt()
@@ -43,6 +43,50 @@ fn logs_name_the_reason_but_never_the_secret_or_signature() {
         .with_ansi(false)
         .with_max_level(tracing::Level::DEBUG)
         .finish();
+    tracing::subscriber::with_default(subscriber, run);
+    String::from_utf8(captured.0.lock().unwrap().clone()).unwrap()
+}
+
+/// `logs` say each of `expected`, and none of `secrets`.
+fn assert_logs(logs: &str, expected: &[&str], secrets: &[&str]) {
+    for expected in expected {
+        assert!(
+            logs.contains(expected),
+            "the logs lack {expected:?}:\n{logs}"
+        );
+    }
+    for secret in secrets {
+        assert!(
+            !logs.contains(secret),
+            "the logs contain {secret:?}:\n{logs}"
+        );
+    }
+}
+
+/// The fixtures' Standard Webhooks secret, in its two spellings, and the
+/// signature in `headers`, in base64 and in hex.
+fn standard_webhooks_secrets(headers: &http::HeaderMap) -> Vec<String> {
+    use base64::Engine as _;
+
+    let signature = headers["webhook-signature"]
+        .to_str()
+        .unwrap()
+        .trim_start_matches("v1,");
+    let signature_hex = hex::encode(
+        base64::engine::general_purpose::STANDARD
+            .decode(signature)
+            .unwrap(),
+    );
+    vec![
+        crate::fixtures::SECRET.to_owned(),
+        "MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw".to_owned(),
+        signature.to_owned(),
+        signature_hex,
+    ]
+}
+
+#[test]
+fn logs_name_the_reason_but_never_the_secret_or_signature() {
     let (headers, body) = delivery("evt_logged");
     let github_body = Bytes::from_static(b"{\"action\":\"opened\"}");
     let github_headers = webhook_guard::Signer::github(GITHUB_SECRET)
@@ -53,7 +97,7 @@ fn logs_name_the_reason_but_never_the_secret_or_signature() {
             &github_body,
         )
         .unwrap();
-    tracing::subscriber::with_default(subscriber, || {
+    let logs = logs_of(|| {
         let runtime = tokio::runtime::Builder::new_current_thread()
             .enable_all()
             .build()
@@ -88,8 +132,18 @@ fn logs_name_the_reason_but_never_the_secret_or_signature() {
                 .unwrap();
         });
     });
-    let logs = String::from_utf8(captured.0.lock().unwrap().clone()).unwrap();
-    for expected in [
+    let github_signature = github_headers["x-hub-signature-256"]
+        .to_str()
+        .unwrap()
+        .trim_start_matches("sha256=");
+    let mut secrets = standard_webhooks_secrets(&headers);
+    secrets.extend([
+        GITHUB_SECRET.to_owned(),
+        github_signature.to_owned(),
+        github_signature[..16].to_owned(),
+    ]);
+    let secrets: Vec<&str> = secrets.iter().map(String::as_str).collect();
+    let expected = [
         "reason=\"signature_mismatch\"",
         "provider=\"standard_webhooks\"",
         "event_id=\"evt_logged\"",
@@ -98,42 +152,8 @@ fn logs_name_the_reason_but_never_the_secret_or_signature() {
         "outcome=\"duplicate\"",
         "provider=\"github\"",
         "key=\"github:fp:",
-    ] {
-        assert!(
-            logs.contains(expected),
-            "the logs lack {expected:?}:\n{logs}"
-        );
-    }
-    let signature = headers["webhook-signature"]
-        .to_str()
-        .unwrap()
-        .trim_start_matches("v1,");
-    let signature_hex = {
-        use base64::Engine as _;
-        hex::encode(
-            base64::engine::general_purpose::STANDARD
-                .decode(signature)
-                .unwrap(),
-        )
-    };
-    let github_signature = github_headers["x-hub-signature-256"]
-        .to_str()
-        .unwrap()
-        .trim_start_matches("sha256=");
-    for secret in [
-        crate::fixtures::SECRET,
-        "MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw",
-        signature,
-        &signature_hex,
-        GITHUB_SECRET,
-        github_signature,
-        &github_signature[..16],
-    ] {
-        assert!(
-            !logs.contains(secret),
-            "the logs contain {secret:?}:\n{logs}"
-        );
-    }
+    ];
+    assert_logs(&logs, &expected, &secrets);
 }
 
 #[cfg(feature = "actix")]
@@ -142,15 +162,8 @@ fn actix_logs_carry_the_same_span_fields_and_no_secret() {
     use actix_web::{App, HttpResponse, test, web};
     use webhook_guard::Verified;
 
-    let captured = Captured::default();
-    let writer = captured.clone();
-    let subscriber = tracing_subscriber::fmt()
-        .with_writer(move || writer.clone())
-        .with_ansi(false)
-        .with_max_level(tracing::Level::DEBUG)
-        .finish();
     let (headers, body) = delivery("evt_actix_logged");
-    tracing::subscriber::with_default(subscriber, || {
+    let logs = logs_of(|| {
         actix_web::rt::System::new().block_on(async {
             let app = test::init_service(
                 App::new().service(
@@ -171,29 +184,15 @@ fn actix_logs_carry_the_same_span_fields_and_no_secret() {
             }
         });
     });
-    let logs = String::from_utf8(captured.0.lock().unwrap().clone()).unwrap();
-    for expected in [
+    let secrets = standard_webhooks_secrets(&headers);
+    let secrets: Vec<&str> = secrets.iter().map(String::as_str).collect();
+    let expected = [
         "reason=\"signature_mismatch\"",
         "provider=\"standard_webhooks\"",
         "event_id=\"evt_actix_logged\"",
         "key=\"standard_webhooks:evt_actix_logged\"",
         "outcome=\"accepted\"",
         "outcome=\"duplicate\"",
-    ] {
-        assert!(
-            logs.contains(expected),
-            "the logs lack {expected:?}:\n{logs}"
-        );
-    }
-    let signature = headers["webhook-signature"].to_str().unwrap();
-    for secret in [
-        crate::fixtures::SECRET,
-        "MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw",
-        signature.trim_start_matches("v1,"),
-    ] {
-        assert!(
-            !logs.contains(secret),
-            "the logs contain {secret:?}:\n{logs}"
-        );
-    }
+    ];
+    assert_logs(&logs, &expected, &secrets);
 }
