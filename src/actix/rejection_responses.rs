@@ -13,9 +13,7 @@ impl ResponseError for WebhookRejection {
 
     fn error_response(&self) -> HttpResponse {
         self.log();
-        HttpResponse::build(self.status_code())
-            .content_type("text/plain; charset=utf-8")
-            .body(self.body_text())
+        plain_text(self.status_code(), self.body_text())
     }
 }
 
@@ -27,8 +25,13 @@ impl ResponseError for VerifiedRejection {
 
     fn error_response(&self) -> HttpResponse {
         self.log();
-        HttpResponse::build(self.status_code())
-            .content_type("text/plain; charset=utf-8")
-            .body(self.body_text())
+        plain_text(self.status_code(), self.body_text())
     }
+}
+
+/// A `text/plain` response: what the axum face's `(status, text)` answers.
+fn plain_text(status: StatusCode, text: String) -> HttpResponse {
+    HttpResponse::build(status)
+        .content_type("text/plain; charset=utf-8")
+        .body(text)
 }
