@@ -16,8 +16,8 @@ impl CollectedBody {
         self.len
     }
 
-    /// Adds one data frame; returns the length so far.
-    pub(crate) fn push(&mut self, mut data: impl Buf) -> usize {
+    /// Adds one data frame.
+    pub(crate) fn push(&mut self, mut data: impl Buf) {
         let chunk = data.copy_to_bytes(data.remaining());
         self.len += chunk.len();
         match (&mut self.first, &mut self.joined) {
@@ -31,7 +31,6 @@ impl CollectedBody {
             }
             (_, Some(joined)) => joined.extend_from_slice(&chunk),
         }
-        self.len
     }
 
     /// The whole body.
@@ -64,9 +63,10 @@ mod tests {
     #[test]
     fn several_frames_are_joined_in_order() {
         let mut body = CollectedBody::default();
-        assert_eq!(body.push(Bytes::from_static(b"ab")), 2);
-        assert_eq!(body.push(Bytes::from_static(b"cd")), 4);
-        assert_eq!(body.push(Bytes::from_static(b"e")), 5);
+        for (chunk, len) in [("ab", 2), ("cd", 4), ("e", 5)] {
+            body.push(Bytes::from_static(chunk.as_bytes()));
+            assert_eq!(body.len(), len);
+        }
         assert_eq!(body.take(), "abcde");
     }
 }

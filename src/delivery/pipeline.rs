@@ -133,8 +133,8 @@ impl<S: IdempotencyStore> Pipeline<S> {
         }
     }
 
-    /// Before reading: a body whose known lower bound (a size hint) is over
-    /// the limit is refused.
+    /// Refuses a body length over the limit: a size hint before reading,
+    /// or the length the next chunk would bring ([`collect`](Self::collect)).
     pub(crate) fn check_read_length(&self, read: usize) -> Result<(), Rejection> {
         if read > self.body_limit {
             return Err(self.too_large());
