@@ -196,3 +196,39 @@ fn actix_logs_carry_the_same_span_fields_and_no_secret() {
     ];
     assert_logs(&logs, &expected, &secrets);
 }
+
+#[test]
+fn a_panic_is_logged_at_error_level_in_the_delivery_span_and_not_answered() {
+    let (headers, body) = delivery("evt_panic_logged");
+    let mut answer = None;
+    let logs = logs_of(|| {
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap();
+        runtime.block_on(async {
+            let handler = Handler::scripted([crate::fixtures::Behaviour::Panic]);
+            let service = WebhookLayer::new(verifier()).layer(echo(handler));
+            let response = service.oneshot(request(&headers, &body)).await.unwrap();
+            let status = response.status();
+            let text = http_body_util::BodyExt::collect(response.into_body())
+                .await
+                .unwrap()
+                .to_bytes();
+            answer = Some((status, text));
+        });
+    });
+    let (status, text) = answer.unwrap();
+    assert_eq!(status, 500);
+    assert_eq!(text, "Internal Server Error");
+    let secrets = standard_webhooks_secrets(&headers);
+    let secrets: Vec<&str> = secrets.iter().map(String::as_str).collect();
+    let expected = [
+        "ERROR",
+        "outcome=\"handler_panicked\"",
+        "event_id=\"evt_panic_logged\"",
+        "panic=\"the handler panics on purpose\"",
+        "claim=\"released\"",
+    ];
+    assert_logs(&logs, &expected, &secrets);
+}

@@ -9,13 +9,13 @@ use bytes::Bytes;
 use crate::actix::http_conversion::actix_response;
 use crate::delivery::Rejection;
 
-/// The answer to a delivery whose handler outlived its claim's lease: it
-/// was cancelled and its claim released, and the sender gets 503 with
-/// `Retry-After` (the layer's [`Responder`](crate::delivery::Responder)
-/// decides the rest).
+/// The answer to a delivery whose handler gave none: it outlived its
+/// claim's lease and was cancelled (503 with `Retry-After`), or it panicked
+/// (500). Either way its claim was released before this answer was made;
+/// the layer's [`Responder`](crate::delivery::Responder) decides the rest.
 ///
 /// The middleware returns this as an error rather than a response: an actix
-/// response needs the request, which went with the cancelled handler, and
+/// response needs the request, which went with the handler, and
 /// keeping a clone of it would break routing inside a wrapped scope. Its
 /// [`error_response`](ResponseError::error_response) is the responder's
 /// answer exactly; middleware outside this one can recognise it with

@@ -143,8 +143,9 @@ where
             let response = actix_response(respond(&responder, &rejection));
             Ok(handled.into_response(response).map_into_right_body())
         }
-        // The request went with the cancelled handler: see `RefusedDelivery`.
-        Dispatched::Cancelled(rejection) => {
+        // The request went with the cancelled or panicked handler: see
+        // `RefusedDelivery`.
+        Dispatched::Unanswered(rejection) => {
             let response = respond(&responder, &rejection);
             Err(RefusedDelivery::new(rejection, response).into())
         }

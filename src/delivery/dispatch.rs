@@ -1,4 +1,6 @@
+use std::any::Any;
 use std::future::Future;
+use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::pin::Pin;
 use std::task::{Context, Poll, ready};
 
@@ -22,10 +24,15 @@ pin_project! {
     /// face's request type; the Tower layer passes its inner service, the
     /// actix middleware an adapter around the next actix service.
     ///
-    /// Dropped at any point (the client went away, the handler panicked),
-    /// it leaves no claim behind: a claim still being granted is released
-    /// once the store answers, a held one is released, and one whose handler
-    /// already succeeded is completed.
+    /// It is the handler's panic boundary: a panic in the handler service's
+    /// `poll_ready`, `call` or future is caught, the claim released, and
+    /// only then is the delivery answered ([`Rejection::HandlerPanicked`]),
+    /// so a retry sent the moment the answer arrives finds the claim free.
+    ///
+    /// Dropped at any point (the client went away), it leaves no claim
+    /// behind: a claim still being granted is released once the store
+    /// answers, a held one is released, and one whose handler already
+    /// succeeded is completed.
     #[project = DispatchProj]
     pub(crate) enum Dispatch<F, Req, S>
     where
@@ -53,8 +60,9 @@ pin_project! {
         },
         Finishing {
             finish: FinishingClaim<S>,
-            // The handler's output, or `None` when it was cancelled.
-            output: Option<F::Output>,
+            // The handler's output, or how to answer when it gave none (it
+            // was cancelled, or it panicked).
+            output: Option<Result<F::Output, Rejection>>,
         },
         Done,
     }
@@ -125,16 +133,25 @@ where
                     guard,
                     request,
                     deadline,
-                } => match handler.poll_ready(cx) {
-                    Poll::Ready(Ok(())) => Self::Calling {
-                        call: handler.call(request.take().expect(POLLED_AFTER_COMPLETION)),
-                        guard: guard.take(),
-                        deadline: deadline.take(),
-                    },
-                    Poll::Ready(Err(error)) => match guard.take() {
+                } => match catch_unwind(AssertUnwindSafe(|| handler.poll_ready(cx))) {
+                    Ok(Poll::Ready(Ok(()))) => {
+                        let request = request.take().expect(POLLED_AFTER_COMPLETION);
+                        match catch_unwind(AssertUnwindSafe(|| handler.call(request))) {
+                            Ok(call) => Self::Calling {
+                                call,
+                                guard: guard.take(),
+                                deadline: deadline.take(),
+                            },
+                            Err(panic) => match after_panic(guard.take(), pipeline, span, panic) {
+                                Ok(finishing) => finishing,
+                                Err(unanswered) => return done(self, unanswered),
+                            },
+                        }
+                    }
+                    Ok(Poll::Ready(Err(error))) => match guard.take() {
                         Some(guard) => Self::Finishing {
                             finish: guard.finish(false),
-                            output: Some(Err(error)),
+                            output: Some(Ok(Err(error))),
                         },
                         None => {
                             self.set(Self::Done);
@@ -144,24 +161,28 @@ where
                     // Only a held claim has a lease to outlive. Dropping the
                     // guard releases the claim in the background; the
                     // handler never had the request.
-                    Poll::Pending if guard.is_some() && deadline.poll_passed(cx) => {
+                    Ok(Poll::Pending) if guard.is_some() && deadline.poll_passed(cx) => {
                         let rejection = pipeline.handler_timed_out();
                         let request = request.take().expect(POLLED_AFTER_COMPLETION);
                         return refuse(self, pipeline, span, rejection, request);
                     }
-                    Poll::Pending => return Poll::Pending,
+                    Ok(Poll::Pending) => return Poll::Pending,
+                    Err(panic) => match after_panic(guard.take(), pipeline, span, panic) {
+                        Ok(finishing) => finishing,
+                        Err(unanswered) => return done(self, unanswered),
+                    },
                 },
                 DispatchProj::Calling {
                     call,
                     guard,
                     deadline,
-                } => match call.poll(cx) {
-                    Poll::Ready(output) => {
+                } => match catch_unwind(AssertUnwindSafe(|| call.poll(cx))) {
+                    Ok(Poll::Ready(output)) => {
                         let succeeded = matches!(&output, Ok(response) if response.succeeded());
                         match guard.take() {
                             Some(guard) => Self::Finishing {
                                 finish: guard.finish(succeeded),
-                                output: Some(output),
+                                output: Some(Ok(output)),
                             },
                             None => {
                                 // Failed open: there is no claim to finish.
@@ -179,36 +200,42 @@ where
                         }
                     }
                     // Only a held claim has a lease to outlive.
-                    Poll::Pending if guard.is_some() && deadline.poll_passed(cx) => {
-                        pipeline.record_rejection(span, &pipeline.handler_timed_out());
+                    Ok(Poll::Pending) if guard.is_some() && deadline.poll_passed(cx) => {
+                        let rejection = pipeline.handler_timed_out();
+                        pipeline.record_rejection(span, &rejection);
                         // Replacing the state drops (cancels) the handler.
                         Self::Finishing {
                             finish: guard.take().expect("checked above").finish(false),
-                            output: None,
+                            output: Some(Err(rejection)),
                         }
                     }
-                    Poll::Pending => return Poll::Pending,
+                    Ok(Poll::Pending) => return Poll::Pending,
+                    // Replacing the state drops what is left of the handler.
+                    Err(panic) => match after_panic(guard.take(), pipeline, span, panic) {
+                        Ok(finishing) => finishing,
+                        Err(unanswered) => return done(self, unanswered),
+                    },
                 },
                 DispatchProj::Finishing { finish, output } => {
                     let finished = ready!(Pin::new(&mut *finish).poll(cx));
                     let guard = finish.guard();
-                    let cancelled = output.is_none();
+                    let output = output.take().expect(POLLED_AFTER_COMPLETION);
                     pipeline.record_finish(
                         span,
                         guard.succeeded(),
-                        cancelled,
+                        output.is_err(),
                         &finished,
                         guard.key(),
                     );
                     let unrecorded = guard.succeeded() && finished.is_err();
-                    let dispatched = match output.take() {
-                        None => Ok(Dispatched::Cancelled(pipeline.handler_timed_out())),
+                    let dispatched = match output {
+                        Err(rejection) => Ok(Dispatched::Unanswered(rejection)),
                         // Never a 2xx for a delivery the store did not
                         // record: the sender retries it.
-                        Some(Ok(response)) if unrecorded => {
+                        Ok(Ok(response)) if unrecorded => {
                             Ok(Dispatched::Unrecorded(pipeline.unrecorded(), response))
                         }
-                        Some(output) => output.map(Dispatched::Handled),
+                        Ok(output) => output.map(Dispatched::Handled),
                     };
                     self.set(Self::Done);
                     return Poll::Ready(dispatched);
@@ -218,6 +245,42 @@ where
             self.set(next);
         }
     }
+}
+
+/// Where a panic of the handler leads: releasing its claim, or, failing
+/// open without one, straight to the answer. The panic is logged.
+fn after_panic<F, Req, S>(
+    guard: Option<ClaimGuard<S>>,
+    pipeline: &Pipeline<S>,
+    span: &Span,
+    panic: Box<dyn Any + Send>,
+) -> Result<Dispatch<F, Req, S>, Rejection>
+where
+    F: Future,
+    S: IdempotencyStore,
+{
+    let rejection = pipeline.handler_panicked(span, panic.as_ref(), guard.is_some());
+    match guard {
+        Some(guard) => Ok(Dispatch::Finishing {
+            finish: guard.finish(false),
+            output: Some(Err(rejection)),
+        }),
+        None => Err(rejection),
+    }
+}
+
+/// Ends the dispatch with `rejection` (logged already) for a handler that
+/// gave no answer.
+fn done<F, Req, S, T, E>(
+    mut dispatch: Pin<&mut Dispatch<F, Req, S>>,
+    rejection: Rejection,
+) -> Poll<Result<Dispatched<Req, T>, E>>
+where
+    F: Future,
+    S: IdempotencyStore,
+{
+    dispatch.set(Dispatch::Done);
+    Poll::Ready(Ok(Dispatched::Unanswered(rejection)))
 }
 
 /// Ends the dispatch with `rejection`, logged, before the handler got

@@ -9,9 +9,10 @@ pub(crate) enum Dispatched<Req, Resp> {
     /// in flight, an unavailable or slow store, a handler service not ready
     /// before the lease ends); the request comes back.
     Refused(Rejection, Req),
-    /// The handler outlived its claim's lease: cancelled, and its claim
-    /// released. The request went with it.
-    Cancelled(Rejection),
+    /// The handler gave no answer: it outlived its claim's lease and was
+    /// cancelled, or it panicked. Its claim is released already; the
+    /// request went with it.
+    Unanswered(Rejection),
     /// The handler succeeded, but the store never recorded it: answered
     /// with the rejection, never the handler's 2xx. The handler's response
     /// comes back (actix-web builds the answer from its request).

@@ -13,6 +13,7 @@
 //! | idempotency store unreachable or too slow | 503 | `Retry-After`; fail closed unless told to fail open |
 //! | handler succeeded, but the store could not record it before the lease ends | 503 | `Retry-After`; the completion is retried while the lease holds, and a 2xx is never sent for a delivery that was not recorded |
 //! | handler still running when its lease is about to end | 503 | `Retry-After`; the handler is cancelled and the claim released |
+//! | handler panicked | 500 | generic body, sent only once the claim is released; the panic's message goes to the logs |
 //! | the handler's own response | passed through | 2xx completes the claim; anything else releases it |
 
 mod claim_guard;

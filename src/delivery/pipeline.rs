@@ -1,3 +1,4 @@
+use std::any::Any;
 use std::sync::Arc;
 use std::time::{Duration, Instant, SystemTime};
 
@@ -232,6 +233,31 @@ impl<S: IdempotencyStore> Pipeline<S> {
         }
     }
 
+    /// The answer when the handler panicked, logged with the panic's
+    /// message at error level (the response carries none of it). `claimed`:
+    /// whether there is a claim to release (there is none when failing
+    /// open).
+    pub(crate) fn handler_panicked(
+        &self,
+        span: &Span,
+        panic: &(dyn Any + Send),
+        claimed: bool,
+    ) -> Rejection {
+        let _entered = span.enter();
+        let message = panic
+            .downcast_ref::<&str>()
+            .copied()
+            .or_else(|| panic.downcast_ref::<String>().map(String::as_str))
+            .unwrap_or("(a panic payload that is not a string)");
+        span.record("outcome", "handler_panicked");
+        if claimed {
+            tracing::error!(panic = message, "the handler panicked: releasing its claim, then answering 500 so the sender retries");
+        } else {
+            tracing::error!(panic = message, "the handler panicked (no claim: failing open); answering 500 so the sender retries");
+        }
+        Rejection::HandlerPanicked
+    }
+
     /// Step 4, continued: the store's answer to `claim` decides.
     pub(crate) fn decide(
         &self,
@@ -303,19 +329,18 @@ impl<S: IdempotencyStore> Pipeline<S> {
         }
     }
 
-    /// Records the handler's outcome (unless it was cancelled, which
-    /// [`record_rejection`](Self::record_rejection) recorded) and how the
-    /// claim was finished.
+    /// Records the handler's outcome (unless it gave none: cancelled or
+    /// panicked, recorded already) and how the claim was finished.
     pub(crate) fn record_finish(
         &self,
         span: &Span,
         succeeded: bool,
-        cancelled: bool,
+        unanswered: bool,
         finished: &Result<bool, StoreError>,
         key: &IdempotencyKey,
     ) {
         let _entered = span.enter();
-        if !cancelled {
+        if !unanswered {
             span.record(
                 "outcome",
                 if succeeded {

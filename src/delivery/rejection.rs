@@ -51,6 +51,10 @@ pub enum Rejection {
         /// When to retry.
         retry_after: Duration,
     },
+    /// The handler panicked. The panic was caught, the claim released, and
+    /// the sender gets 500 so it retries (the panic's message goes only to
+    /// the logs).
+    HandlerPanicked,
 }
 
 impl Rejection {
@@ -65,12 +69,14 @@ impl Rejection {
             Self::StoreUnavailable { .. } | Self::HandlerTimedOut { .. } => {
                 StatusCode::SERVICE_UNAVAILABLE
             }
+            Self::HandlerPanicked => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
 
     /// A stable `snake_case` code for logs and metrics:
     /// `body_too_large`, `body_unreadable`, the [`VerifyError::reason`],
-    /// `duplicate`, `in_flight`, `store_unavailable`, `handler_timed_out`.
+    /// `duplicate`, `in_flight`, `store_unavailable`, `handler_timed_out`,
+    /// `handler_panicked`.
     pub fn reason(&self) -> &'static str {
         match self {
             Self::BodyTooLarge { .. } => "body_too_large",
@@ -80,6 +86,7 @@ impl Rejection {
             Self::InFlight { .. } => "in_flight",
             Self::StoreUnavailable { .. } => "store_unavailable",
             Self::HandlerTimedOut { .. } => "handler_timed_out",
+            Self::HandlerPanicked => "handler_panicked",
         }
     }
 
@@ -150,6 +157,7 @@ mod tests {
                 },
                 503,
             ),
+            (Rejection::HandlerPanicked, 500),
         ];
         for (rejection, status) in cases {
             assert_eq!(rejection.status().as_u16(), status, "{rejection:?}");

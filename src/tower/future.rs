@@ -168,7 +168,7 @@ where
                     return Poll::Ready(dispatched.map(|dispatched| match dispatched {
                         Dispatched::Handled(response) => response,
                         Dispatched::Refused(rejection, _)
-                        | Dispatched::Cancelled(rejection)
+                        | Dispatched::Unanswered(rejection)
                         | Dispatched::Unrecorded(rejection, _) => {
                             respond(this.responder, &rejection)
                         }

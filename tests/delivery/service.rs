@@ -481,3 +481,97 @@ async fn an_inner_service_not_ready_before_the_lease_ends_is_never_called() {
     assert_eq!(retry.status(), 200);
     assert_eq!(*inner.calls.lock().unwrap(), 1);
 }
+
+/// Where [`Panicking`] panics, the first time it gets there.
+#[derive(Clone, Copy, PartialEq)]
+enum PanicIn {
+    PollReady,
+    Call,
+}
+
+/// An inner service that panics once in `poll_ready` or in `call` itself
+/// (not in its future), then answers 200; it counts the calls that reached
+/// its future.
+#[derive(Clone)]
+struct Panicking {
+    at: PanicIn,
+    panicked: Arc<Mutex<bool>>,
+    answered: Arc<Mutex<usize>>,
+}
+
+impl Panicking {
+    fn new(at: PanicIn) -> Self {
+        Self {
+            at,
+            panicked: Arc::default(),
+            answered: Arc::default(),
+        }
+    }
+
+    fn panic_once_in(&self, here: PanicIn) {
+        if self.at == here && !std::mem::replace(&mut *self.panicked.lock().unwrap(), true) {
+            panic!("the inner service panics on purpose");
+        }
+    }
+}
+
+impl Service<Request<Full<Bytes>>> for Panicking {
+    type Response = Reply;
+    type Error = Infallible;
+    type Future = std::future::Ready<Result<Reply, Infallible>>;
+
+    fn poll_ready(&mut self, _: &mut Context<'_>) -> Poll<Result<(), Infallible>> {
+        self.panic_once_in(PanicIn::PollReady);
+        Poll::Ready(Ok(()))
+    }
+
+    fn call(&mut self, _: Request<Full<Bytes>>) -> Self::Future {
+        self.panic_once_in(PanicIn::Call);
+        *self.answered.lock().unwrap() += 1;
+        std::future::ready(Ok(Response::new(Full::new(Bytes::from_static(b"ok")))))
+    }
+}
+
+#[tokio::test]
+async fn a_panic_in_the_inner_services_readiness_or_call_is_answered_500_and_released() {
+    for at in [PanicIn::PollReady, PanicIn::Call] {
+        let inner = Panicking::new(at);
+        let service = WebhookLayer::new(verifier()).layer(inner.clone());
+        let (headers, body) = delivery("evt_inner_panics");
+        let panicked = service
+            .clone()
+            .oneshot(request(&headers, &body))
+            .await
+            .unwrap();
+        assert_eq!(panicked.status(), StatusCode::INTERNAL_SERVER_ERROR);
+        assert_generic(&body_of(panicked).await);
+        let retry = service
+            .clone()
+            .oneshot(request(&headers, &body))
+            .await
+            .unwrap();
+        assert_eq!(retry.status(), 200, "the panic released the claim");
+        let replay = service.oneshot(request(&headers, &body)).await.unwrap();
+        assert_eq!(replay.headers()["webhook-duplicate"], "true");
+        assert_eq!(*inner.answered.lock().unwrap(), 1);
+    }
+}
+
+#[tokio::test]
+async fn a_panicking_handler_without_a_claim_failing_open_is_answered_500() {
+    let handler = Handler::scripted([Behaviour::Panic]);
+    let service = WebhookLayer::new(verifier())
+        .with_store(crate::fixtures::DownStore)
+        .fail_open_when_store_unavailable()
+        .layer(echo(handler.clone()));
+    let (headers, body) = delivery("evt_open_panics");
+    let panicked = service
+        .clone()
+        .oneshot(request(&headers, &body))
+        .await
+        .unwrap();
+    assert_eq!(panicked.status(), StatusCode::INTERNAL_SERVER_ERROR);
+    let retry = service.oneshot(request(&headers, &body)).await.unwrap();
+    assert_eq!(retry.status(), 200);
+    assert_eq!(handler.calls("evt_open_panics"), 2);
+}

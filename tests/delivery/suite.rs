@@ -31,7 +31,7 @@ macro_rules! delivery_suite {
             a_delivery_in_flight_gets_409_with_retry_after,
             a_client_that_disconnects_mid_handler_loses_nothing_and_runs_nothing_twice,
             a_failed_handler_releases_the_claim_for_the_retry,
-            a_panicking_handler_releases_the_claim,
+            a_panicking_handler_is_answered_500_after_its_claim_is_released,
             any_non_2xx_answer_of_the_handler_releases_the_claim,
             a_payload_that_does_not_fit_is_422_and_released,
             a_declared_length_over_the_limit_is_refused_with_413,
@@ -243,19 +243,26 @@ pub(crate) async fn a_failed_handler_releases_the_claim_for_the_retry<F: Face>()
     assert_eq!(handler.successes("evt_fails_once"), 1);
 }
 
-pub(crate) async fn a_panicking_handler_releases_the_claim<F: Face>() {
+pub(crate) async fn a_panicking_handler_is_answered_500_after_its_claim_is_released<F: Face>() {
     let handler = Handler::scripted([Behaviour::Panic]);
     let server = F::serve(WebhookLayer::new(verifier()), handler.clone()).await;
     let (headers, body) = delivery("evt_panics");
-    // The panic ends the connection's task: the client gets no answer.
-    let crashed = client()
-        .request(post_to(server.address, "/hook", &headers, &body))
-        .await;
-    assert!(crashed.is_err(), "a panicking handler sends no response");
+    let panicked = post(server.address, "/hook", &headers, &body).await;
+    assert_eq!(panicked.status, 500, "a panic is answered, so the sender retries");
+    assert!(!panicked.headers.contains_key(RETRY_AFTER));
+    assert_generic(&panicked.body);
+    assert!(
+        !String::from_utf8_lossy(&panicked.body).contains("on purpose"),
+        "the panic's message stays in the logs"
+    );
+    // Sent the moment the 500 arrived: the claim was released before it.
     let retry = post(server.address, "/hook", &headers, &body).await;
-    assert_eq!(retry.status, 200, "the panic released the claim");
+    assert_eq!(retry.status, 200, "the panic released the claim first");
+    assert!(!retry.is_duplicate());
     assert_eq!(handler.calls("evt_panics"), 2);
     assert_eq!(handler.successes("evt_panics"), 1);
+    let replay = post(server.address, "/hook", &headers, &body).await;
+    assert!(replay.is_duplicate(), "the retry's success was recorded");
 }
 
 pub(crate) async fn any_non_2xx_answer_of_the_handler_releases_the_claim<F: Face>() {
