@@ -251,9 +251,15 @@ impl<S: IdempotencyStore> Pipeline<S> {
             .unwrap_or("(a panic payload that is not a string)");
         span.record("outcome", "handler_panicked");
         if claimed {
-            tracing::error!(panic = message, "the handler panicked: releasing its claim, then answering 500 so the sender retries");
+            tracing::error!(
+                panic = message,
+                "the handler panicked: releasing its claim, then answering 500 so the sender retries"
+            );
         } else {
-            tracing::error!(panic = message, "the handler panicked (no claim: failing open); answering 500 so the sender retries");
+            tracing::error!(
+                panic = message,
+                "the handler panicked (no claim: failing open); answering 500 so the sender retries"
+            );
         }
         Rejection::HandlerPanicked
     }

@@ -248,7 +248,10 @@ pub(crate) async fn a_panicking_handler_is_answered_500_after_its_claim_is_relea
     let server = F::serve(WebhookLayer::new(verifier()), handler.clone()).await;
     let (headers, body) = delivery("evt_panics");
     let panicked = post(server.address, "/hook", &headers, &body).await;
-    assert_eq!(panicked.status, 500, "a panic is answered, so the sender retries");
+    assert_eq!(
+        panicked.status, 500,
+        "a panic is answered, so the sender retries"
+    );
     assert!(!panicked.headers.contains_key(RETRY_AFTER));
     assert_generic(&panicked.body);
     assert!(

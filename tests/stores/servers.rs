@@ -1,7 +1,8 @@
 //! Throwaway database servers on loopback ports, started by the tests
 //! themselves: `redis-server` (Debian's `redis-server` package) and a
 //! PostgreSQL cluster (`initdb` + `postgres` from the PostgreSQL server
-//! binaries). `scripts/test` installs what is missing. A server that cannot
+//! binaries, found on the PATH or in Debian's `/usr/lib/postgresql/*/bin`).
+//! `scripts/install-servers` installs what is missing. A server that cannot
 //! start fails the test with a message saying how to get it; nothing is
 //! skipped.
 //!
@@ -35,16 +36,70 @@ fn scratch_dir(kind: &str) -> PathBuf {
     dir
 }
 
-fn require(program: &str, how: &str) {
-    let found = Command::new("sh")
-        .args(["-c", &format!("command -v {program}")])
-        .stdout(Stdio::null())
-        .status()
-        .is_ok_and(|status| status.success());
-    assert!(
-        found,
-        "`{program}` is not on the PATH, so this test cannot start its throwaway server. {how}"
-    );
+/// Where `program` is: on the PATH, or else (`extra_dirs` names them, the
+/// newest version first) in a directory a package puts off the PATH.
+/// Panics with `how` to get it when it is in neither.
+fn require(program: &str, extra_dirs: &[PathBuf], how: &str) -> PathBuf {
+    let on_path = std::env::var_os("PATH")
+        .map(|path| std::env::split_paths(&path).collect::<Vec<_>>())
+        .unwrap_or_default();
+    on_path
+        .iter()
+        .chain(extra_dirs)
+        .map(|dir| dir.join(program))
+        .find(|candidate| is_executable(candidate))
+        .unwrap_or_else(|| {
+            panic!(
+                "`{program}` is neither on the PATH nor in {extra_dirs:?}, so this test cannot start its throwaway server. {how}"
+            )
+        })
+}
+
+fn is_executable(path: &Path) -> bool {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::metadata(path)
+        .is_ok_and(|meta| meta.is_file() && meta.permissions().mode() & 0o111 != 0)
+}
+
+/// Debian's PostgreSQL server binaries, `/usr/lib/postgresql/<version>/bin`,
+/// the newest version first.
+fn debian_postgres_dirs() -> Vec<PathBuf> {
+    let mut versions: Vec<(u32, PathBuf)> = std::fs::read_dir("/usr/lib/postgresql")
+        .into_iter()
+        .flatten()
+        .flatten()
+        .filter_map(|entry| {
+            let version = entry.file_name().to_str()?.parse().ok()?;
+            Some((version, entry.path().join("bin")))
+        })
+        .collect();
+    versions.sort_by(|a, b| b.0.cmp(&a.0));
+    versions.into_iter().map(|(_, dir)| dir).collect()
+}
+
+/// The PostgreSQL programs the tests run.
+struct PostgresPrograms {
+    initdb: PathBuf,
+    postgres: PathBuf,
+    pg_isready: PathBuf,
+}
+
+impl PostgresPrograms {
+    fn find() -> Self {
+        let how = "Run `scripts/install-servers` (it installs Debian's `postgresql` package), or `apt-get install postgresql`.";
+        let dirs = debian_postgres_dirs();
+        Self {
+            initdb: require("initdb", &dirs, how),
+            postgres: require("postgres", &dirs, how),
+            pg_isready: require("pg_isready", &dirs, how),
+        }
+    }
+
+    /// Found once per process.
+    fn get() -> &'static Self {
+        static PROGRAMS: std::sync::OnceLock<PostgresPrograms> = std::sync::OnceLock::new();
+        PROGRAMS.get_or_init(Self::find)
+    }
 }
 
 /// A shell that waits for this test process to end, then stops `pid` with
@@ -114,7 +169,8 @@ impl Server {
     pub(crate) fn redis() -> Self {
         require(
             "redis-server",
-            "Run `scripts/test` (it installs Debian's `redis-server` package), or `apt-get install redis-server`.",
+            &[],
+            "Run `scripts/install-servers` (it installs Debian's `redis-server` package), or `apt-get install redis-server`.",
         );
         let port = free_port();
         Self::start(Self {
@@ -135,10 +191,7 @@ impl Server {
     /// `SIGQUIT` (PostgreSQL's immediate shutdown, no checkpoint); the next
     /// start recovers from the write-ahead log.
     pub(crate) fn postgres() -> Self {
-        let how = "Install the PostgreSQL server binaries (Debian: `apt-get install postgresql`, then put `/usr/lib/postgresql/*/bin` on the PATH).";
-        require("initdb", how);
-        require("postgres", how);
-        require("pg_isready", how);
+        let programs = PostgresPrograms::get();
         let port = free_port();
         let server = Self {
             name: "postgres",
@@ -151,7 +204,7 @@ impl Server {
             process: None,
         };
         std::fs::create_dir_all(&server.dir).expect("create the PostgreSQL directory");
-        let initdb = as_database_owner(&server.dir, "initdb")
+        let initdb = as_database_owner(&server.dir, &programs.initdb)
             .arg("-D")
             .arg(server.dir.join("data"))
             .args([
@@ -257,7 +310,7 @@ fn redis_answers_ping(port: u16) -> bool {
 fn spawn_postgres(dir: &Path, port: u16) -> (Child, PathBuf) {
     let log = dir.join("postgres.log");
     let log_file = std::fs::File::create(&log).expect("create the PostgreSQL log");
-    let server = as_database_owner(dir, "postgres")
+    let server = as_database_owner(dir, &PostgresPrograms::get().postgres)
         .arg("-D")
         .arg(dir.join("data"))
         .args(["-p", &port.to_string()])
@@ -277,7 +330,7 @@ fn spawn_postgres(dir: &Path, port: u16) -> (Child, PathBuf) {
 }
 
 fn postgres_is_ready(port: u16) -> bool {
-    Command::new("pg_isready")
+    Command::new(&PostgresPrograms::get().pg_isready)
         .args(["-q", "-h", "127.0.0.1", "-p", &port.to_string()])
         .status()
         .is_ok_and(|status| status.success())
@@ -285,7 +338,7 @@ fn postgres_is_ready(port: u16) -> bool {
 
 /// `program`, run as the `postgres` user when this process is root
 /// (`initdb` and `postgres` refuse root), with `dir` handed to that user.
-fn as_database_owner(dir: &Path, program: &str) -> Command {
+fn as_database_owner(dir: &Path, program: &Path) -> Command {
     let is_root = Command::new("id")
         .arg("-u")
         .output()
@@ -306,12 +359,13 @@ fn as_database_owner(dir: &Path, program: &str) -> Command {
     // `setpriv` execs the program itself (no forked parent), so signals
     // sent to the child reach the server.
     let mut command = Command::new("setpriv");
-    command.args([
-        "--reuid=postgres",
-        "--regid=postgres",
-        "--clear-groups",
-        "--",
-        program,
-    ]);
+    command
+        .args([
+            "--reuid=postgres",
+            "--regid=postgres",
+            "--clear-groups",
+            "--",
+        ])
+        .arg(program);
     command
 }
