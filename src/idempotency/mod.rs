@@ -2,6 +2,11 @@
 //! [`MemoryStore`], and (behind the `test-util` feature) the
 //! [`conformance`] suite every store must pass.
 //!
+#![cfg_attr(
+    not(feature = "test-util"),
+    doc = "[`conformance`]: https://docs.rs/webhook-guard/latest/webhook_guard/idempotency/conformance/index.html"
+)]
+//!
 //! A delivery is *claimed* only after its signature is good, under the key
 //! `namespace:event-id` ([`IdempotencyKey`]). The claim is a lease: if the
 //! process dies mid-handler, the lease ends and a retry gets through. The

@@ -84,7 +84,14 @@ pub type BoxStoreFuture<T> = Pin<Box<dyn Future<Output = Result<T, StoreError>> 
 /// ```
 ///
 /// [`MemoryStore`]: crate::idempotency::MemoryStore
-/// [`conformance`]: crate::idempotency::conformance
+#[cfg_attr(
+    feature = "test-util",
+    doc = "[`conformance`]: crate::idempotency::conformance"
+)]
+#[cfg_attr(
+    not(feature = "test-util"),
+    doc = "[`conformance`]: https://docs.rs/webhook-guard/latest/webhook_guard/idempotency/conformance/index.html"
+)]
 pub trait IdempotencyStore: fmt::Debug + Clone + Send + Sync + 'static {
     /// What [`claim`](IdempotencyStore::claim) returns.
     type ClaimFuture: Future<Output = Result<Claim, StoreError>> + Send + Unpin + 'static;
