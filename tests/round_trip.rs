@@ -70,8 +70,11 @@ fn seeds(max: usize) -> impl Strategy<Value = Vec<Vec<u8>>> {
     prop::collection::vec(prop::collection::vec(any::<u8>(), 1..48), 1..=max)
 }
 
+/// Event IDs as senders write them. None holds `.` or `:`, the separators
+/// after the ID in the signed messages of these schemes (an ID holding its
+/// separator is refused: `an_id_holding_its_separator_is_refused_both_ways`).
 fn event_id() -> impl Strategy<Value = String> {
-    "[A-Za-z0-9_.:-]{1,64}"
+    "[A-Za-z0-9_-]{1,64}"
 }
 
 /// Bodies are arbitrary bytes; for Stripe the event ID is read from a JSON
@@ -91,8 +94,89 @@ fn body_field(body: &[u8], field: &str) -> Option<String> {
 
 const TIMES: std::ops::Range<u64> = 1_000_000_000..4_000_000_000;
 
+/// A generic scheme signing `{id}{separator}{body}`.
+fn id_then_body(separator: &str) -> Scheme {
+    GenericScheme::new("acme")
+        .with_signature_header("x-signature")
+        .with_id_header("x-event-id")
+        .with_message([
+            MessagePart::Id,
+            MessagePart::literal(separator.to_owned()),
+            MessagePart::Body,
+        ])
+        .build()
+        .unwrap()
+}
+
+/// The review's forgery: the ID `evt_1` with a body holding `.`, read
+/// again as the ID `evt_1.{"amount":12` and the rest of the body.
+#[test]
+fn bytes_cannot_move_from_the_body_into_a_signed_id() {
+    let scheme = id_then_body(".");
+    let (signer, verifier) = pair(&scheme, &[b"secret".to_vec()]);
+    let body = br#"{"amount":12.50,"currency":"usd"}"#;
+    let mut headers = signer.sign("evt_1", at(1_700_000_000), body).unwrap();
+    assert!(
+        verifier
+            .verify_at(&headers, body, at(1_700_000_000))
+            .is_ok()
+    );
+
+    headers.insert(
+        "x-event-id",
+        HeaderValue::from_static(r#"evt_1.{"amount":12"#),
+    );
+    let error = verifier
+        .verify_at(&headers, br#"50,"currency":"usd"}"#, at(1_700_000_000))
+        .unwrap_err();
+    assert_eq!(error.status(), http::StatusCode::BAD_REQUEST, "{error}");
+}
+
+#[test]
+fn an_id_holding_its_separator_is_refused_both_ways() {
+    for (scheme, id) in [
+        (Scheme::standard_webhooks(), "msg.1"),
+        (id_then_body("::"), "evt:1"),
+    ] {
+        let secret = secret_text(&scheme, b"secret");
+        let signer = Signer::from_secrets(scheme.clone(), [&secret]).unwrap();
+        assert_eq!(
+            signer.sign(id, at(1_700_000_000), b"{}").unwrap_err(),
+            webhook_guard::SignError::AmbiguousId,
+            "{}",
+            scheme.provider()
+        );
+    }
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(64))]
+
+    /// Whatever the separator and body, the signed bytes have one reading:
+    /// no other split of them into an ID and a body verifies.
+    #[test]
+    fn no_other_reading_of_the_signed_bytes_verifies(
+        separator in prop::sample::select(vec![".", ":", "|", "::", "ab", ".x", "--"]),
+        id in "[a-z_.:|-]{1,12}", body in "[a-z_.:|{}-]{0,40}", time in TIMES,
+    ) {
+        let scheme = id_then_body(separator);
+        let (signer, verifier) = pair(&scheme, &[b"secret".to_vec()]);
+        let Ok(headers) = signer.sign(&id, at(time), body.as_bytes()) else {
+            prop_assert!(id.bytes().any(|byte| separator.as_bytes().contains(&byte)));
+            return Ok(());
+        };
+        let signed = format!("{id}{separator}{body}");
+        for (at_byte, _) in signed.match_indices(separator) {
+            let (other_id, other_body) = (&signed[..at_byte], &signed[at_byte + separator.len()..]);
+            let Ok(value) = HeaderValue::from_str(other_id) else { continue };
+            let mut forged = headers.clone();
+            forged.insert("x-event-id", value);
+            if let Ok(verified) = verifier.verify_at(&forged, other_body.as_bytes(), at(time)) {
+                prop_assert_eq!(verified.event_id(), Some(id.as_str()));
+                prop_assert_eq!(other_body, body.as_str());
+            }
+        }
+    }
 
     #[test]
     fn what_the_signer_signs_the_verifier_accepts(

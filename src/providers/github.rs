@@ -5,6 +5,7 @@ use http::HeaderName;
 use crate::provider::Provider;
 use crate::scheme::event_id::EventIdSource;
 use crate::scheme::header_set::HeaderSet;
+use crate::scheme::message_layout::MessageLayout;
 use crate::scheme::signature_format::SignatureFormat;
 use crate::scheme::{Algorithm, Encoding, MessagePart, Scheme};
 use crate::secret::SecretFormat;
@@ -47,7 +48,7 @@ impl Scheme {
         Self {
             provider: Provider::GitHub,
             header_sets,
-            message: vec![MessagePart::Body],
+            message: MessageLayout::built_in(vec![MessagePart::Body]),
             timestamp_unit: None,
             event_id: EventIdSource::Header,
             secret_format: SecretFormat::GitHub,

@@ -5,6 +5,7 @@ use http::HeaderName;
 use crate::provider::Provider;
 use crate::scheme::event_id::EventIdSource;
 use crate::scheme::header_set::HeaderSet;
+use crate::scheme::message_layout::MessageLayout;
 use crate::scheme::signature_format::SignatureFormat;
 use crate::scheme::{Algorithm, Encoding, MessagePart, Scheme, TimestampUnit};
 use crate::secret::SecretFormat;
@@ -31,12 +32,12 @@ impl Scheme {
                 id: None,
                 written_by_signer: true,
             }],
-            message: vec![
+            message: MessageLayout::built_in(vec![
                 MessagePart::literal("v0:"),
                 MessagePart::Timestamp,
                 MessagePart::literal(":"),
                 MessagePart::Body,
-            ],
+            ]),
             timestamp_unit: Some(TimestampUnit::Seconds),
             event_id: EventIdSource::JsonField("event_id"),
             secret_format: SecretFormat::Slack,

@@ -3,6 +3,7 @@ use http::HeaderName;
 use crate::provider::Provider;
 use crate::scheme::event_id::EventIdSource;
 use crate::scheme::header_set::HeaderSet;
+use crate::scheme::message_layout::MessageLayout;
 use crate::scheme::signature_format::SignatureFormat;
 use crate::scheme::{Algorithm, Encoding, MessagePart, Scheme, TimestampUnit};
 use crate::secret::SecretFormat;
@@ -28,13 +29,13 @@ impl Scheme {
                 ),
                 header_set(["svix-signature", "svix-timestamp", "svix-id"], false),
             ],
-            message: vec![
+            message: MessageLayout::built_in(vec![
                 MessagePart::Id,
                 MessagePart::literal("."),
                 MessagePart::Timestamp,
                 MessagePart::literal("."),
                 MessagePart::Body,
-            ],
+            ]),
             timestamp_unit: Some(TimestampUnit::Seconds),
             event_id: EventIdSource::Header,
             secret_format: SecretFormat::StandardWebhooks,

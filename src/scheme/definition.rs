@@ -4,6 +4,7 @@ use http::{HeaderMap, HeaderName, HeaderValue};
 use crate::provider::Provider;
 use crate::scheme::event_id::EventIdSource;
 use crate::scheme::header_set::HeaderSet;
+use crate::scheme::message_layout::MessageLayout;
 use crate::scheme::signed_message::SignedMessage;
 use crate::scheme::{Algorithm, MessagePart, TimestampUnit};
 use crate::secret::{KeyRing, SecretError, SecretFormat};
@@ -22,7 +23,7 @@ use crate::secret::{KeyRing, SecretError, SecretFormat};
 pub struct Scheme {
     pub(crate) provider: Provider,
     pub(crate) header_sets: Vec<HeaderSet>,
-    pub(crate) message: Vec<MessagePart>,
+    pub(crate) message: MessageLayout,
     /// `Some` when the scheme signs a timestamp, in this unit.
     pub(crate) timestamp_unit: Option<TimestampUnit>,
     pub(crate) event_id: EventIdSource,
@@ -75,14 +76,20 @@ impl Scheme {
         match self.event_id {
             EventIdSource::None => false,
             EventIdSource::JsonField(_) => true,
-            EventIdSource::Header => self.message.contains(&MessagePart::Id),
+            EventIdSource::Header => self.signs_id(),
         }
+    }
+
+    /// Whether `id` can be signed in this scheme's message without being
+    /// read as part of a separator (see [`MessageLayout`]).
+    pub(crate) fn id_is_unambiguous(&self, id: &str) -> bool {
+        self.message.id_is_unambiguous(id)
     }
 
     /// Whether the signed message includes the event ID (which makes the ID
     /// header required).
     pub(crate) fn signs_id(&self) -> bool {
-        self.message.contains(&MessagePart::Id)
+        self.message.parts().contains(&MessagePart::Id)
     }
 
     /// This scheme's signed message made of one request's values, as they
@@ -94,7 +101,7 @@ impl Scheme {
         body: &'a [u8],
     ) -> SignedMessage<'a> {
         SignedMessage {
-            parts: &self.message,
+            parts: self.message.parts(),
             id,
             timestamp,
             body,

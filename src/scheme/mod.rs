@@ -40,6 +40,7 @@ pub(crate) mod event_id;
 pub(crate) mod header_set;
 pub(crate) mod json_field;
 mod message;
+pub(crate) mod message_layout;
 pub(crate) mod signature_format;
 pub(crate) mod signature_header_error;
 pub(crate) mod signed_message;

@@ -21,4 +21,10 @@ pub enum SignError {
         /// The longest ID accepted.
         max: usize,
     },
+    /// The event ID holds a byte of the separator that follows it in the
+    /// scheme's signed message (a `.` in a Standard Webhooks ID), so the
+    /// signature would not pin where the ID ends and the body begins; a
+    /// verifier refuses such an ID.
+    #[error("the event ID must not contain the separator that follows it in the signed message")]
+    AmbiguousId,
 }

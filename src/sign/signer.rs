@@ -173,6 +173,9 @@ impl Signer {
         if id.len() > MAX_EVENT_ID_LEN || !id.bytes().all(|byte| byte.is_ascii_graphic()) {
             return Err(invalid);
         }
+        if self.scheme.signs_id() && !self.scheme.id_is_unambiguous(id) {
+            return Err(SignError::AmbiguousId);
+        }
         HeaderValue::from_str(id).map(Some).map_err(|_| invalid)
     }
 }

@@ -250,7 +250,18 @@ impl Verifier {
         } else {
             single_value(name, headers.get_all(name), MAX_EVENT_ID_LEN)?
         };
-        value.map(|value| visible_ascii(name, value)).transpose()
+        let id = value.map(|value| visible_ascii(name, value)).transpose()?;
+        match id {
+            // Bytes of the separator in a signed ID could be moved between
+            // the ID and the body under the same signature.
+            Some(id) if self.scheme.signs_id() && !self.scheme.id_is_unambiguous(id) => {
+                Err(VerifyError::MalformedHeader {
+                    name: name.clone(),
+                    reason: "the event ID holds a byte of the separator that follows it in the signed message",
+                })
+            }
+            id => Ok(id),
+        }
     }
 
     fn check_freshness(&self, timestamp: SystemTime, now: SystemTime) -> Result<(), VerifyError> {

@@ -1,0 +1,234 @@
+use crate::scheme::{MessagePart, SchemeError};
+
+/// A scheme's signed-message layout, checked to be unambiguous: one set of
+/// signed bytes has exactly one reading as (ID, timestamp, body).
+///
+/// A signature covers the concatenated parts, not their boundaries. If the
+/// ID of `[Id, ".", Body]` could hold a `.`, the delivery signed as ID
+/// `evt_1` with body `{"amount":12.50}` would verify just as well as ID
+/// `evt_1.{"amount":12` with body `50}`: a fresh idempotency key and a
+/// truncated body under a genuine signature. So:
+///
+/// * every variable part (ID, timestamp, body) is set off from the next by
+///   a non-empty literal (checked here);
+/// * the separator on the body's side of a timestamp (all ASCII digits)
+///   holds no digit (checked here);
+/// * the ID holds no byte of the separator on its body's side
+///   ([`id_is_unambiguous`], checked for every request, signed or
+///   verified).
+///
+/// The body is the one part left unrestricted, and there is exactly one.
+/// Read from the start, each part before the body stops at the first byte
+/// of the separator after it; read from the end, each part after the body
+/// at the last byte of the separator before it. What is left is the body:
+/// the reading is unique. (The separator on a part's other side is pinned
+/// already, so `v0:` may stand before Slack's timestamp.)
+///
+/// [`id_is_unambiguous`]: MessageLayout::id_is_unambiguous
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct MessageLayout {
+    parts: Vec<MessagePart>,
+    /// The bytes of the separators on the body's side of the ID parts.
+    id_separators: ByteSet,
+}
+
+impl MessageLayout {
+    /// Checks `parts` (that the body is there exactly once is the
+    /// builder's check, with its own error).
+    pub(crate) fn new(parts: Vec<MessagePart>) -> Result<Self, SchemeError> {
+        // Empty literals separate nothing.
+        let pieces: Vec<&MessagePart> = parts
+            .iter()
+            .filter(|part| !matches!(part, MessagePart::Literal(text) if text.is_empty()))
+            .collect();
+        let variable = |part: &&MessagePart| !matches!(part, MessagePart::Literal(_));
+        if pieces
+            .windows(2)
+            .any(|pair| variable(&pair[0]) && variable(&pair[1]))
+        {
+            return Err(SchemeError::AmbiguousMessage);
+        }
+        let body = pieces
+            .iter()
+            .position(|part| **part == MessagePart::Body)
+            .unwrap_or(pieces.len());
+        let mut id_separators = ByteSet::default();
+        for (index, part) in pieces.iter().enumerate() {
+            // A part before the body ends where the literal after it
+            // starts; one after the body starts where the literal before it
+            // ends.
+            let towards_body = match index.cmp(&body) {
+                std::cmp::Ordering::Less => literal_run(pieces[index + 1..].iter().copied()),
+                std::cmp::Ordering::Greater => literal_run(pieces[..index].iter().rev().copied()),
+                std::cmp::Ordering::Equal => continue,
+            };
+            match part {
+                MessagePart::Timestamp if towards_body.has_digit() => {
+                    return Err(SchemeError::AmbiguousMessage);
+                }
+                MessagePart::Id => id_separators.extend(&towards_body),
+                _ => {}
+            }
+        }
+        Ok(Self {
+            parts,
+            id_separators,
+        })
+    }
+
+    /// A layout of fixed parts: for the built-in schemes, whose layouts the
+    /// tests check.
+    pub(crate) fn built_in(parts: Vec<MessagePart>) -> Self {
+        Self::new(parts).expect("a built-in layout is unambiguous")
+    }
+
+    /// The parts, in signing order.
+    pub(crate) fn parts(&self) -> &[MessagePart] {
+        &self.parts
+    }
+
+    /// Whether `id` can stand in this layout without its bytes being read
+    /// as part of a separator: it holds no byte of the separator on its
+    /// body's side.
+    pub(crate) fn id_is_unambiguous(&self, id: &str) -> bool {
+        !id.bytes().any(|byte| self.id_separators.contains(byte))
+    }
+}
+
+/// The bytes of the literals next to a variable part, in the order
+/// `pieces` walks away from it, up to the next variable part.
+fn literal_run<'a>(pieces: impl Iterator<Item = &'a MessagePart>) -> ByteSet {
+    let mut run = ByteSet::default();
+    for piece in pieces {
+        match piece {
+            MessagePart::Literal(text) => run.extend_bytes(text.as_bytes()),
+            _ => break,
+        }
+    }
+    run
+}
+
+/// A set of byte values.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+struct ByteSet([u64; 4]);
+
+impl ByteSet {
+    fn contains(&self, byte: u8) -> bool {
+        self.0[usize::from(byte / 64)] & (1 << (byte % 64)) != 0
+    }
+
+    fn extend_bytes(&mut self, bytes: &[u8]) {
+        for &byte in bytes {
+            self.0[usize::from(byte / 64)] |= 1 << (byte % 64);
+        }
+    }
+
+    fn extend(&mut self, other: &Self) {
+        for (mine, theirs) in self.0.iter_mut().zip(other.0) {
+            *mine |= theirs;
+        }
+    }
+
+    #[cfg(test)]
+    fn is_empty(&self) -> bool {
+        self.0 == [0; 4]
+    }
+
+    fn has_digit(&self) -> bool {
+        (b'0'..=b'9').any(|digit| self.contains(digit))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn layout(parts: impl Into<Vec<MessagePart>>) -> Result<MessageLayout, SchemeError> {
+        MessageLayout::new(parts.into())
+    }
+
+    fn dot() -> MessagePart {
+        MessagePart::literal(".")
+    }
+
+    #[test]
+    fn the_built_in_shapes_are_unambiguous() {
+        use MessagePart::{Body, Id, Timestamp};
+        let standard = layout([Id, dot(), Timestamp, dot(), Body]).unwrap();
+        assert!(standard.id_is_unambiguous("msg_p5jXN8AQM9LWM0D4loKWxJek"));
+        assert!(!standard.id_is_unambiguous("evt_1.{\"amount\":12"));
+        layout([Timestamp, dot(), Body]).unwrap();
+        layout([
+            MessagePart::literal("v0:"),
+            Timestamp,
+            MessagePart::literal(":"),
+            Body,
+        ])
+        .unwrap();
+        layout([Body]).unwrap();
+    }
+
+    #[test]
+    fn an_id_may_hold_no_byte_of_the_separator_on_its_bodys_side() {
+        use MessagePart::{Body, Id};
+        // Adjacent literals count as one separator; the one before the ID
+        // is pinned by the start of the message.
+        let before_body = layout([
+            MessagePart::literal("<"),
+            Id,
+            MessagePart::literal("a"),
+            MessagePart::literal("b"),
+            Body,
+        ])
+        .unwrap();
+        for id in ["xa", "bx", "a"] {
+            assert!(!before_body.id_is_unambiguous(id), "{id}");
+        }
+        assert!(before_body.id_is_unambiguous("<xyz.>"));
+
+        let after_body = layout([Body, MessagePart::literal("|"), Id, dot()]).unwrap();
+        assert!(!after_body.id_is_unambiguous("a|b"));
+        assert!(after_body.id_is_unambiguous("a.b"));
+    }
+
+    #[test]
+    fn separators_that_separate_nothing_are_refused() {
+        use MessagePart::{Body, Id, Timestamp};
+        let cases = [
+            vec![Id, Body],
+            vec![Id, MessagePart::literal(""), Body],
+            vec![
+                Timestamp,
+                MessagePart::literal(""),
+                MessagePart::literal(""),
+                Body,
+            ],
+            vec![Body, Timestamp],
+            // A timestamp is digits: a digit in its separator could be read
+            // as part of it.
+            vec![Timestamp, MessagePart::literal("0"), Body],
+            vec![Body, MessagePart::literal("1"), Timestamp],
+        ];
+        for parts in cases {
+            assert_eq!(
+                layout(parts.clone()).unwrap_err(),
+                SchemeError::AmbiguousMessage,
+                "{parts:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn byte_sets_hold_every_byte_value() {
+        let mut set = ByteSet::default();
+        assert!(set.is_empty());
+        set.extend_bytes(&[0, 63, 64, 127, 128, 255]);
+        for byte in 0..=255u8 {
+            assert_eq!(
+                set.contains(byte),
+                [0, 63, 64, 127, 128, 255].contains(&byte),
+                "{byte}"
+            );
+        }
+    }
+}
