@@ -20,9 +20,57 @@ pub enum ConfigError {
     /// A zero lease would let every concurrent duplicate through.
     #[error("the claim lease must be longer than zero")]
     ZeroLease,
+    /// A lease longer than [`MAX_LEASE`](ConfigError::MAX_LEASE): a crashed
+    /// attempt would block its event's retries for longer than any sender
+    /// retries (and deadlines that far out cannot be represented).
+    #[error("a claim lease of {lease_secs} s is longer than the maximum of {max_secs} s")]
+    LeaseTooLong {
+        /// The lease asked for, in seconds.
+        lease_secs: u64,
+        /// The longest lease accepted, in seconds.
+        max_secs: u64,
+    },
+    /// The store timeout is not well inside the lease: a claim answered
+    /// that late leaves the handler no time before the lease ends. It may
+    /// be at most half the lease.
+    #[error(
+        "a store timeout of {timeout_ms} ms is more than half the claim lease ({lease_ms} ms); set a longer lease first, or a shorter timeout"
+    )]
+    StoreTimeoutTooLong {
+        /// The store timeout, in milliseconds.
+        timeout_ms: u64,
+        /// The lease, in milliseconds.
+        lease_ms: u64,
+    },
 }
 
 impl ConfigError {
+    /// The longest claim lease accepted: a day.
+    pub const MAX_LEASE: Duration = Duration::from_secs(24 * 3600);
+
+    pub(crate) fn check_lease(lease: Duration) -> Result<(), Self> {
+        if lease.is_zero() {
+            return Err(Self::ZeroLease);
+        }
+        if lease > Self::MAX_LEASE {
+            return Err(Self::LeaseTooLong {
+                lease_secs: lease.as_secs(),
+                max_secs: Self::MAX_LEASE.as_secs(),
+            });
+        }
+        Ok(())
+    }
+
+    pub(crate) fn check_store_timeout(timeout: Duration, lease: Duration) -> Result<(), Self> {
+        if timeout > lease / 2 {
+            return Err(Self::StoreTimeoutTooLong {
+                timeout_ms: u64::try_from(timeout.as_millis()).unwrap_or(u64::MAX),
+                lease_ms: u64::try_from(lease.as_millis()).unwrap_or(u64::MAX),
+            });
+        }
+        Ok(())
+    }
+
     pub(crate) fn check_retention(retention: Duration, tolerance: Duration) -> Result<(), Self> {
         let minimum = tolerance.saturating_mul(2);
         if retention < minimum {

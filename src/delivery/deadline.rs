@@ -24,6 +24,11 @@ impl Deadline {
         std::mem::replace(self, passed)
     }
 
+    /// Whether the deadline has passed, by the clock alone.
+    pub(crate) fn passed(&self) -> bool {
+        Instant::now() >= self.at
+    }
+
     /// Whether the deadline has passed; if not, arranges for `cx` to be
     /// woken when it does.
     pub(crate) fn poll_passed(&mut self, cx: &mut Context<'_>) -> bool {

@@ -58,6 +58,13 @@ pin_project! {
             guard: Option<ClaimGuard<S>>,
             deadline: Deadline,
         },
+        /// Too late to call the handler: releasing the claim before the
+        /// delivery is refused, so a retry finds it free.
+        Releasing {
+            finish: FinishingClaim<S>,
+            rejection: Option<Rejection>,
+            request: Option<Req>,
+        },
         Finishing {
             finish: FinishingClaim<S>,
             // The handler's output, or how to answer when it gave none (it
@@ -69,6 +76,29 @@ pin_project! {
 }
 
 const POLLED_AFTER_COMPLETION: &str = "Dispatch polled after completion";
+
+impl<F, Req, S> Dispatch<F, Req, S>
+where
+    F: Future,
+    S: IdempotencyStore,
+{
+    /// The state that releases `guard`'s claim, then refuses the delivery
+    /// as too late for its handler (logged now).
+    fn releasing(
+        guard: ClaimGuard<S>,
+        pipeline: &Pipeline<S>,
+        span: &Span,
+        request: &mut Option<Req>,
+    ) -> Self {
+        let rejection = pipeline.handler_timed_out();
+        pipeline.record_rejection(span, &rejection);
+        Self::Releasing {
+            finish: guard.finish(false),
+            rejection: Some(rejection),
+            request: request.take(),
+        }
+    }
+}
 
 impl<F, Req, S, Resp, E> Dispatch<F, Req, S>
 where
@@ -133,45 +163,57 @@ where
                     guard,
                     request,
                     deadline,
-                } => match catch_unwind(AssertUnwindSafe(|| handler.poll_ready(cx))) {
-                    Ok(Poll::Ready(Ok(()))) => {
-                        let request = request.take().expect(POLLED_AFTER_COMPLETION);
-                        match catch_unwind(AssertUnwindSafe(|| handler.call(request))) {
-                            Ok(call) => Self::Calling {
-                                call,
-                                guard: guard.take(),
-                                deadline: deadline.take(),
+                } => {
+                    // Only a held claim has a lease to outlive. Past the
+                    // last moment to act on it (a claim answered late, a
+                    // thread blocked), the handler is never called: the
+                    // claim is released, then the delivery refused.
+                    if let Some(held) = guard.take_if(|_| deadline.passed()) {
+                        Self::releasing(held, pipeline, span, request)
+                    } else {
+                        match catch_unwind(AssertUnwindSafe(|| handler.poll_ready(cx))) {
+                            Ok(Poll::Ready(Ok(()))) => {
+                                if let Some(held) = guard.take_if(|_| deadline.passed()) {
+                                    Self::releasing(held, pipeline, span, request)
+                                } else {
+                                    let request = request.take().expect(POLLED_AFTER_COMPLETION);
+                                    match catch_unwind(AssertUnwindSafe(|| handler.call(request))) {
+                                        Ok(call) => Self::Calling {
+                                            call,
+                                            guard: guard.take(),
+                                            deadline: deadline.take(),
+                                        },
+                                        Err(panic) => {
+                                            match after_panic(guard.take(), pipeline, span, panic) {
+                                                Ok(finishing) => finishing,
+                                                Err(unanswered) => return done(self, unanswered),
+                                            }
+                                        }
+                                    }
+                                }
+                            }
+                            Ok(Poll::Ready(Err(error))) => match guard.take() {
+                                Some(guard) => Self::Finishing {
+                                    finish: guard.finish(false),
+                                    output: Some(Ok(Err(error))),
+                                },
+                                None => {
+                                    self.set(Self::Done);
+                                    return Poll::Ready(Err(error));
+                                }
                             },
+                            Ok(Poll::Pending) if guard.is_some() && deadline.poll_passed(cx) => {
+                                let held = guard.take().expect("checked above");
+                                Self::releasing(held, pipeline, span, request)
+                            }
+                            Ok(Poll::Pending) => return Poll::Pending,
                             Err(panic) => match after_panic(guard.take(), pipeline, span, panic) {
                                 Ok(finishing) => finishing,
                                 Err(unanswered) => return done(self, unanswered),
                             },
                         }
                     }
-                    Ok(Poll::Ready(Err(error))) => match guard.take() {
-                        Some(guard) => Self::Finishing {
-                            finish: guard.finish(false),
-                            output: Some(Ok(Err(error))),
-                        },
-                        None => {
-                            self.set(Self::Done);
-                            return Poll::Ready(Err(error));
-                        }
-                    },
-                    // Only a held claim has a lease to outlive. Dropping the
-                    // guard releases the claim in the background; the
-                    // handler never had the request.
-                    Ok(Poll::Pending) if guard.is_some() && deadline.poll_passed(cx) => {
-                        let rejection = pipeline.handler_timed_out();
-                        let request = request.take().expect(POLLED_AFTER_COMPLETION);
-                        return refuse(self, pipeline, span, rejection, request);
-                    }
-                    Ok(Poll::Pending) => return Poll::Pending,
-                    Err(panic) => match after_panic(guard.take(), pipeline, span, panic) {
-                        Ok(finishing) => finishing,
-                        Err(unanswered) => return done(self, unanswered),
-                    },
-                },
+                }
                 DispatchProj::Calling {
                     call,
                     guard,
@@ -216,6 +258,18 @@ where
                         Err(unanswered) => return done(self, unanswered),
                     },
                 },
+                DispatchProj::Releasing {
+                    finish,
+                    rejection,
+                    request,
+                } => {
+                    let finished = ready!(Pin::new(&mut *finish).poll(cx));
+                    pipeline.record_finish(span, false, true, &finished, finish.guard().key());
+                    let rejection = rejection.take().expect(POLLED_AFTER_COMPLETION);
+                    let request = request.take().expect(POLLED_AFTER_COMPLETION);
+                    self.set(Self::Done);
+                    return Poll::Ready(Ok(Dispatched::Refused(rejection, request)));
+                }
                 DispatchProj::Finishing { finish, output } => {
                     let finished = ready!(Pin::new(&mut *finish).poll(cx));
                     let guard = finish.guard();
@@ -227,7 +281,10 @@ where
                         &finished,
                         guard.key(),
                     );
-                    let unrecorded = guard.succeeded() && finished.is_err();
+                    // The store failed, or the claim's lease had ended (a
+                    // handler that blocked its thread past it): the
+                    // delivery is not recorded under this claim.
+                    let unrecorded = guard.succeeded() && !matches!(finished, Ok(true));
                     let dispatched = match output {
                         Err(rejection) => Ok(Dispatched::Unanswered(rejection)),
                         // Never a 2xx for a delivery the store did not

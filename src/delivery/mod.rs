@@ -12,7 +12,8 @@
 //! | duplicate while the first attempt runs | 409 | `Retry-After`; never 2xx, the first attempt may still fail |
 //! | idempotency store unreachable or too slow | 503 | `Retry-After`; fail closed unless told to fail open |
 //! | handler succeeded, but the store could not record it before the lease ends | 503 | `Retry-After`; the completion is retried while the lease holds, and a 2xx is never sent for a delivery that was not recorded |
-//! | handler still running when its lease is about to end | 503 | `Retry-After`; the handler is cancelled and the claim released |
+//! | handler still running when its lease is about to end, or not yet called by then | 503 | `Retry-After`; the handler is cancelled (or never called) and the claim released |
+//! | handler succeeded after its lease had ended (it blocked its thread) | 503 | `Retry-After`; nothing recorded it |
 //! | handler panicked | 500 | generic body, sent only once the claim is released; the panic's message goes to the logs |
 //! | the handler's own response | passed through | 2xx completes the claim; anything else releases it |
 

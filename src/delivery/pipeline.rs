@@ -35,6 +35,8 @@ pub(crate) struct Pipeline<S> {
     pub(crate) retention: Duration,
     pub(crate) store_retry_after: Duration,
     pub(crate) store_timeout: Duration,
+    /// Whether the store timeout was set, rather than derived from the lease.
+    pub(crate) store_timeout_set: bool,
     pub(crate) fail_open: bool,
 }
 
@@ -58,7 +60,8 @@ impl<S: IdempotencyStore> Pipeline<S> {
     /// The `Retry-After` sent with a 503 when the store is unreachable.
     pub(crate) const DEFAULT_STORE_RETRY_AFTER: Duration = Duration::from_secs(10);
     /// How long one store command may take before the delivery is answered
-    /// 503 (claim) or the claim is left to its lease (complete, release).
+    /// 503 (claim) or the claim is left to its lease (complete, release);
+    /// at most half the lease.
     pub(crate) const DEFAULT_STORE_TIMEOUT: Duration = Duration::from_secs(5);
 
     /// A pipeline with the defaults; the retention is raised to twice the
@@ -75,6 +78,7 @@ impl<S: IdempotencyStore> Pipeline<S> {
             retention,
             store_retry_after: Self::DEFAULT_STORE_RETRY_AFTER,
             store_timeout: Self::DEFAULT_STORE_TIMEOUT,
+            store_timeout_set: false,
             fail_open: false,
         }
     }
@@ -89,6 +93,7 @@ impl<S: IdempotencyStore> Pipeline<S> {
             retention: self.retention,
             store_retry_after: self.store_retry_after,
             store_timeout: self.store_timeout,
+            store_timeout_set: self.store_timeout_set,
             fail_open: self.fail_open,
         }
     }
@@ -99,11 +104,23 @@ impl<S: IdempotencyStore> Pipeline<S> {
         Ok(())
     }
 
+    /// Sets the lease; a store timeout that was not set follows it (the
+    /// default, or half the lease if that is shorter).
     pub(crate) fn set_lease(&mut self, lease: Duration) -> Result<(), ConfigError> {
-        if lease.is_zero() {
-            return Err(ConfigError::ZeroLease);
+        ConfigError::check_lease(lease)?;
+        if self.store_timeout_set {
+            ConfigError::check_store_timeout(self.store_timeout, lease)?;
+        } else {
+            self.store_timeout = Self::DEFAULT_STORE_TIMEOUT.min(lease / 2);
         }
         self.lease = lease;
+        Ok(())
+    }
+
+    pub(crate) fn set_store_timeout(&mut self, timeout: Duration) -> Result<(), ConfigError> {
+        ConfigError::check_store_timeout(timeout, self.lease)?;
+        self.store_timeout = timeout;
+        self.store_timeout_set = true;
         Ok(())
     }
 
@@ -347,22 +364,26 @@ impl<S: IdempotencyStore> Pipeline<S> {
     ) {
         let _entered = span.enter();
         if !unanswered {
-            span.record(
-                "outcome",
-                if succeeded {
-                    "accepted"
-                } else {
-                    "handler_failed"
-                },
-            );
+            let outcome = match (succeeded, finished) {
+                (true, Ok(true)) => "accepted",
+                // Answered 503: nothing recorded it.
+                (true, _) => "unrecorded",
+                (false, _) => "handler_failed",
+            };
+            span.record("outcome", outcome);
         }
         let action = if succeeded { "completed" } else { "released" };
         match finished {
-            Ok(true) => tracing::info!(key = %key, claim = action, "delivery handled"),
+            Ok(true) => tracing::info!(key = %key, claim = action, "claim finished"),
+            Ok(false) if succeeded => tracing::error!(
+                key = %key,
+                claim = action,
+                "the handler succeeded after its claim's lease had ended (did it block its thread?): not recorded, answered 503, and a retry may run it again (raise the lease, or move blocking work to spawn_blocking)"
+            ),
             Ok(false) => tracing::warn!(
                 key = %key,
                 claim = action,
-                "the claim's lease ended before the handler finished; a retry may run it again (raise the lease)"
+                "the claim's lease ended before it was released"
             ),
             Err(error) if succeeded => tracing::error!(
                 key = %key,

@@ -15,7 +15,7 @@ use crate::tower::WebhookService;
 /// Defaults: an in-memory [`MemoryStore`], a 1 MiB body limit, a 60 s claim
 /// lease, four days of retention (Stripe and Standard Webhooks senders retry
 /// for up to three), the provider's name as the idempotency namespace, 5 s
-/// for each store command, fail closed when the store is unreachable, and
+/// for each store command (or half a lease shorter than 10 s), fail closed when the store is unreachable, and
 /// the [`DefaultResponder`].
 ///
 /// It needs a Tokio runtime with timers enabled (`#[tokio::main]`,
@@ -81,7 +81,19 @@ impl<S: IdempotencyStore, R> WebhookLayer<S, R> {
     /// running shortly before it ends (a tenth of the lease, at most a
     /// second) is cancelled and its claim released, answered 503 with
     /// `Retry-After`, so that a retry never runs alongside it: give slow
-    /// handlers a longer lease. Zero is refused.
+    /// handlers a longer lease. Zero is refused, and so is more than
+    /// [`ConfigError::MAX_LEASE`] (a day), or a lease under twice a store
+    /// timeout set with [`with_store_timeout`](Self::with_store_timeout).
+    /// A store timeout left at its default follows the lease: 5 s, or half
+    /// the lease if that is shorter.
+    ///
+    /// A handler that blocks its thread (`std::thread::sleep`, a CPU-bound
+    /// loop, blocking I/O) cannot be cancelled: it is only seen to have
+    /// outlived its lease once it returns. The guard then never answers it
+    /// 2xx unless the store still recorded the delivery under its claim; if
+    /// the lease had ended, it is answered 503 so the sender retries (and a
+    /// retry let in meanwhile may have run it too). Run blocking work with
+    /// `tokio::task::spawn_blocking` and keep it well inside the lease.
     pub fn with_lease(mut self, lease: Duration) -> Result<Self, ConfigError> {
         self.pipeline.set_lease(lease)?;
         Ok(self)
@@ -99,13 +111,15 @@ impl<S: IdempotencyStore, R> WebhookLayer<S, R> {
         Ok(self)
     }
 
-    /// How long one store command may take (default 5 s). A claim that takes
-    /// longer is answered 503, fail closed (and released if the store grants
-    /// it later); a completion or release that takes longer is logged, and
-    /// the claim's lease ends it.
-    pub fn with_store_timeout(mut self, timeout: Duration) -> Self {
-        self.pipeline.store_timeout = timeout;
-        self
+    /// How long one store command may take (default 5 s, or half the lease
+    /// if that is shorter). A claim that takes longer is answered 503, fail
+    /// closed (and released if the store grants it later); a completion or
+    /// release that takes longer is retried or left to the claim's lease.
+    /// More than half the lease is refused: a claim answered that late would
+    /// leave the handler no time (set a longer lease first).
+    pub fn with_store_timeout(mut self, timeout: Duration) -> Result<Self, ConfigError> {
+        self.pipeline.set_store_timeout(timeout)?;
+        Ok(self)
     }
 
     /// The `Retry-After` sent with a 503 when the store is unreachable or a

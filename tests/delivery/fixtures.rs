@@ -62,6 +62,8 @@ pub(crate) enum Behaviour {
     Panic,
     Hang,
     Sleep(Duration),
+    /// Blocks its thread (`std::thread::sleep`), so it cannot be cancelled.
+    Block(Duration),
 }
 
 /// Counts how often the handler ran, per event, and decides how each call
@@ -97,6 +99,7 @@ impl Handler {
             Behaviour::Panic => panic!("the handler panics on purpose"),
             Behaviour::Hang => std::future::pending::<()>().await,
             Behaviour::Sleep(duration) => tokio::time::sleep(duration).await,
+            Behaviour::Block(duration) => std::thread::sleep(duration),
         }
         *self
             .completed
@@ -225,8 +228,12 @@ impl IdempotencyStore for UnrecordingStore {
                 left.checked_sub(1)
             })
             .is_ok();
+        // A server that does not answer does not apply the command either.
+        if failing {
+            return Box::pin(async { Err(down()) });
+        }
         let answer = self.inner.complete(key, token, retention).into_inner();
-        Box::pin(async move { if failing { Err(down()) } else { answer } })
+        Box::pin(async move { answer })
     }
 
     fn release(&self, key: &IdempotencyKey, token: &ClaimToken) -> Self::FinishFuture {

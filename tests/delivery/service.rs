@@ -252,6 +252,56 @@ fn retention_must_cover_twice_the_tolerance() {
 }
 
 #[tokio::test]
+async fn settings_that_would_overflow_or_outrun_the_lease_are_refused() {
+    // Both used to be accepted, and every request then panicked on an
+    // overflowing deadline.
+    assert!(matches!(
+        WebhookLayer::new(verifier()).with_lease(Duration::MAX),
+        Err(ConfigError::LeaseTooLong { .. })
+    ));
+    assert!(matches!(
+        WebhookLayer::new(verifier()).with_store_timeout(Duration::MAX),
+        Err(ConfigError::StoreTimeoutTooLong { .. })
+    ));
+    // The longest of each still serves requests.
+    let longest = WebhookLayer::new(verifier())
+        .with_lease(ConfigError::MAX_LEASE)
+        .unwrap()
+        .with_store_timeout(ConfigError::MAX_LEASE / 2)
+        .unwrap()
+        .layer(echo(Handler::default()));
+    let (headers, body) = delivery("evt_longest_settings");
+    let response = longest.oneshot(request(&headers, &body)).await.unwrap();
+    assert_eq!(response.status(), 200);
+
+    // A store timeout must stay well inside the lease, whichever is set
+    // first; one left at its default follows a short lease.
+    let lease = Duration::from_secs(2);
+    assert!(matches!(
+        WebhookLayer::new(verifier())
+            .with_lease(lease)
+            .unwrap()
+            .with_store_timeout(Duration::from_millis(1001)),
+        Err(ConfigError::StoreTimeoutTooLong {
+            timeout_ms: 1001,
+            lease_ms: 2000
+        })
+    ));
+    assert!(matches!(
+        WebhookLayer::new(verifier())
+            .with_store_timeout(Duration::from_secs(3))
+            .unwrap()
+            .with_lease(lease),
+        Err(ConfigError::StoreTimeoutTooLong { .. })
+    ));
+    assert!(
+        WebhookLayer::new(verifier())
+            .with_lease(Duration::from_millis(300))
+            .is_ok()
+    );
+}
+
+#[tokio::test]
 async fn one_memory_store_serves_several_routes_by_namespace() {
     let store = MemoryStore::new();
     let standard = WebhookLayer::new(verifier())
@@ -574,4 +624,77 @@ async fn a_panicking_handler_without_a_claim_failing_open_is_answered_500() {
     let retry = service.oneshot(request(&headers, &body)).await.unwrap();
     assert_eq!(retry.status(), 200);
     assert_eq!(handler.calls("evt_open_panics"), 2);
+}
+
+/// A memory store whose claim answer blocks the polling thread for `delay`
+/// first: the claim is answered in time, but acted on late, as when a
+/// blocking handler holds the runtime's thread.
+#[derive(Debug, Clone)]
+struct ThreadBlockingStore {
+    inner: MemoryStore,
+    delay: Duration,
+}
+
+impl webhook_guard::idempotency::IdempotencyStore for ThreadBlockingStore {
+    type ClaimFuture =
+        webhook_guard::idempotency::BoxStoreFuture<webhook_guard::idempotency::Claim>;
+    type FinishFuture = <MemoryStore as webhook_guard::idempotency::IdempotencyStore>::FinishFuture;
+
+    fn claim(
+        &self,
+        key: &webhook_guard::idempotency::IdempotencyKey,
+        lease: Duration,
+    ) -> Self::ClaimFuture {
+        let answer = self.inner.claim(key, lease).into_inner();
+        let delay = self.delay;
+        Box::pin(async move {
+            std::thread::sleep(delay);
+            answer
+        })
+    }
+
+    fn complete(
+        &self,
+        key: &webhook_guard::idempotency::IdempotencyKey,
+        token: &webhook_guard::idempotency::ClaimToken,
+        retention: Duration,
+    ) -> Self::FinishFuture {
+        self.inner.complete(key, token, retention)
+    }
+
+    fn release(
+        &self,
+        key: &webhook_guard::idempotency::IdempotencyKey,
+        token: &webhook_guard::idempotency::ClaimToken,
+    ) -> Self::FinishFuture {
+        self.inner.release(key, token)
+    }
+}
+
+#[tokio::test]
+async fn a_claim_acted_on_after_its_last_moment_never_calls_the_handler() {
+    let handler = Handler::default();
+    let store = ThreadBlockingStore {
+        inner: MemoryStore::new(),
+        // The lease is 1 s; the last moment to act on the claim is at 0.9 s.
+        delay: Duration::from_millis(950),
+    };
+    let service = WebhookLayer::new(verifier())
+        .with_store(store.clone())
+        .with_lease(Duration::from_secs(1))
+        .unwrap()
+        .layer(echo(handler.clone()));
+    let (headers, body) = delivery("evt_late_claim");
+    let late = service.oneshot(request(&headers, &body)).await.unwrap();
+    assert_eq!(late.status(), StatusCode::SERVICE_UNAVAILABLE);
+    assert!(late.headers().contains_key(RETRY_AFTER));
+    assert_eq!(handler.calls("evt_late_claim"), 0, "too late to run it");
+
+    // Released before that answer: a retry sent at once is processed.
+    let prompt = WebhookLayer::new(verifier())
+        .with_store(store.inner.clone())
+        .layer(echo(handler.clone()));
+    let retry = prompt.oneshot(request(&headers, &body)).await.unwrap();
+    assert_eq!(retry.status(), 200);
+    assert_eq!(handler.calls("evt_late_claim"), 1);
 }

@@ -42,6 +42,7 @@ macro_rules! delivery_suite {
             a_delivery_the_store_never_recorded_is_not_answered_2xx,
             a_store_slower_than_its_timeout_fails_closed,
             a_handler_outliving_its_lease_is_cancelled_and_its_claim_released,
+            a_handler_blocking_its_thread_past_the_lease_is_never_answered_2xx_unrecorded,
             a_custom_responder_cannot_drop_the_contract_headers,
             failing_open_is_an_explicit_choice,
             a_hundred_concurrent_identical_deliveries_run_the_handler_once,
@@ -447,7 +448,8 @@ pub(crate) async fn a_store_slower_than_its_timeout_fails_closed<F: Face>() {
     };
     let layer = WebhookLayer::new(verifier())
         .with_store(store)
-        .with_store_timeout(Duration::from_millis(100));
+        .with_store_timeout(Duration::from_millis(100))
+        .unwrap();
     let server = F::serve(layer, handler.clone()).await;
     let (headers, body) = delivery("evt_slow_store");
     let started = Instant::now();
@@ -680,4 +682,32 @@ pub(crate) async fn a_legacy_sha1_replay_of_a_processed_github_delivery_is_a_dup
     assert_eq!(replay.status, 200);
     assert_eq!(replay.headers["webhook-duplicate"], "true");
     assert_eq!(handler.calls(UNSIGNED), 1);
+}
+
+pub(crate) async fn a_handler_blocking_its_thread_past_the_lease_is_never_answered_2xx_unrecorded<
+    F: Face,
+>() {
+    // It cannot be cancelled: it returns 200 after its lease has ended, and
+    // the store no longer holds its claim to complete.
+    let handler = Handler::scripted([Behaviour::Block(Duration::from_millis(1200))]);
+    let layer = WebhookLayer::new(verifier())
+        .with_lease(Duration::from_millis(800))
+        .unwrap();
+    let server = F::serve(layer, handler.clone()).await;
+    let (headers, body) = delivery("evt_blocks");
+    let first = post(server.address, "/hook", &headers, &body).await;
+    assert_eq!(handler.successes("evt_blocks"), 1, "the handler finished");
+    assert_eq!(
+        first.status,
+        StatusCode::SERVICE_UNAVAILABLE,
+        "not recorded, so never 2xx"
+    );
+    assert!(first.headers.contains_key(RETRY_AFTER));
+    // The sender's retry is processed and recorded.
+    let retry = post(server.address, "/hook", &headers, &body).await;
+    assert_eq!(retry.status, 200);
+    assert!(!retry.is_duplicate());
+    let replay = post(server.address, "/hook", &headers, &body).await;
+    assert!(replay.is_duplicate());
+    assert_eq!(handler.calls("evt_blocks"), 2);
 }
