@@ -1,10 +1,10 @@
 use std::future::{Ready, ready};
 
 use actix_web::dev::Payload;
-use actix_web::http::header::CONTENT_TYPE;
 use actix_web::{FromRequest, HttpMessage, HttpRequest};
 use serde::de::DeserializeOwned;
 
+use crate::Verified;
 use crate::actix::verified_body::VerifiedBody;
 use crate::extract::{Webhook, WebhookRejection};
 
@@ -18,14 +18,12 @@ impl<T: DeserializeOwned> FromRequest for Webhook<T> {
     type Future = Ready<Result<Self, Self::Error>>;
 
     fn from_request(request: &HttpRequest, _: &mut Payload) -> Self::Future {
-        let body = request.extensions().get::<VerifiedBody>().cloned();
-        let Some(VerifiedBody(body)) = body else {
+        let extensions = request.extensions();
+        let format = extensions.get::<Verified>().map(Verified::payload_format);
+        let (Some(VerifiedBody(body)), Some(format)) = (extensions.get::<VerifiedBody>(), format)
+        else {
             return ready(Err(WebhookRejection::LayerMissing));
         };
-        let content_type = request
-            .headers()
-            .get(CONTENT_TYPE)
-            .and_then(|value| value.to_str().ok());
-        ready(Webhook::parse(content_type, &body))
+        ready(Webhook::parse(format, body))
     }
 }

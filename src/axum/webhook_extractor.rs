@@ -1,5 +1,4 @@
 use axum_core::extract::{FromRequest, Request};
-use http::header::CONTENT_TYPE;
 use http_body_util::BodyExt;
 use serde::de::DeserializeOwned;
 
@@ -16,10 +15,13 @@ where
     type Rejection = WebhookRejection;
 
     async fn from_request(request: Request, _state: &S) -> Result<Self, Self::Rejection> {
-        if request.extensions().get::<Verified>().is_none() {
+        let Some(format) = request
+            .extensions()
+            .get::<Verified>()
+            .map(Verified::payload_format)
+        else {
             return Err(WebhookRejection::LayerMissing);
-        }
-        let content_type = request.headers().get(CONTENT_TYPE).cloned();
+        };
         // The layer already bounded and collected the body (one frame), so
         // axum's `DefaultBodyLimit` must not cut a larger configured limit.
         let body = request
@@ -28,7 +30,6 @@ where
             .await
             .map_err(|_| WebhookRejection::BodyUnreadable)?
             .to_bytes();
-        let content_type = content_type.as_ref().and_then(|value| value.to_str().ok());
-        Webhook::parse(content_type, &body)
+        Webhook::parse(format, &body)
     }
 }

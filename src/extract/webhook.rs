@@ -1,10 +1,14 @@
 use serde::de::DeserializeOwned;
 
 use crate::extract::WebhookRejection;
+use crate::scheme::PayloadFormat;
 
-/// The verified body, deserialized: JSON, or form-encoded when the request
-/// says `application/x-www-form-urlencoded` (Slack's slash commands and
-/// interactivity).
+/// The verified body, deserialized the provider's way
+/// ([`PayloadFormat`]): JSON, or, for providers that also send forms
+/// (GitHub, Slack), a form — told apart by the signed bytes, never by the
+/// unsigned `Content-Type` header. A form whose only field is `payload`
+/// (GitHub's form deliveries, Slack's interactivity) is the JSON inside it;
+/// any other form (Slack's slash commands) is deserialized field by field.
 ///
 /// It extracts only from a route guarded by
 /// [`WebhookLayer`](crate::WebhookLayer) (a Tower layer for axum, a
@@ -16,12 +20,11 @@ use crate::extract::WebhookRejection;
 pub struct Webhook<T>(pub T);
 
 impl<T: DeserializeOwned> Webhook<T> {
-    /// `body` deserialized as its `Content-Type` says: form-encoded, or JSON.
-    pub(crate) fn parse(content_type: Option<&str>, body: &[u8]) -> Result<Self, WebhookRejection> {
-        let parsed = if content_type.is_some_and(is_form) {
-            serde_urlencoded::from_bytes(body).map_err(|error| error.to_string())
-        } else {
-            serde_json::from_slice(body).map_err(|error| error.to_string())
+    /// `body` deserialized as `format` says.
+    pub(crate) fn parse(format: PayloadFormat, body: &[u8]) -> Result<Self, WebhookRejection> {
+        let parsed = match format {
+            PayloadFormat::JsonOrForm if !looks_like_json(body) => from_form(body),
+            _ => serde_json::from_slice(body).map_err(|error| error.to_string()),
         };
         parsed
             .map(Webhook)
@@ -29,24 +32,71 @@ impl<T: DeserializeOwned> Webhook<T> {
     }
 }
 
-/// Whether a `Content-Type` value names a form-encoded body.
-fn is_form(content_type: &str) -> bool {
-    content_type.split(';').next().is_some_and(|essence| {
-        essence
-            .trim()
-            .eq_ignore_ascii_case("application/x-www-form-urlencoded")
-    })
+/// Whether the first non-blank byte opens a JSON object or array.
+fn looks_like_json(body: &[u8]) -> bool {
+    body.iter()
+        .find(|byte| !byte.is_ascii_whitespace())
+        .is_some_and(|byte| matches!(byte, b'{' | b'['))
+}
+
+/// A form body: the JSON in its `payload` field when that is its only
+/// field, else the form itself.
+fn from_form<T: DeserializeOwned>(body: &[u8]) -> Result<T, String> {
+    let fields: Vec<(String, String)> =
+        serde_urlencoded::from_bytes(body).map_err(|error| error.to_string())?;
+    match fields.as_slice() {
+        [(name, json)] if name == "payload" => {
+            serde_json::from_str(json).map_err(|error| error.to_string())
+        }
+        _ => serde_urlencoded::from_bytes(body).map_err(|error| error.to_string()),
+    }
 }
 
 #[cfg(test)]
 mod tests {
+    use std::collections::HashMap;
+
     use super::*;
 
+    #[derive(Debug, serde::Deserialize, PartialEq)]
+    struct Event {
+        id: String,
+    }
+
+    fn parse<T: DeserializeOwned>(format: PayloadFormat, body: &str) -> Result<T, String> {
+        Webhook::parse(format, body.as_bytes())
+            .map(|Webhook(value)| value)
+            .map_err(|rejection| format!("{rejection:?}"))
+    }
+
     #[test]
-    fn form_bodies_are_recognised_by_their_media_type_only() {
-        assert!(is_form("application/x-www-form-urlencoded"));
-        assert!(is_form("Application/X-WWW-Form-Urlencoded; charset=utf-8"));
-        assert!(!is_form("application/json"));
-        assert!(!is_form("text/plain; application/x-www-form-urlencoded"));
+    fn json_providers_always_read_json() {
+        let event: Event = parse(PayloadFormat::Json, r#"{"id":"evt_1"}"#).unwrap();
+        assert_eq!(event.id, "evt_1");
+        assert!(parse::<Event>(PayloadFormat::Json, "id=evt_1").is_err());
+    }
+
+    #[test]
+    fn the_signed_bytes_tell_json_from_a_form() {
+        let event: Event = parse(PayloadFormat::JsonOrForm, " \n{\"id\":\"evt_1\"}").unwrap();
+        assert_eq!(event.id, "evt_1");
+        let command: HashMap<String, String> =
+            parse(PayloadFormat::JsonOrForm, "command=%2Fdeploy&text=now").unwrap();
+        assert_eq!(command["command"], "/deploy");
+        assert_eq!(command["text"], "now");
+    }
+
+    #[test]
+    fn a_form_of_one_payload_field_is_the_json_inside_it() {
+        let event: Event = parse(
+            PayloadFormat::JsonOrForm,
+            "payload=%7B%22id%22%3A%22evt_1%22%7D",
+        )
+        .unwrap();
+        assert_eq!(event.id, "evt_1");
+        // With other fields beside it, `payload` is an ordinary field.
+        let fields: HashMap<String, String> =
+            parse(PayloadFormat::JsonOrForm, "payload=x&other=y").unwrap();
+        assert_eq!(fields["payload"], "x");
     }
 }

@@ -8,7 +8,9 @@ use crate::scheme::event_id::EventIdSource;
 use crate::scheme::header_set::HeaderSet;
 use crate::scheme::message_layout::MessageLayout;
 use crate::scheme::signature_format::SignatureFormat;
-use crate::scheme::{Algorithm, Encoding, MessagePart, Scheme, SchemeError, TimestampUnit};
+use crate::scheme::{
+    Algorithm, Encoding, MessagePart, PayloadFormat, Scheme, SchemeError, TimestampUnit,
+};
 use crate::secret::SecretFormat;
 
 impl Scheme {
@@ -46,6 +48,7 @@ pub struct GenericScheme {
     id_header: Option<String>,
     message: Vec<MessagePart>,
     secret_format: SecretFormat,
+    payload_format: PayloadFormat,
 }
 
 impl GenericScheme {
@@ -62,6 +65,7 @@ impl GenericScheme {
             id_header: None,
             message: vec![MessagePart::Body],
             secret_format: SecretFormat::Raw,
+            payload_format: PayloadFormat::Json,
         }
     }
 
@@ -110,6 +114,13 @@ impl GenericScheme {
     /// How secrets for this scheme are written (default: raw bytes).
     pub fn with_secret_format(mut self, format: SecretFormat) -> Self {
         self.secret_format = format;
+        self
+    }
+
+    /// How the body is written, for the `Webhook<T>` extractor (default:
+    /// [`PayloadFormat::Json`]).
+    pub fn with_payload_format(mut self, format: PayloadFormat) -> Self {
+        self.payload_format = format;
         self
     }
 
@@ -175,6 +186,7 @@ impl GenericScheme {
             timestamp_unit,
             event_id,
             secret_format: self.secret_format,
+            payload_format: self.payload_format,
         })
     }
 }

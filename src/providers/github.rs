@@ -7,7 +7,7 @@ use crate::scheme::event_id::EventIdSource;
 use crate::scheme::header_set::HeaderSet;
 use crate::scheme::message_layout::MessageLayout;
 use crate::scheme::signature_format::SignatureFormat;
-use crate::scheme::{Algorithm, Encoding, MessagePart, Scheme};
+use crate::scheme::{Algorithm, Encoding, MessagePart, PayloadFormat, Scheme};
 use crate::secret::SecretFormat;
 
 const DELIVERY: HeaderName = HeaderName::from_static("x-github-delivery");
@@ -52,6 +52,7 @@ impl Scheme {
             timestamp_unit: None,
             event_id: EventIdSource::Header,
             secret_format: SecretFormat::GitHub,
+            payload_format: PayloadFormat::JsonOrForm,
         }
     }
 }

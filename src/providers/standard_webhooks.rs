@@ -5,7 +5,7 @@ use crate::scheme::event_id::EventIdSource;
 use crate::scheme::header_set::HeaderSet;
 use crate::scheme::message_layout::MessageLayout;
 use crate::scheme::signature_format::SignatureFormat;
-use crate::scheme::{Algorithm, Encoding, MessagePart, Scheme, TimestampUnit};
+use crate::scheme::{Algorithm, Encoding, MessagePart, PayloadFormat, Scheme, TimestampUnit};
 use crate::secret::SecretFormat;
 
 impl Scheme {
@@ -39,6 +39,7 @@ impl Scheme {
             timestamp_unit: Some(TimestampUnit::Seconds),
             event_id: EventIdSource::Header,
             secret_format: SecretFormat::StandardWebhooks,
+            payload_format: PayloadFormat::Json,
         }
     }
 }

@@ -6,7 +6,7 @@ use crate::scheme::event_id::EventIdSource;
 use crate::scheme::header_set::HeaderSet;
 use crate::scheme::message_layout::MessageLayout;
 use crate::scheme::signed_message::SignedMessage;
-use crate::scheme::{Algorithm, MessagePart, TimestampUnit};
+use crate::scheme::{Algorithm, MessagePart, PayloadFormat, TimestampUnit};
 use crate::secret::{KeyRing, SecretError, SecretFormat};
 
 /// How one provider signs a webhook: which headers carry what, the exact
@@ -28,12 +28,18 @@ pub struct Scheme {
     pub(crate) timestamp_unit: Option<TimestampUnit>,
     pub(crate) event_id: EventIdSource,
     pub(crate) secret_format: SecretFormat,
+    pub(crate) payload_format: PayloadFormat,
 }
 
 impl Scheme {
     /// The provider this scheme belongs to.
     pub fn provider(&self) -> &Provider {
         &self.provider
+    }
+
+    /// How this provider writes its bodies, for the `Webhook<T>` extractor.
+    pub fn payload_format(&self) -> PayloadFormat {
+        self.payload_format
     }
 
     /// How this provider writes its secrets.

@@ -41,6 +41,7 @@ pub(crate) mod header_set;
 pub(crate) mod json_field;
 mod message;
 pub(crate) mod message_layout;
+pub(crate) mod payload_format;
 pub(crate) mod signature_format;
 pub(crate) mod signature_header_error;
 pub(crate) mod signed_message;
@@ -52,6 +53,7 @@ pub use definition::Scheme;
 pub use encoding::Encoding;
 pub use error::SchemeError;
 pub use message::MessagePart;
+pub use payload_format::PayloadFormat;
 pub use timestamp::TimestampUnit;
 
 #[cfg(fuzzing)]

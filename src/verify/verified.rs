@@ -3,6 +3,7 @@ use std::time::{SystemTime, UNIX_EPOCH};
 
 use crate::mac::MAX_TAG_LEN;
 use crate::provider::Provider;
+use crate::scheme::PayloadFormat;
 
 /// The facts about a request that passed verification.
 ///
@@ -20,6 +21,8 @@ pub struct Verified {
     /// The main header set's tag, where the request was verified through
     /// another set with another algorithm (GitHub's legacy SHA-1 header).
     pub(crate) main_tag: Option<Box<[u8]>>,
+    /// How the provider writes its bodies.
+    pub(crate) payload_format: PayloadFormat,
 }
 
 impl Verified {
@@ -40,6 +43,11 @@ impl Verified {
     /// provider could send such a body.
     pub fn event_id(&self) -> Option<&str> {
         self.event_id.as_deref()
+    }
+
+    /// How the provider writes its bodies (which `Webhook<T>` follows).
+    pub fn payload_format(&self) -> PayloadFormat {
+        self.payload_format
     }
 
     /// Whether the signature covers the event ID. GitHub's and Shopify's ID

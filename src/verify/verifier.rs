@@ -204,6 +204,7 @@ impl Verifier {
             signature,
             signature_len: received.len(),
             main_tag,
+            payload_format: self.scheme.payload_format,
         })
     }
 

@@ -29,6 +29,10 @@ async fn on_payload(Webhook(_event): Webhook<serde_json::Value>) -> HttpResponse
     HttpResponse::Ok().finish()
 }
 
+async fn echo_payload(Webhook(event): Webhook<serde_json::Value>) -> HttpResponse {
+    HttpResponse::Ok().body(event.to_string())
+}
+
 async fn on_event_plain(
     handler: web::Data<Handler>,
     verified: web::ReqData<Verified>,
@@ -76,6 +80,11 @@ impl Actix {
                         web::resource("/plain")
                             .wrap(layer.clone())
                             .route(web::post().to(on_event_plain)),
+                    )
+                    .service(
+                        web::resource("/payload")
+                            .wrap(layer.clone())
+                            .route(web::post().to(echo_payload)),
                     )
                     .service(web::resource("/unguarded").route(web::post().to(on_event)))
                     .service(web::resource("/unguarded-payload").route(web::post().to(on_payload)))

@@ -29,6 +29,10 @@ async fn on_payload(Webhook(_event): Webhook<serde_json::Value>) -> StatusCode {
     StatusCode::OK
 }
 
+async fn echo_payload(Webhook(event): Webhook<serde_json::Value>) -> String {
+    event.to_string()
+}
+
 async fn on_event_plain(
     State(handler): State<Handler>,
     Extension(verified): Extension<Verified>,
@@ -48,7 +52,8 @@ impl Face for Axum {
     {
         let app = Router::new()
             .route("/hook", post(on_event).layer(layer.clone()))
-            .route("/plain", post(on_event_plain).layer(layer))
+            .route("/plain", post(on_event_plain).layer(layer.clone()))
+            .route("/payload", post(echo_payload).layer(layer))
             .route("/unguarded", post(on_event))
             .route("/unguarded-payload", post(on_payload))
             .with_state(handler);

@@ -5,6 +5,8 @@
 //!   `Webhook<serde_json::Value>`); answers the handler's status.
 //! * `POST /plain` — guarded; the framework's own extractors only (the facts
 //!   from the request extensions, the body as bytes); echoes the body.
+//! * `POST /payload` — guarded; answers the `Webhook<serde_json::Value>`
+//!   it was given, as JSON;
 //! * `POST /unguarded` — the `/hook` handler without the guard;
 //! * `POST /unguarded-payload` — a handler taking only `Webhook<T>`,
 //!   without the guard.

@@ -52,6 +52,7 @@ macro_rules! delivery_suite {
             a_legacy_sha1_replay_of_a_processed_github_delivery_is_a_duplicate,
             the_frameworks_own_extractors_work_without_ours,
             a_body_over_the_frameworks_default_limit_is_processed_when_the_layer_allows_it,
+            the_payload_is_read_the_providers_way_whatever_the_content_type,
         );
     };
     (@checks $face:ty; $($check:ident,)+) => {
@@ -710,4 +711,44 @@ pub(crate) async fn a_handler_blocking_its_thread_past_the_lease_is_never_answer
     let replay = post(server.address, "/hook", &headers, &body).await;
     assert!(replay.is_duplicate());
     assert_eq!(handler.calls("evt_blocks"), 2);
+}
+
+pub(crate) async fn the_payload_is_read_the_providers_way_whatever_the_content_type<F: Face>() {
+    let as_form = |mut headers: HeaderMap| {
+        headers.insert(
+            "content-type",
+            "application/x-www-form-urlencoded".parse().unwrap(),
+        );
+        headers
+    };
+    // A JSON provider's event sent as a form (curl's default content type).
+    let server = F::serve(WebhookLayer::new(verifier()), Handler::default()).await;
+    let (headers, body) = delivery("evt_as_form");
+    let answer = post(server.address, "/payload", &as_form(headers), &body).await;
+    assert_eq!(answer.status, 200);
+    let expected: serde_json::Value = serde_json::from_slice(&body).unwrap();
+    let echoed: serde_json::Value = serde_json::from_slice(&answer.body).unwrap();
+    assert_eq!(echoed, expected);
+
+    // GitHub's form delivery is the JSON in its `payload` field, whether
+    // the content type says so or (an attacker's choice) says JSON.
+    let secret = "It's a Secret to Everybody";
+    let server = F::serve(
+        WebhookLayer::new(Verifier::github(secret).unwrap()),
+        Handler::default(),
+    )
+    .await;
+    let signer = Signer::github(secret).unwrap();
+    for (action, form_content_type) in [("opened", true), ("closed", false)] {
+        let form = Bytes::from(format!("payload=%7B%22action%22%3A%22{action}%22%7D"));
+        let mut headers = signer
+            .sign(&format!("delivery-{action}"), SystemTime::now(), &form)
+            .unwrap();
+        if form_content_type {
+            headers = as_form(headers);
+        }
+        let answer = post(server.address, "/payload", &headers, &form).await;
+        assert_eq!(answer.status, 200);
+        assert_eq!(answer.body, format!(r#"{{"action":"{action}"}}"#));
+    }
 }
