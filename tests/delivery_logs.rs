@@ -232,3 +232,69 @@ fn a_panic_is_logged_at_error_level_in_the_delivery_span_and_not_answered() {
     ];
     assert_logs(&logs, &expected, &secrets);
 }
+
+#[test]
+fn a_provider_without_timestamps_on_a_store_that_may_lose_records_warns_once() {
+    const WARNING: &str = "only its record stops it running again";
+    let body = Bytes::from_static(b"{\"action\":\"opened\"}");
+    let signer = webhook_guard::Signer::github(GITHUB_SECRET).unwrap();
+    let github = || webhook_guard::Verifier::github(GITHUB_SECRET).unwrap();
+    let deliver = |service: &mut Vec<_>, id: &str| {
+        let headers = signer
+            .sign(id, std::time::SystemTime::now(), &body)
+            .unwrap();
+        service.push(request(&headers, &body));
+    };
+    let mut requests = Vec::new();
+    for id in ["gh-1", "gh-2", "gh-3"] {
+        deliver(&mut requests, id);
+    }
+    let run = |layer: WebhookLayer<_>, requests: Vec<_>| {
+        logs_of(|| {
+            let runtime = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .unwrap();
+            runtime.block_on(async {
+                let service = layer.layer(echo(Handler::default()));
+                for request in requests {
+                    service.clone().oneshot(request).await.unwrap();
+                }
+            });
+        })
+    };
+    let on_memory = run(WebhookLayer::new(github()), requests);
+    assert_eq!(on_memory.matches(WARNING).count(), 1, "{on_memory}");
+
+    // A provider that signs timestamps has a replay window: no warning.
+    let (headers, body) = delivery("evt_timestamped");
+    let timestamped = run(
+        WebhookLayer::new(verifier()),
+        vec![request(&headers, &body)],
+    );
+    assert!(!timestamped.contains(WARNING), "{timestamped}");
+}
+
+#[test]
+fn a_durable_store_is_not_warned_about() {
+    let body = Bytes::from_static(b"{\"action\":\"opened\"}");
+    let headers = webhook_guard::Signer::github(GITHUB_SECRET)
+        .unwrap()
+        .sign("gh-durable", std::time::SystemTime::now(), &body)
+        .unwrap();
+    let logs = logs_of(|| {
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap();
+        runtime.block_on(async {
+            let service =
+                WebhookLayer::new(webhook_guard::Verifier::github(GITHUB_SECRET).unwrap())
+                    .with_store(crate::fixtures::DownStore)
+                    .layer(echo(Handler::default()));
+            service.oneshot(request(&headers, &body)).await.unwrap();
+        });
+    });
+    assert!(logs.contains("provider=\"github\""), "{logs}");
+    assert!(!logs.contains("only its record stops it"), "{logs}");
+}

@@ -1,5 +1,7 @@
 use std::time::Duration;
 
+use crate::Scheme;
+
 /// A delivery setting that would break the delivery contract.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
@@ -15,6 +17,19 @@ pub enum ConfigError {
         /// The retention asked for, in seconds.
         retention_secs: u64,
         /// Twice the tolerance, in seconds.
+        minimum_secs: u64,
+    },
+    /// The scheme signs no timestamp, so nothing but a delivery's record
+    /// stops it running again, and the record would end before the
+    /// provider stops sending the event (its
+    /// [`retry_window`](crate::Scheme::retry_window)).
+    #[error(
+        "retention of {retention_secs} s is shorter than the provider's retry window ({minimum_secs} s), and it signs no timestamp"
+    )]
+    RetentionShorterThanRetries {
+        /// The retention asked for, in seconds.
+        retention_secs: u64,
+        /// The provider's retry window, in seconds.
         minimum_secs: u64,
     },
     /// A zero lease would let every concurrent duplicate through.
@@ -71,7 +86,19 @@ impl ConfigError {
         Ok(())
     }
 
-    pub(crate) fn check_retention(retention: Duration, tolerance: Duration) -> Result<(), Self> {
+    pub(crate) fn check_retention(
+        retention: Duration,
+        scheme: &Scheme,
+        tolerance: Duration,
+    ) -> Result<(), Self> {
+        if let Some(window) = scheme.retry_window().filter(|_| !scheme.signs_timestamp()) {
+            if retention < window {
+                return Err(Self::RetentionShorterThanRetries {
+                    retention_secs: retention.as_secs(),
+                    minimum_secs: window.as_secs(),
+                });
+            }
+        }
         let minimum = tolerance.saturating_mul(2);
         if retention < minimum {
             return Err(Self::RetentionTooShort {

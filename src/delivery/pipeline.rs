@@ -1,5 +1,5 @@
 use std::any::Any;
-use std::sync::Arc;
+use std::sync::{Arc, Once};
 use std::time::{Duration, Instant, SystemTime};
 
 use http::HeaderMap;
@@ -38,6 +38,9 @@ pub(crate) struct Pipeline<S> {
     /// Whether the store timeout was set, rather than derived from the lease.
     pub(crate) store_timeout_set: bool,
     pub(crate) fail_open: bool,
+    /// Said once per layer: replays are bounded by records this store may
+    /// lose.
+    pub(crate) replay_warning: Arc<Once>,
 }
 
 /// What to do once the claim was answered.
@@ -65,10 +68,12 @@ impl<S: IdempotencyStore> Pipeline<S> {
     pub(crate) const DEFAULT_STORE_TIMEOUT: Duration = Duration::from_secs(5);
 
     /// A pipeline with the defaults; the retention is raised to twice the
-    /// verifier's tolerance if that is longer.
+    /// verifier's tolerance, or the provider's retry window, if longer.
     pub(crate) fn new(verifier: Verifier, store: S) -> Self {
         let namespace = Arc::from(verifier.scheme().provider().name());
-        let retention = Self::DEFAULT_RETENTION.max(verifier.tolerance().saturating_mul(2));
+        let retention = Self::DEFAULT_RETENTION
+            .max(verifier.tolerance().saturating_mul(2))
+            .max(verifier.scheme().retry_window().unwrap_or_default());
         Self {
             verifier,
             store,
@@ -80,6 +85,7 @@ impl<S: IdempotencyStore> Pipeline<S> {
             store_timeout: Self::DEFAULT_STORE_TIMEOUT,
             store_timeout_set: false,
             fail_open: false,
+            replay_warning: Arc::new(Once::new()),
         }
     }
 
@@ -95,11 +101,12 @@ impl<S: IdempotencyStore> Pipeline<S> {
             store_timeout: self.store_timeout,
             store_timeout_set: self.store_timeout_set,
             fail_open: self.fail_open,
+            replay_warning: self.replay_warning,
         }
     }
 
     pub(crate) fn set_retention(&mut self, retention: Duration) -> Result<(), ConfigError> {
-        ConfigError::check_retention(retention, self.verifier.tolerance())?;
+        ConfigError::check_retention(retention, self.verifier.scheme(), self.verifier.tolerance())?;
         self.retention = retention;
         Ok(())
     }
@@ -194,6 +201,7 @@ impl<S: IdempotencyStore> Pipeline<S> {
             .verifier
             .verify_at(headers, body, SystemTime::now())
             .map_err(Rejection::Unverified)?;
+        self.warn_of_replays_bounded_by_a_forgetful_store();
         if let Some(event_id) = verified.event_id() {
             span.record("event_id", event_id);
         }
@@ -206,6 +214,21 @@ impl<S: IdempotencyStore> Pipeline<S> {
         };
         span.record("key", key.as_str());
         Ok((verified, key))
+    }
+
+    /// Warns, once, where nothing but a record this store may lose (evicted
+    /// when full, gone with the process) stops a captured delivery from
+    /// running again: a provider that signs no timestamp, on such a store.
+    fn warn_of_replays_bounded_by_a_forgetful_store(&self) {
+        if self.verifier.scheme().signs_timestamp() || !self.store.may_lose_records() {
+            return;
+        }
+        self.replay_warning.call_once(|| {
+            tracing::warn!(
+                provider = self.verifier.scheme().provider().name(),
+                "this provider signs no timestamp, so a captured delivery verifies forever and only its record stops it running again; this store may lose records (evicted when full, gone on restart): use a durable store such as RedisStore or PostgresStore"
+            );
+        });
     }
 
     /// Step 4: claim the key, only ever after [`admit`](Self::admit); the

@@ -247,6 +247,12 @@ impl IdempotencyStore for MemoryStore {
             shard.remove(key.as_str());
         })))
     }
+
+    /// `true`: records are evicted when the store is full, and all of them
+    /// go with the process.
+    fn may_lose_records(&self) -> bool {
+        true
+    }
 }
 
 #[cfg(test)]

@@ -117,4 +117,14 @@ pub trait IdempotencyStore: fmt::Debug + Clone + Send + Sync + 'static {
     /// Gives up the claim held by `token`, so the next delivery of the event
     /// is processed.
     fn release(&self, key: &IdempotencyKey, token: &ClaimToken) -> Self::FinishFuture;
+
+    /// Whether a completed record may be lost before its retention ends:
+    /// evicted when the store is full, or gone with the process. A guard
+    /// whose provider signs no timestamp (GitHub, Shopify) warns once when
+    /// its store says so, since only the record stops a captured delivery
+    /// from running again. `false` unless a store says otherwise;
+    /// [`MemoryStore`] says `true`.
+    fn may_lose_records(&self) -> bool {
+        false
+    }
 }

@@ -1,5 +1,6 @@
 use std::borrow::Cow;
 use std::sync::Arc;
+use std::time::Duration;
 
 use http::HeaderName;
 
@@ -49,6 +50,7 @@ pub struct GenericScheme {
     message: Vec<MessagePart>,
     secret_format: SecretFormat,
     payload_format: PayloadFormat,
+    retry_window: Option<Duration>,
 }
 
 impl GenericScheme {
@@ -66,6 +68,7 @@ impl GenericScheme {
             message: vec![MessagePart::Body],
             secret_format: SecretFormat::Raw,
             payload_format: PayloadFormat::Json,
+            retry_window: None,
         }
     }
 
@@ -121,6 +124,15 @@ impl GenericScheme {
     /// [`PayloadFormat::Json`]).
     pub fn with_payload_format(mut self, format: PayloadFormat) -> Self {
         self.payload_format = format;
+        self
+    }
+
+    /// How long the sender may send one event again (its retries, or a
+    /// manual redelivery): a guard then keeps each record at least that
+    /// long, and refuses a shorter retention when the scheme signs no
+    /// timestamp (default: unknown).
+    pub fn with_retry_window(mut self, window: Duration) -> Self {
+        self.retry_window = Some(window);
         self
     }
 
@@ -187,6 +199,7 @@ impl GenericScheme {
             event_id,
             secret_format: self.secret_format,
             payload_format: self.payload_format,
+            retry_window: self.retry_window,
         })
     }
 }

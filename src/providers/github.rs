@@ -1,4 +1,5 @@
 use std::borrow::Cow;
+use std::time::Duration;
 
 use http::HeaderName;
 
@@ -21,6 +22,10 @@ impl Scheme {
     /// The event ID is `X-GitHub-Delivery`, which the signature does not
     /// cover. The legacy SHA-1 header is ignored; see
     /// [`github_with_sha1`](Scheme::github_with_sha1).
+    ///
+    /// GitHub does not retry a failed delivery by itself, but a person can
+    /// redeliver any delivery of the past three days, so its
+    /// [`retry_window`](Scheme::retry_window) is three days.
     pub fn github() -> Self {
         Self::github_with_sets(vec![sha256_set()])
     }
@@ -53,6 +58,7 @@ impl Scheme {
             event_id: EventIdSource::Header,
             secret_format: SecretFormat::GitHub,
             payload_format: PayloadFormat::JsonOrForm,
+            retry_window: Some(Duration::from_secs(3 * 24 * 3600)),
         }
     }
 }

@@ -1,4 +1,5 @@
 use std::borrow::Cow;
+use std::time::Duration;
 
 use http::HeaderName;
 
@@ -18,6 +19,9 @@ impl Scheme {
     /// so there is no freshness check. The event ID is `X-Shopify-Event-Id`,
     /// the header Shopify names for detecting duplicates; the signature does
     /// not cover it.
+    ///
+    /// Shopify retries a failed delivery 8 times over 4 hours (since
+    /// 2024-09-10), its [`retry_window`](Scheme::retry_window).
     pub fn shopify() -> Self {
         Self {
             provider: Provider::Shopify,
@@ -37,6 +41,7 @@ impl Scheme {
             event_id: EventIdSource::Header,
             secret_format: SecretFormat::Shopify,
             payload_format: PayloadFormat::Json,
+            retry_window: Some(Duration::from_secs(4 * 3600)),
         }
     }
 }

@@ -42,6 +42,7 @@ impl Scheme {
             event_id: EventIdSource::JsonField("event_id"),
             secret_format: SecretFormat::Slack,
             payload_format: PayloadFormat::JsonOrForm,
+            retry_window: None,
         }
     }
 }

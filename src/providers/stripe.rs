@@ -1,3 +1,5 @@
+use std::time::Duration;
+
 use http::HeaderName;
 
 use crate::provider::Provider;
@@ -40,6 +42,7 @@ impl Scheme {
             event_id: EventIdSource::JsonField("id"),
             secret_format: SecretFormat::Stripe,
             payload_format: PayloadFormat::Json,
+            retry_window: Some(Duration::from_secs(3 * 24 * 3600)),
         }
     }
 }

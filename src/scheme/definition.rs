@@ -1,3 +1,5 @@
+use std::time::Duration;
+
 use http::header::GetAll;
 use http::{HeaderMap, HeaderName, HeaderValue};
 
@@ -29,12 +31,24 @@ pub struct Scheme {
     pub(crate) event_id: EventIdSource,
     pub(crate) secret_format: SecretFormat,
     pub(crate) payload_format: PayloadFormat,
+    /// How long the sender may send an event again (its retries, or a
+    /// redelivery), where it says: a record must be kept that long.
+    pub(crate) retry_window: Option<Duration>,
 }
 
 impl Scheme {
     /// The provider this scheme belongs to.
     pub fn provider(&self) -> &Provider {
         &self.provider
+    }
+
+    /// How long the provider may send one event again, by its documentation
+    /// (retries, or a redelivery a person can trigger), where it says: a
+    /// guard keeps each delivery's record at least that long. It matters
+    /// most for schemes that sign no timestamp, where nothing else bounds a
+    /// replay.
+    pub fn retry_window(&self) -> Option<Duration> {
+        self.retry_window
     }
 
     /// How this provider writes its bodies, for the `Webhook<T>` extractor.

@@ -45,7 +45,9 @@ impl WebhookLayer {
 
 impl<S: IdempotencyStore, R> WebhookLayer<S, R> {
     /// Claims deliveries in `store` instead (a [`MemoryStore`] shared with
-    /// other layers, or a store shared by a fleet).
+    /// other layers, or a store shared by a fleet). For a provider that
+    /// signs no timestamp (GitHub, Shopify), choose a durable store: see
+    /// [`with_retention`](Self::with_retention).
     pub fn with_store<T: IdempotencyStore>(self, store: T) -> WebhookLayer<T, R> {
         WebhookLayer {
             pipeline: self.pipeline.with_store(store),
@@ -99,13 +101,16 @@ impl<S: IdempotencyStore, R> WebhookLayer<S, R> {
         Ok(self)
     }
 
-    /// How long a completed delivery is remembered. It must outlast the
-    /// sender's retry schedule and be at least twice the verifier's
-    /// tolerance (the replay window), or it is refused. Providers that sign
-    /// no timestamp (GitHub, Shopify) have no replay window at all: a
-    /// captured delivery verifies forever, and only its record stops it
-    /// running again, so keep their records (and a bounded store's size)
-    /// generous.
+    /// How long a completed delivery is remembered (default four days, or
+    /// the provider's [`retry_window`](crate::Scheme::retry_window) if
+    /// longer). It must outlast the sender's retry schedule and be at least
+    /// twice the verifier's tolerance (the replay window), or it is refused.
+    /// Providers that sign no timestamp (GitHub, Shopify) have no replay
+    /// window at all: a captured delivery verifies forever, and only its
+    /// record stops it running again, so for them a retention under the
+    /// provider's retry window is refused too, and a store that may lose
+    /// records (the default [`MemoryStore`]) is warned about once: keep
+    /// their records generous, in a durable store.
     pub fn with_retention(mut self, retention: Duration) -> Result<Self, ConfigError> {
         self.pipeline.set_retention(retention)?;
         Ok(self)

@@ -251,6 +251,28 @@ fn retention_must_cover_twice_the_tolerance() {
     );
 }
 
+#[test]
+fn retention_must_cover_the_retries_of_a_provider_that_signs_no_timestamp() {
+    let hour = Duration::from_secs(3600);
+    let shopify = webhook_guard::Verifier::shopify("shpss_secret").unwrap();
+    assert_eq!(
+        WebhookLayer::new(shopify.clone())
+            .with_retention(3 * hour)
+            .unwrap_err(),
+        ConfigError::RetentionShorterThanRetries {
+            retention_secs: 3 * 3600,
+            minimum_secs: 4 * 3600
+        }
+    );
+    assert!(WebhookLayer::new(shopify).with_retention(4 * hour).is_ok());
+    let github = webhook_guard::Verifier::github("secret").unwrap();
+    assert!(matches!(
+        WebhookLayer::new(github.clone()).with_retention(24 * hour),
+        Err(ConfigError::RetentionShorterThanRetries { .. })
+    ));
+    assert!(WebhookLayer::new(github).with_retention(72 * hour).is_ok());
+}
+
 #[tokio::test]
 async fn settings_that_would_overflow_or_outrun_the_lease_are_refused() {
     // Both used to be accepted, and every request then panicked on an
