@@ -91,13 +91,12 @@ impl ConfigError {
         scheme: &Scheme,
         tolerance: Duration,
     ) -> Result<(), Self> {
-        if let Some(window) = scheme.retry_window().filter(|_| !scheme.signs_timestamp()) {
-            if retention < window {
-                return Err(Self::RetentionShorterThanRetries {
-                    retention_secs: retention.as_secs(),
-                    minimum_secs: window.as_secs(),
-                });
-            }
+        let window = scheme.retry_window().filter(|_| !scheme.signs_timestamp());
+        if let Some(window) = window.filter(|window| retention < *window) {
+            return Err(Self::RetentionShorterThanRetries {
+                retention_secs: retention.as_secs(),
+                minimum_secs: window.as_secs(),
+            });
         }
         let minimum = tolerance.saturating_mul(2);
         if retention < minimum {
