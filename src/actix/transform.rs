@@ -31,6 +31,7 @@ where
     type Future = Ready<Result<Self::Transform, Self::InitError>>;
 
     fn new_transform(&self, next: Srv) -> Self::Future {
+        self.pipeline().register_namespace();
         ready(Ok(WebhookMiddleware::new(
             next,
             Arc::new(self.pipeline().clone()),

@@ -7,7 +7,9 @@ use http::header::CONTENT_LENGTH;
 use tracing::Span;
 use tracing::field::Empty;
 
-use crate::delivery::{ClaimGuard, CollectedBody, ConfigError, PendingClaim, Rejection};
+use crate::delivery::{
+    ClaimGuard, CollectedBody, ConfigError, NamespaceOwners, PendingClaim, Rejection,
+};
 use crate::idempotency::{Claim, IdempotencyKey, IdempotencyStore, StoreError};
 use crate::{Verified, Verifier};
 
@@ -129,6 +131,29 @@ impl<S: IdempotencyStore> Pipeline<S> {
         self.store_timeout = timeout;
         self.store_timeout_set = true;
         Ok(())
+    }
+
+    /// Registers this guard's namespace in its store, once the guard is
+    /// built (a `Layer::layer`, an actix `new_transform`).
+    ///
+    /// # Panics
+    ///
+    /// When a guard whose keys share none with this one's already claims
+    /// under the same namespace of the same store (as axum panics on
+    /// overlapping routes): their event IDs would collide, and one
+    /// sender's genuine deliveries would be answered as duplicates of the
+    /// other's. Give each guard its own `with_namespace`.
+    pub(crate) fn register_namespace(&self) {
+        let Some(store) = self.store.records_identity() else {
+            return;
+        };
+        let keys = self.verifier.key_fingerprints();
+        if let Err(taken) = NamespaceOwners::global().register(&store, &self.namespace, &keys) {
+            panic!(
+                "webhook-guard: two guards with unrelated keys claim under the namespace `{}` of one store, so each could swallow the other's deliveries as duplicates; give each guard its own `WebhookLayer::with_namespace(..)` (a tenant or route name)",
+                taken.namespace
+            );
+        }
     }
 
     /// The span every log line of one delivery belongs to. It never records

@@ -6,6 +6,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use std::time::{Duration, Instant};
 
+use crate::idempotency::store::new_handle_number;
 use crate::idempotency::{Claim, ClaimToken, IdempotencyKey, IdempotencyStore, StoreError};
 
 /// Locks are per shard, so concurrent claims of different keys rarely wait.
@@ -45,6 +46,8 @@ struct Shared {
     /// counter, without a system call per claim.
     token_prefix: [u8; 8],
     token_counter: AtomicU64,
+    /// Which store this is, for [`IdempotencyStore::records_identity`].
+    handle: u64,
 }
 
 #[derive(Debug, Clone)]
@@ -84,6 +87,7 @@ impl MemoryStore {
                 max_entries: per_shard * SHARDS,
                 token_prefix,
                 token_counter: AtomicU64::new(0),
+                handle: new_handle_number(),
             }),
         }
     }
@@ -252,6 +256,10 @@ impl IdempotencyStore for MemoryStore {
     /// go with the process.
     fn may_lose_records(&self) -> bool {
         true
+    }
+
+    fn records_identity(&self) -> Option<String> {
+        Some(format!("memory#{}", self.shared.handle))
     }
 }
 

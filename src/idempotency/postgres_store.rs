@@ -7,6 +7,7 @@ use deadpool_postgres::{Manager, ManagerConfig, Pool, PoolError, RecyclingMethod
 use tokio_postgres::{Config, NoTls};
 
 use crate::idempotency::command_timeout::bounded;
+use crate::idempotency::store::new_handle_number;
 use crate::idempotency::{
     BoxStoreFuture, Claim, ClaimToken, IdempotencyKey, IdempotencyStore, StoreError,
 };
@@ -62,6 +63,9 @@ pub struct PostgresStore {
     pool: Pool,
     sql: Arc<Statements>,
     command_timeout: Duration,
+    /// Which handle this is (clones share it), for
+    /// [`IdempotencyStore::records_identity`].
+    handle: u64,
 }
 
 /// The statements, for one table name.
@@ -179,6 +183,7 @@ impl PostgresStore {
             pool,
             sql: Arc::new(Statements::for_table(Self::DEFAULT_TABLE)),
             command_timeout: Self::DEFAULT_COMMAND_TIMEOUT,
+            handle: new_handle_number(),
         }
     }
 
@@ -354,6 +359,13 @@ impl IdempotencyStore for PostgresStore {
                 .map_err(pg_error)?;
             Ok(deleted == 1)
         }))
+    }
+
+    /// This handle and its clones, with its table. Another pool on the
+    /// same database is another identity: guards on separate handles are
+    /// not checked against each other.
+    fn records_identity(&self) -> Option<String> {
+        Some(format!("postgres#{}:{}", self.handle, self.sql.table))
     }
 }
 

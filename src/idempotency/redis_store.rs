@@ -6,6 +6,7 @@ use redis::aio::{ConnectionLike, ConnectionManager, ConnectionManagerConfig};
 use redis::{Client, FromRedisValue, RedisError, Script, ScriptInvocation};
 
 use crate::idempotency::command_timeout::bounded;
+use crate::idempotency::store::new_handle_number;
 use crate::idempotency::{
     BoxStoreFuture, Claim, ClaimToken, IdempotencyKey, IdempotencyStore, StoreError,
 };
@@ -106,6 +107,9 @@ pub struct RedisStore<C = ConnectionManager> {
     connection: C,
     prefix: Arc<str>,
     command_timeout: Duration,
+    /// Which handle this is (clones share it), for
+    /// [`IdempotencyStore::records_identity`].
+    handle: u64,
 }
 
 impl RedisStore<ConnectionManager> {
@@ -148,6 +152,7 @@ where
             connection,
             prefix: Arc::from(Self::DEFAULT_PREFIX),
             command_timeout: Self::DEFAULT_COMMAND_TIMEOUT,
+            handle: new_handle_number(),
         }
     }
 
@@ -257,6 +262,13 @@ where
             let done: i64 = invoke(&release, &mut connection).await?;
             Ok(done == 1)
         }))
+    }
+
+    /// This handle and its clones, with its key prefix. Another handle on
+    /// the same server is another identity: guards on separate handles are
+    /// not checked against each other.
+    fn records_identity(&self) -> Option<String> {
+        Some(format!("redis#{}:{}", self.handle, self.prefix))
     }
 }
 

@@ -127,4 +127,24 @@ pub trait IdempotencyStore: fmt::Debug + Clone + Send + Sync + 'static {
     fn may_lose_records(&self) -> bool {
         false
     }
+
+    /// Names the records this handle reaches, the same for every clone of
+    /// it (and different for a handle that keeps its records apart, such as
+    /// another key prefix or table), unique within the process. Guards that
+    /// share a store register their namespace under it, so two guards with
+    /// unrelated keys claiming under one namespace are refused when they
+    /// are built (see [`WebhookLayer::with_namespace`]). `None`, the
+    /// default, opts out of that check.
+    ///
+    /// [`WebhookLayer::with_namespace`]: crate::WebhookLayer::with_namespace
+    fn records_identity(&self) -> Option<String> {
+        None
+    }
+}
+
+/// A number no other store handle of this process was given: what a
+/// [`records_identity`](IdempotencyStore::records_identity) starts from.
+pub(crate) fn new_handle_number() -> u64 {
+    static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+    NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
 }

@@ -5,3 +5,10 @@ use hmac::Mac;
 pub(crate) trait Message {
     fn feed<M: Mac>(&self, mac: &mut M);
 }
+
+/// Fixed bytes, fed whole.
+impl Message for &[u8] {
+    fn feed<M: Mac>(&self, mac: &mut M) {
+        mac.update(self);
+    }
+}

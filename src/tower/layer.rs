@@ -71,8 +71,18 @@ impl<S: IdempotencyStore, R> WebhookLayer<S, R> {
     }
 
     /// Keys deliveries as `namespace:event-id` (default: the provider's
-    /// name). Give routes that share a store and a provider different
-    /// namespaces if their events are unrelated.
+    /// name).
+    ///
+    /// Guards that share a store share its namespaces: give each sender
+    /// (tenant, account, route of another secret) its own, or a sender of
+    /// one could claim the other's event IDs first, and the genuine
+    /// deliveries would be answered as duplicates. Within one process this
+    /// is checked: building a guard whose keys share none with a guard
+    /// already claiming under the same namespace of the same store handle
+    /// panics, as axum does on overlapping routes. Guards of one sender
+    /// (the same keys, or a ring in rotation sharing one) may share it.
+    /// Across processes (a fleet of different services on one Redis)
+    /// nothing can check it: set the namespace.
     pub fn with_namespace(mut self, namespace: impl Into<Arc<str>>) -> Self {
         self.pipeline.namespace = namespace.into();
         self
@@ -158,10 +168,16 @@ impl<S, R> WebhookLayer<S, R> {
     }
 }
 
-impl<Inner, S: Clone, R: Clone> Layer<Inner> for WebhookLayer<S, R> {
+impl<Inner, S: IdempotencyStore, R: Clone> Layer<Inner> for WebhookLayer<S, R> {
     type Service = WebhookService<Inner, S, R>;
 
+    /// # Panics
+    ///
+    /// When another guard with unrelated keys already claims under this
+    /// layer's namespace of the same store: see
+    /// [`with_namespace`](WebhookLayer::with_namespace).
     fn layer(&self, inner: Inner) -> Self::Service {
+        self.pipeline.register_namespace();
         WebhookService::from_parts(
             inner,
             Arc::new(self.pipeline.clone()),

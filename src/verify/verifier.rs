@@ -134,6 +134,23 @@ impl Verifier {
         &self.scheme
     }
 
+    /// One short fingerprint per key (a MAC of a fixed label, not the key),
+    /// for the namespace check of a shared store: guards whose key sets
+    /// share none belong to different senders.
+    #[cfg(feature = "tower")]
+    pub(crate) fn key_fingerprints(&self) -> Vec<[u8; 8]> {
+        const LABEL: &[u8] = b"webhook-guard namespace owner";
+        let algorithm = self.scheme.header_sets[0].algorithm;
+        (0..self.keys.count())
+            .filter_map(|index| self.keys.tag_with(algorithm, index, &LABEL))
+            .map(|tag| {
+                let mut fingerprint = [0; 8];
+                fingerprint.copy_from_slice(&tag.as_slice()[..8]);
+                fingerprint
+            })
+            .collect()
+    }
+
     /// Verifies a request against the system clock.
     pub fn verify(&self, headers: &HeaderMap, body: &[u8]) -> Result<Verified, VerifyError> {
         self.verify_at(headers, body, SystemTime::now())

@@ -283,3 +283,32 @@ async fn a_handler_cancelled_at_its_lease_is_answered_with_a_refused_delivery_er
     assert_eq!(handler.calls("evt_actix_cancelled"), 2);
     assert_eq!(handler.successes("evt_actix_cancelled"), 1);
 }
+
+#[actix_web::test]
+async fn unrelated_guards_on_one_store_and_namespace_are_refused_when_built() {
+    use webhook_guard::idempotency::MemoryStore;
+
+    let store = MemoryStore::new();
+    let tenant_a = WebhookLayer::new(verifier()).with_store(store.clone());
+    let tenant_b = WebhookLayer::new(
+        webhook_guard::Verifier::standard_webhooks("whsec_YW5vdGhlciBzZW5kZXIncyBrZXk=").unwrap(),
+    )
+    .with_store(store);
+    let a = tenant_a.new_transform(test::ok_service()).await;
+    assert!(a.is_ok());
+    let refused = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        drop(tenant_b.new_transform(test::ok_service()));
+    }))
+    .unwrap_err();
+    let message = refused
+        .downcast_ref::<String>()
+        .cloned()
+        .unwrap_or_default();
+    assert!(message.contains("with_namespace"), "{message}");
+    // With its own namespace, it is built.
+    let b = tenant_b
+        .with_namespace("tenant-b")
+        .new_transform(test::ok_service())
+        .await;
+    assert!(b.is_ok());
+}

@@ -720,3 +720,77 @@ async fn a_claim_acted_on_after_its_last_moment_never_calls_the_handler() {
     assert_eq!(retry.status(), 200);
     assert_eq!(handler.calls("evt_late_claim"), 1);
 }
+
+/// A Standard Webhooks tenant of its own: its verifier, and a delivery of
+/// `id` signed with its secret.
+fn tenant(secret: &str, id: &str) -> (webhook_guard::Verifier, HeaderMap, Bytes) {
+    let body = Bytes::from(format!(r#"{{"id":"{id}"}}"#));
+    let headers = webhook_guard::Signer::standard_webhooks(secret)
+        .unwrap()
+        .sign(id, std::time::SystemTime::now(), &body)
+        .unwrap();
+    let verifier = webhook_guard::Verifier::standard_webhooks(secret).unwrap();
+    (verifier, headers, body)
+}
+
+const TENANT_A: &str = "whsec_dGVuYW50IGEncyBzaWduaW5nIGtleQ==";
+const TENANT_B: &str = "whsec_dGVuYW50IGIncyBzaWduaW5nIGtleQ==";
+
+#[tokio::test]
+async fn two_tenants_on_one_store_each_get_their_event_with_the_same_id() {
+    let store = MemoryStore::new();
+    let handler = Handler::default();
+    let (verifier_a, headers_a, body_a) = tenant(TENANT_A, "evt_1");
+    let (verifier_b, headers_b, body_b) = tenant(TENANT_B, "evt_1");
+    let route_a = WebhookLayer::new(verifier_a)
+        .with_store(store.clone())
+        .with_namespace("tenant-a")
+        .layer(echo(handler.clone()));
+    let route_b = WebhookLayer::new(verifier_b)
+        .with_store(store.clone())
+        .with_namespace("tenant-b")
+        .layer(echo(handler.clone()));
+    let a = route_a.oneshot(request(&headers_a, &body_a)).await.unwrap();
+    let b = route_b.oneshot(request(&headers_b, &body_b)).await.unwrap();
+    assert_eq!((a.status(), b.status()), (StatusCode::OK, StatusCode::OK));
+    assert!(!b.headers().contains_key("webhook-duplicate"));
+    assert_eq!(handler.successes("evt_1"), 2, "each tenant's event ran");
+}
+
+#[test]
+fn two_tenants_on_one_store_without_their_own_namespaces_are_refused_when_built() {
+    let store = MemoryStore::new();
+    let (verifier_a, ..) = tenant(TENANT_A, "evt_1");
+    let (verifier_b, ..) = tenant(TENANT_B, "evt_1");
+    let route_a = WebhookLayer::new(verifier_a).with_store(store.clone());
+    let _ = route_a.layer(echo(Handler::default()));
+    // The same guard on a second route, and the same sender rotating its
+    // key, share the namespace.
+    let _ = route_a.layer(echo(Handler::default()));
+    let rotating = webhook_guard::Verifier::from_secrets(
+        webhook_guard::Scheme::standard_webhooks(),
+        [TENANT_B, TENANT_A],
+    )
+    .unwrap();
+    let _ = WebhookLayer::new(rotating)
+        .with_store(store.clone())
+        .layer(echo(Handler::default()));
+
+    // Another sender with the default namespace: its event IDs would
+    // collide with tenant A's.
+    let (unrelated, ..) = tenant("whsec_YW5vdGhlciBzZW5kZXIncyBrZXk=", "evt_1");
+    let refused = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        let _ = WebhookLayer::new(unrelated)
+            .with_store(store.clone())
+            .layer(echo(Handler::default()));
+    }))
+    .unwrap_err();
+    let message = refused
+        .downcast_ref::<String>()
+        .cloned()
+        .unwrap_or_default();
+    assert!(message.contains("with_namespace"), "{message}");
+    // A guard with its own store is not affected.
+    let (unrelated, ..) = tenant(TENANT_B, "evt_1");
+    let _ = WebhookLayer::new(unrelated).layer(echo(Handler::default()));
+}

@@ -1,0 +1,88 @@
+use std::collections::{HashMap, HashSet};
+use std::sync::{Mutex, OnceLock, PoisonError};
+
+/// Who claims under each namespace of each shared store, in this process:
+/// the fingerprints of the keys of the guards that do.
+///
+/// Two guards that share a store and a namespace claim each other's event
+/// IDs: a sender of one can claim an ID of the other first, and the other's
+/// genuine delivery is then answered "duplicate" and lost. Guards of one
+/// sender share a key (the same route served twice, a worker per thread,
+/// a key ring in rotation: `[new, old]` beside `[old]`); guards whose keys
+/// share none are different senders, and the second one is refused.
+#[derive(Default)]
+pub(crate) struct NamespaceOwners {
+    owners: Mutex<HashMap<(String, String), HashSet<[u8; 8]>>>,
+}
+
+/// A namespace of a store already claimed by a guard with unrelated keys.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct NamespaceTaken {
+    pub(crate) namespace: String,
+}
+
+impl NamespaceOwners {
+    /// The registry of this process.
+    pub(crate) fn global() -> &'static Self {
+        static OWNERS: OnceLock<NamespaceOwners> = OnceLock::new();
+        OWNERS.get_or_init(Self::default)
+    }
+
+    /// Records that a guard with `keys` claims under `namespace` in the
+    /// store named `store`, unless guards with none of these keys do.
+    pub(crate) fn register(
+        &self,
+        store: &str,
+        namespace: &str,
+        keys: &[[u8; 8]],
+    ) -> Result<(), NamespaceTaken> {
+        let mut owners = self.owners.lock().unwrap_or_else(PoisonError::into_inner);
+        let owner = owners
+            .entry((store.to_owned(), namespace.to_owned()))
+            .or_default();
+        if !owner.is_empty() && !keys.iter().any(|key| owner.contains(key)) {
+            return Err(NamespaceTaken {
+                namespace: namespace.to_owned(),
+            });
+        }
+        owner.extend(keys);
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unrelated_keys_may_not_share_a_namespace_of_one_store() {
+        let owners = NamespaceOwners::default();
+        let (tenant_a, tenant_b) = ([1; 8], [2; 8]);
+        owners.register("memory#1", "stripe", &[tenant_a]).unwrap();
+        // The same guard again (another route, another worker).
+        owners.register("memory#1", "stripe", &[tenant_a]).unwrap();
+        assert_eq!(
+            owners.register("memory#1", "stripe", &[tenant_b]),
+            Err(NamespaceTaken {
+                namespace: "stripe".to_owned()
+            })
+        );
+        // Another namespace, or another store, is free.
+        owners
+            .register("memory#1", "stripe:b", &[tenant_b])
+            .unwrap();
+        owners.register("memory#2", "stripe", &[tenant_b]).unwrap();
+    }
+
+    #[test]
+    fn a_rotating_key_ring_belongs_to_the_guards_of_its_old_key() {
+        let owners = NamespaceOwners::default();
+        let (old, new) = ([1; 8], [3; 8]);
+        owners.register("redis#1:wg:", "github", &[old]).unwrap();
+        owners
+            .register("redis#1:wg:", "github", &[new, old])
+            .unwrap();
+        // Once rotated, the new key alone is known as the same sender.
+        owners.register("redis#1:wg:", "github", &[new]).unwrap();
+    }
+}
