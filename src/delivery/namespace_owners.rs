@@ -12,8 +12,14 @@ use std::sync::{Mutex, OnceLock, PoisonError};
 /// share none are different senders, and the second one is refused.
 #[derive(Default)]
 pub(crate) struct NamespaceOwners {
-    owners: Mutex<HashMap<(String, String), HashSet<[u8; 8]>>>,
+    owners: Mutex<HashMap<StoreNamespace, HashSet<KeyFingerprint>>>,
 }
+
+/// A store's records identity, and a namespace in it.
+type StoreNamespace = (String, String);
+
+/// What [`Verifier::key_fingerprints`](crate::Verifier) gives for a key.
+type KeyFingerprint = [u8; 8];
 
 /// A namespace of a store already claimed by a guard with unrelated keys.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -34,7 +40,7 @@ impl NamespaceOwners {
         &self,
         store: &str,
         namespace: &str,
-        keys: &[[u8; 8]],
+        keys: &[KeyFingerprint],
     ) -> Result<(), NamespaceTaken> {
         let mut owners = self.owners.lock().unwrap_or_else(PoisonError::into_inner);
         let owner = owners

@@ -123,7 +123,7 @@ pub trait IdempotencyStore: fmt::Debug + Clone + Send + Sync + 'static {
     /// whose provider signs no timestamp (GitHub, Shopify) warns once when
     /// its store says so, since only the record stops a captured delivery
     /// from running again. `false` unless a store says otherwise;
-    /// [`MemoryStore`] says `true`.
+    /// [`MemoryStore`](crate::idempotency::MemoryStore) says `true`.
     fn may_lose_records(&self) -> bool {
         false
     }

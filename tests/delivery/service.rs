@@ -761,7 +761,6 @@ async fn two_tenants_on_one_store_each_get_their_event_with_the_same_id() {
 fn two_tenants_on_one_store_without_their_own_namespaces_are_refused_when_built() {
     let store = MemoryStore::new();
     let (verifier_a, ..) = tenant(TENANT_A, "evt_1");
-    let (verifier_b, ..) = tenant(TENANT_B, "evt_1");
     let route_a = WebhookLayer::new(verifier_a).with_store(store.clone());
     let _ = route_a.layer(echo(Handler::default()));
     // The same guard on a second route, and the same sender rotating its
