@@ -17,9 +17,7 @@ use crate::actix::http_conversion::{actix_response, request_headers};
 use crate::actix::next_service::NextService;
 use crate::actix::verified_body::VerifiedBody;
 use crate::delivery::pipeline::Pipeline;
-use crate::delivery::{
-    CollectedBody, DefaultResponder, Dispatch, Dispatched, Rejection, Responder, respond,
-};
+use crate::delivery::{DefaultResponder, Dispatch, Dispatched, Rejection, Responder, respond};
 use crate::idempotency::{IdempotencyStore, MemoryStore};
 
 /// The service `wrap(WebhookLayer::new(…))` puts in front of an actix-web
@@ -110,7 +108,7 @@ where
         request.into_response(response).map_into_right_body()
     };
     let admitted = match request_headers(request.headers(), &read_headers) {
-        Ok(headers) => match read_bounded(&pipeline, &headers, request.take_payload()).await {
+        Ok(headers) => match read_verified(&pipeline, &headers, request.take_payload()).await {
             Ok(body) => pipeline
                 .admit(&headers, &body, &span)
                 .map(|admitted| (body, admitted)),
@@ -152,18 +150,30 @@ where
     }
 }
 
-/// Steps 1 and 2: the declared length, then the payload read chunk by chunk
-/// and refused the moment it crosses the limit (never truncated).
-async fn read_bounded<S: IdempotencyStore>(
+/// Steps 1 and 2: the head (nothing read unless it can verify), then the
+/// payload read chunk by chunk — refused the moment it crosses the limit
+/// (never truncated) or the budget of unverified bytes, or when it has not
+/// arrived whole by the body deadline.
+async fn read_verified<S: IdempotencyStore>(
     pipeline: &Pipeline<S>,
     headers: &http::HeaderMap,
     mut payload: Payload,
 ) -> Result<Bytes, Rejection> {
-    pipeline.check_declared_length(headers)?;
-    let mut collected = CollectedBody::default();
-    while let Some(chunk) = poll_fn(|cx| Pin::new(&mut payload).poll_next(cx)).await {
+    let mut reservation = pipeline.check_head(headers, 0)?;
+    let mut collected = pipeline.body_buffer(headers);
+    let mut deadline = pipeline.body_deadline();
+    loop {
+        let next = poll_fn(|cx| match Pin::new(&mut payload).poll_next(cx) {
+            Poll::Pending if deadline.poll_passed(cx) => Poll::Ready(Err(Rejection::BodyTimedOut)),
+            Poll::Pending => Poll::Pending,
+            Poll::Ready(chunk) => Poll::Ready(Ok(chunk)),
+        })
+        .await?;
+        let Some(chunk) = next else {
+            break;
+        };
         let chunk = chunk.map_err(|_| Rejection::BodyUnreadable)?;
-        pipeline.collect(&mut collected, chunk)?;
+        pipeline.collect(&mut collected, &mut reservation, chunk)?;
     }
     Ok(collected.take())
 }

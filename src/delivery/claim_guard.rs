@@ -3,7 +3,7 @@ use std::pin::pin;
 use std::task::{Context, Waker};
 use std::time::{Duration, Instant};
 
-use crate::delivery::FinishingClaim;
+use crate::delivery::{ClaimTerms, FinishingClaim};
 use crate::idempotency::{ClaimToken, IdempotencyKey, IdempotencyStore};
 
 /// A held claim that is always finished: completed after a successful
@@ -13,12 +13,9 @@ pub(crate) struct ClaimGuard<S: IdempotencyStore> {
     store: S,
     key: IdempotencyKey,
     token: ClaimToken,
-    retention: Duration,
-    /// Shortly before the claim's lease ends: a completion the store failed
-    /// is retried until then, never after.
-    complete_by: Instant,
-    /// How long one store command may take.
-    store_timeout: Duration,
+    /// A completion the store failed is retried until `act_by`, never
+    /// after.
+    terms: ClaimTerms,
     succeeded: bool,
     settled: bool,
     /// Already finishing in the background: dropped, it does not start again.
@@ -26,21 +23,12 @@ pub(crate) struct ClaimGuard<S: IdempotencyStore> {
 }
 
 impl<S: IdempotencyStore> ClaimGuard<S> {
-    pub(crate) fn new(
-        store: S,
-        key: IdempotencyKey,
-        token: ClaimToken,
-        retention: Duration,
-        complete_by: Instant,
-        store_timeout: Duration,
-    ) -> Self {
+    pub(crate) fn new(store: S, key: IdempotencyKey, token: ClaimToken, terms: ClaimTerms) -> Self {
         Self {
             store,
             key,
             token,
-            retention,
-            complete_by,
-            store_timeout,
+            terms,
             succeeded: false,
             settled: false,
             background: false,
@@ -69,20 +57,21 @@ impl<S: IdempotencyStore> ClaimGuard<S> {
     /// unrecorded); a release is not (the lease ends the claim anyway).
     pub(crate) fn retry_until(&self) -> Instant {
         if self.succeeded {
-            self.complete_by
+            self.terms.act_by
         } else {
             Instant::now()
         }
     }
 
     pub(crate) fn store_timeout(&self) -> Duration {
-        self.store_timeout
+        self.terms.store_timeout
     }
 
     /// One attempt at completing or releasing the claim.
     pub(crate) fn attempt(&self) -> S::FinishFuture {
         if self.succeeded {
-            self.store.complete(&self.key, &self.token, self.retention)
+            self.store
+                .complete(&self.key, &self.token, self.terms.retention)
         } else {
             self.store.release(&self.key, &self.token)
         }

@@ -8,9 +8,21 @@ pub(crate) struct CollectedBody {
     first: Option<Bytes>,
     joined: Option<BytesMut>,
     len: usize,
+    /// How long the body says it is (0 if it does not): a join allocates
+    /// that much at once, so a body in many chunks never holds a buffer
+    /// twice its size while growing.
+    expected: usize,
 }
 
 impl CollectedBody {
+    /// A buffer for a body that says it is `expected` bytes long.
+    pub(crate) fn expecting(expected: usize) -> Self {
+        Self {
+            expected,
+            ..Self::default()
+        }
+    }
+
     /// The length so far.
     pub(crate) fn len(&self) -> usize {
         self.len
@@ -24,7 +36,8 @@ impl CollectedBody {
             (None, None) => self.first = Some(chunk),
             (Some(_), None) => {
                 let first = self.first.take().unwrap_or_default();
-                let mut joined = BytesMut::with_capacity(first.len() + chunk.len());
+                let needed = first.len() + chunk.len();
+                let mut joined = BytesMut::with_capacity(needed.max(self.expected));
                 joined.extend_from_slice(&first);
                 joined.extend_from_slice(&chunk);
                 self.joined = Some(joined);

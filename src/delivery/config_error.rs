@@ -45,6 +45,13 @@ pub enum ConfigError {
         /// The longest lease accepted, in seconds.
         max_secs: u64,
     },
+    /// The body timeout is zero (no body could arrive) or longer than a
+    /// day.
+    #[error("a body timeout of {timeout_ms} ms is zero or longer than a day")]
+    BodyTimeoutOutOfRange {
+        /// The timeout asked for, in milliseconds.
+        timeout_ms: u64,
+    },
     /// The store timeout is not well inside the lease: a claim answered
     /// that late leaves the handler no time before the lease ends. It may
     /// be at most half the lease.

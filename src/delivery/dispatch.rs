@@ -155,7 +155,7 @@ where
                         Decision::Run(guard) => Self::Readying {
                             guard,
                             request: request.take(),
-                            deadline: Deadline::at(claim.act_by()),
+                            deadline: Deadline::at(claim.terms().act_by),
                         },
                     }
                 }

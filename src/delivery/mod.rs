@@ -18,6 +18,7 @@
 //! | the handler's own response | passed through | 2xx completes the claim; anything else releases it |
 
 mod claim_guard;
+mod claim_terms;
 mod collected_body;
 mod config_error;
 mod deadline;
@@ -27,12 +28,17 @@ mod dispatched;
 mod finishing_claim;
 mod handler_response;
 mod namespace_owners;
+mod outcome_log;
 mod pending_claim;
 pub(crate) mod pipeline;
 mod rejection;
 mod responder;
+mod settings;
+mod size_limit;
+mod unverified_budget;
 
 pub(crate) use claim_guard::ClaimGuard;
+pub(crate) use claim_terms::ClaimTerms;
 pub(crate) use collected_body::CollectedBody;
 pub use config_error::ConfigError;
 pub(crate) use deadline::Deadline;
@@ -42,7 +48,11 @@ pub(crate) use dispatched::Dispatched;
 pub(crate) use finishing_claim::FinishingClaim;
 pub(crate) use handler_response::HandlerResponse;
 pub(crate) use namespace_owners::NamespaceOwners;
+pub(crate) use outcome_log::OutcomeLog;
 pub(crate) use pending_claim::PendingClaim;
 pub use rejection::Rejection;
 pub use responder::Responder;
 pub(crate) use responder::respond;
+pub(crate) use settings::Settings;
+pub(crate) use size_limit::SizeLimit;
+pub(crate) use unverified_budget::{Reservation, UnverifiedBudget};

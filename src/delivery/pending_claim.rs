@@ -1,8 +1,8 @@
 use std::future::Future;
 use std::pin::{Pin, pin};
 use std::task::{Context, Poll, Waker};
-use std::time::{Duration, Instant};
 
+use crate::delivery::ClaimTerms;
 use crate::idempotency::{Claim, IdempotencyKey, IdempotencyStore, StoreError};
 
 /// A claim the store has not answered yet. Dropped before the answer (the
@@ -13,18 +13,17 @@ pub(crate) struct PendingClaim<S: IdempotencyStore> {
     future: Option<S::ClaimFuture>,
     store: S,
     key: IdempotencyKey,
-    act_by: Instant,
+    terms: ClaimTerms,
 }
 
 impl<S: IdempotencyStore> PendingClaim<S> {
-    /// Claims `key` for `lease`; if granted, the claim must be finished by
-    /// `act_by` (shortly before the lease, counted from now, ends).
-    pub(crate) fn new(store: S, key: IdempotencyKey, lease: Duration, act_by: Instant) -> Self {
+    /// Claims `key` on `terms`.
+    pub(crate) fn new(store: S, key: IdempotencyKey, terms: ClaimTerms) -> Self {
         Self {
-            future: Some(store.claim(&key, lease)),
+            future: Some(store.claim(&key, terms.lease)),
             store,
             key,
-            act_by,
+            terms,
         }
     }
 
@@ -32,10 +31,9 @@ impl<S: IdempotencyStore> PendingClaim<S> {
         &self.key
     }
 
-    /// The last moment to act on the claim, if granted: a handler not done
-    /// by then is cancelled, and a failed completion no longer retried.
-    pub(crate) fn act_by(&self) -> Instant {
-        self.act_by
+    /// The claim's terms.
+    pub(crate) fn terms(&self) -> &ClaimTerms {
+        &self.terms
     }
 }
 

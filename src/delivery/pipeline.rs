@@ -1,24 +1,28 @@
 use std::any::Any;
 use std::sync::{Arc, Once};
-use std::time::{Duration, Instant, SystemTime};
+use std::time::{Instant, SystemTime};
 
 use http::HeaderMap;
-use http::header::CONTENT_LENGTH;
 use tracing::Span;
-use tracing::field::Empty;
 
 use crate::delivery::{
-    ClaimGuard, CollectedBody, ConfigError, NamespaceOwners, PendingClaim, Rejection,
+    ClaimGuard, ClaimTerms, CollectedBody, Deadline, NamespaceOwners, OutcomeLog, PendingClaim,
+    Rejection, Reservation, Settings, SizeLimit, UnverifiedBudget,
 };
 use crate::idempotency::{Claim, IdempotencyKey, IdempotencyStore, StoreError};
 use crate::{Verified, Verifier};
 
 /// The delivery contract, framework-free: every face (the Tower layer, the
 /// actix middleware) runs these steps in this order and maps their answers
-/// the same way.
+/// the same way. Nothing of the body is read before step 1 has passed, and
+/// nothing is claimed before step 3 has.
 ///
-/// 1. [`check_declared_length`](Self::check_declared_length) before reading a byte;
-/// 2. [`collect`](Self::collect) each chunk read;
+/// 1. [`check_head`](Self::check_head): what the request's head alone
+///    decides — the declared length (413), the signature, timestamp and ID
+///    headers (400/401), room in the budget of unverified bytes (503);
+/// 2. [`collect`](Self::collect) each chunk read, within the size limit
+///    (413) and the budget (503), before [`body_deadline`](Self::body_deadline)
+///    (408);
 /// 3. [`admit`](Self::admit): verify, and key the delivery;
 /// 4. [`claim`](Self::claim) then [`decide`](Self::decide): run the handler
 ///    under a [`ClaimGuard`], or answer a duplicate, an attempt in flight, or
@@ -26,23 +30,17 @@ use crate::{Verified, Verifier};
 /// 5. after the handler, [`ClaimGuard::finish`] by its status.
 ///
 /// Steps 4 and 5 are [`Dispatch`](crate::delivery::Dispatch), the same for
-/// every face.
+/// every face. What each step logs is [`OutcomeLog`]'s.
 #[derive(Debug, Clone)]
 pub(crate) struct Pipeline<S> {
     pub(crate) verifier: Verifier,
     pub(crate) store: S,
-    pub(crate) namespace: Arc<str>,
-    pub(crate) body_limit: usize,
-    pub(crate) lease: Duration,
-    pub(crate) retention: Duration,
-    pub(crate) store_retry_after: Duration,
-    pub(crate) store_timeout: Duration,
-    /// Whether the store timeout was set, rather than derived from the lease.
-    pub(crate) store_timeout_set: bool,
-    pub(crate) fail_open: bool,
+    pub(crate) settings: Settings,
+    /// Shared by every service this pipeline's layer makes.
+    budget: UnverifiedBudget,
     /// Said once per layer: replays are bounded by records this store may
     /// lose.
-    pub(crate) replay_warning: Arc<Once>,
+    replay_warning: Arc<Once>,
 }
 
 /// What to do once the claim was answered.
@@ -55,38 +53,14 @@ pub(crate) enum Decision<S: IdempotencyStore> {
 }
 
 impl<S: IdempotencyStore> Pipeline<S> {
-    /// A body of at most 1 MiB is read unless told otherwise.
-    pub(crate) const DEFAULT_BODY_LIMIT: usize = 1024 * 1024;
-    /// Longer than any sane handler: a lease that ends while the handler
-    /// still runs lets a retry run it a second time.
-    pub(crate) const DEFAULT_LEASE: Duration = Duration::from_secs(60);
-    /// Four days: Stripe and Standard Webhooks senders retry for up to three.
-    pub(crate) const DEFAULT_RETENTION: Duration = Duration::from_secs(4 * 24 * 3600);
-    /// The `Retry-After` sent with a 503 when the store is unreachable.
-    pub(crate) const DEFAULT_STORE_RETRY_AFTER: Duration = Duration::from_secs(10);
-    /// How long one store command may take before the delivery is answered
-    /// 503 (claim) or the claim is left to its lease (complete, release);
-    /// at most half the lease.
-    pub(crate) const DEFAULT_STORE_TIMEOUT: Duration = Duration::from_secs(5);
-
-    /// A pipeline with the defaults; the retention is raised to twice the
-    /// verifier's tolerance, or the provider's retry window, if longer.
+    /// A pipeline with the [`Settings`] defaults for `verifier`.
     pub(crate) fn new(verifier: Verifier, store: S) -> Self {
-        let namespace = Arc::from(verifier.scheme().provider().name());
-        let retention = Self::DEFAULT_RETENTION
-            .max(verifier.tolerance().saturating_mul(2))
-            .max(verifier.scheme().retry_window().unwrap_or_default());
+        let settings = Settings::for_verifier(&verifier);
         Self {
+            budget: UnverifiedBudget::new(settings.unverified_bytes_limit),
             verifier,
             store,
-            namespace,
-            body_limit: Self::DEFAULT_BODY_LIMIT,
-            lease: Self::DEFAULT_LEASE,
-            retention,
-            store_retry_after: Self::DEFAULT_STORE_RETRY_AFTER,
-            store_timeout: Self::DEFAULT_STORE_TIMEOUT,
-            store_timeout_set: false,
-            fail_open: false,
+            settings,
             replay_warning: Arc::new(Once::new()),
         }
     }
@@ -95,42 +69,16 @@ impl<S: IdempotencyStore> Pipeline<S> {
         Pipeline {
             verifier: self.verifier,
             store,
-            namespace: self.namespace,
-            body_limit: self.body_limit,
-            lease: self.lease,
-            retention: self.retention,
-            store_retry_after: self.store_retry_after,
-            store_timeout: self.store_timeout,
-            store_timeout_set: self.store_timeout_set,
-            fail_open: self.fail_open,
+            settings: self.settings,
+            budget: self.budget,
             replay_warning: self.replay_warning,
         }
     }
 
-    pub(crate) fn set_retention(&mut self, retention: Duration) -> Result<(), ConfigError> {
-        ConfigError::check_retention(retention, self.verifier.scheme(), self.verifier.tolerance())?;
-        self.retention = retention;
-        Ok(())
-    }
-
-    /// Sets the lease; a store timeout that was not set follows it (the
-    /// default, or half the lease if that is shorter).
-    pub(crate) fn set_lease(&mut self, lease: Duration) -> Result<(), ConfigError> {
-        ConfigError::check_lease(lease)?;
-        if self.store_timeout_set {
-            ConfigError::check_store_timeout(self.store_timeout, lease)?;
-        } else {
-            self.store_timeout = Self::DEFAULT_STORE_TIMEOUT.min(lease / 2);
-        }
-        self.lease = lease;
-        Ok(())
-    }
-
-    pub(crate) fn set_store_timeout(&mut self, timeout: Duration) -> Result<(), ConfigError> {
-        ConfigError::check_store_timeout(timeout, self.lease)?;
-        self.store_timeout = timeout;
-        self.store_timeout_set = true;
-        Ok(())
+    /// Caps the unverified bytes held at once (a new budget).
+    pub(crate) fn set_unverified_bytes_limit(&mut self, bytes: usize) {
+        self.settings.unverified_bytes_limit = bytes;
+        self.budget = UnverifiedBudget::new(bytes);
     }
 
     /// Registers this guard's namespace in its store, once the guard is
@@ -148,7 +96,8 @@ impl<S: IdempotencyStore> Pipeline<S> {
             return;
         };
         let keys = self.verifier.key_fingerprints();
-        if let Err(taken) = NamespaceOwners::global().register(&store, &self.namespace, &keys) {
+        let namespace = &self.settings.namespace;
+        if let Err(taken) = NamespaceOwners::global().register(&store, namespace, &keys) {
             panic!(
                 "webhook-guard: two guards with unrelated keys claim under the namespace `{}` of one store, so each could swallow the other's deliveries as duplicates; give each guard its own `WebhookLayer::with_namespace(..)` (a tenant or route name)",
                 taken.namespace
@@ -156,58 +105,75 @@ impl<S: IdempotencyStore> Pipeline<S> {
         }
     }
 
-    /// The span every log line of one delivery belongs to. It never records
-    /// a secret or a full signature.
+    /// The span of one delivery ([`OutcomeLog::span`]).
     pub(crate) fn span(&self) -> Span {
-        tracing::info_span!(
-            "webhook",
-            provider = self.verifier.scheme().provider().name(),
-            event_id = Empty,
-            key_index = Empty,
-            key = Empty,
-            outcome = Empty,
-            reason = Empty,
-        )
+        OutcomeLog::span(self.verifier.scheme().provider().name())
     }
 
-    /// Step 1: a declared `Content-Length` over the limit is refused before
-    /// the body is read.
-    pub(crate) fn check_declared_length(&self, headers: &HeaderMap) -> Result<(), Rejection> {
-        let declared = headers
-            .get(CONTENT_LENGTH)
-            .and_then(|value| value.to_str().ok())
-            .and_then(|text| text.parse::<u64>().ok());
-        match declared {
-            Some(length) if length > self.body_limit as u64 => Err(self.too_large()),
-            _ => Ok(()),
-        }
+    /// Step 1, before a byte of the body is read: a declared length or
+    /// size hint (`hinted`, 0 if none) over the limit is refused (413); the
+    /// headers must be able to verify (400/401: no signature of the checked
+    /// version, a stale timestamp, a malformed ID); and the bytes the body
+    /// declares must fit in the budget of unverified bytes (503). The
+    /// reservation holds them until the body is verified or refused.
+    pub(crate) fn check_head(
+        &self,
+        headers: &HeaderMap,
+        hinted: usize,
+    ) -> Result<Reservation, Rejection> {
+        let limit = self.size_limit();
+        limit.check_declared(headers)?;
+        limit.check(hinted)?;
+        self.verifier
+            .check_headers_at(headers, SystemTime::now())
+            .map_err(Rejection::Unverified)?;
+        let declared = SizeLimit::declared(headers).unwrap_or(0);
+        let expected = usize::try_from(declared).unwrap_or(usize::MAX).max(hinted);
+        self.budget
+            .reserve(expected)
+            .ok_or_else(|| self.overloaded())
     }
 
-    /// Refuses a body length over the limit: a size hint before reading,
-    /// or the length the next chunk would bring ([`collect`](Self::collect)).
-    pub(crate) fn check_read_length(&self, read: usize) -> Result<(), Rejection> {
-        if read > self.body_limit {
-            return Err(self.too_large());
-        }
-        Ok(())
+    /// A body buffer for a request with these headers: room for the
+    /// declared length, so a body in many chunks is joined without growing.
+    pub(crate) fn body_buffer(&self, headers: &HeaderMap) -> CollectedBody {
+        let declared = SizeLimit::declared(headers)
+            .and_then(|length| usize::try_from(length).ok())
+            .filter(|length| *length <= self.settings.body_limit);
+        CollectedBody::expecting(declared.unwrap_or(0))
+    }
+
+    /// Step 2, while reading: when the whole body must have arrived (408
+    /// after it, and nothing is claimed).
+    pub(crate) fn body_deadline(&self) -> Deadline {
+        Deadline::at(Instant::now() + self.settings.body_timeout)
     }
 
     /// Step 2: keeps one chunk read from the body, or refuses the body the
-    /// moment this chunk would take it over the limit (the chunk is not
-    /// kept, and nothing more is read).
+    /// moment this chunk would take it over the limit (413) or past the
+    /// budget (503). A refused chunk is not kept, and nothing more is read.
     pub(crate) fn collect(
         &self,
         collected: &mut CollectedBody,
+        reservation: &mut Reservation,
         chunk: impl bytes::Buf,
     ) -> Result<(), Rejection> {
-        self.check_read_length(collected.len().saturating_add(chunk.remaining()))?;
+        let length = collected.len().saturating_add(chunk.remaining());
+        self.size_limit().check(length)?;
+        if !reservation.grow_to(length) {
+            return Err(self.overloaded());
+        }
         collected.push(chunk);
         Ok(())
     }
 
-    fn too_large(&self) -> Rejection {
-        Rejection::BodyTooLarge {
-            limit: self.body_limit,
+    fn size_limit(&self) -> SizeLimit {
+        SizeLimit(self.settings.body_limit)
+    }
+
+    fn overloaded(&self) -> Rejection {
+        Rejection::Overloaded {
+            retry_after: self.settings.store_retry_after,
         }
     }
 
@@ -231,11 +197,12 @@ impl<S: IdempotencyStore> Pipeline<S> {
             span.record("event_id", event_id);
         }
         span.record("key_index", verified.key_index());
+        let namespace = &self.settings.namespace;
         let key = match verified.event_id() {
             Some(event_id) if verified.event_id_is_signed() => {
-                IdempotencyKey::new(&self.namespace, event_id)
+                IdempotencyKey::new(namespace, event_id)
             }
-            _ => IdempotencyKey::from_fingerprint(&self.namespace, &verified.fingerprint()),
+            _ => IdempotencyKey::from_fingerprint(namespace, &verified.fingerprint()),
         };
         span.record("key", key.as_str());
         Ok((verified, key))
@@ -249,84 +216,20 @@ impl<S: IdempotencyStore> Pipeline<S> {
             return;
         }
         self.replay_warning.call_once(|| {
-            tracing::warn!(
-                provider = self.verifier.scheme().provider().name(),
-                "this provider signs no timestamp, so a captured delivery verifies forever and only its record stops it running again; this store may lose records (evicted when full, gone on restart): use a durable store such as RedisStore or PostgresStore"
+            OutcomeLog::replays_bounded_by_a_forgetful_store(
+                self.verifier.scheme().provider().name(),
             );
         });
     }
 
-    /// Step 4: claim the key, only ever after [`admit`](Self::admit); the
-    /// store has until the returned deadline to answer.
-    ///
-    /// The claim's lease is counted from now, the moment it is sent: the
-    /// store starts it when it applies the claim, which is no earlier. So
-    /// the last moment to act on the claim ([`PendingClaim::act_by`]:
-    /// shortly before the lease ends, a tenth of it, at most a second) does
-    /// not move later while the store or the handler's readiness is slow —
-    /// a handler running past the lease could run alongside a retry.
+    /// Step 4: claim the key, only ever after [`admit`](Self::admit), on
+    /// [`ClaimTerms`] counted from now, the moment it is sent; the store has
+    /// until the returned deadline to answer.
     pub(crate) fn claim(&self, key: IdempotencyKey) -> (PendingClaim<S>, Instant) {
-        let now = Instant::now();
-        let margin = (self.lease / 10).min(Duration::from_secs(1));
-        let act_by = now + self.lease.saturating_sub(margin);
-        let claim = PendingClaim::new(self.store.clone(), key, self.lease, act_by);
-        (claim, now + self.store_timeout)
-    }
-
-    /// The answer when the store takes longer than allowed to grant a claim.
-    pub(crate) fn store_timed_out(&self, key: &IdempotencyKey, span: &Span) -> Rejection {
-        let _entered = span.enter();
-        tracing::error!(key = %key, timeout_ms = self.store_timeout.as_millis() as u64, "idempotency store did not answer in time");
-        Rejection::StoreUnavailable {
-            retry_after: self.store_retry_after,
-        }
-    }
-
-    /// The answer when the handler succeeded but the store could not record
-    /// it while the lease held: never a 2xx for an unrecorded delivery.
-    pub(crate) fn unrecorded(&self) -> Rejection {
-        Rejection::StoreUnavailable {
-            retry_after: self.store_retry_after,
-        }
-    }
-
-    /// The answer when the handler outlives its deadline (or its service is
-    /// still not ready by then).
-    pub(crate) fn handler_timed_out(&self) -> Rejection {
-        Rejection::HandlerTimedOut {
-            retry_after: self.store_retry_after,
-        }
-    }
-
-    /// The answer when the handler panicked, logged with the panic's
-    /// message at error level (the response carries none of it). `claimed`:
-    /// whether there is a claim to release (there is none when failing
-    /// open).
-    pub(crate) fn handler_panicked(
-        &self,
-        span: &Span,
-        panic: &(dyn Any + Send),
-        claimed: bool,
-    ) -> Rejection {
-        let _entered = span.enter();
-        let message = panic
-            .downcast_ref::<&str>()
-            .copied()
-            .or_else(|| panic.downcast_ref::<String>().map(String::as_str))
-            .unwrap_or("(a panic payload that is not a string)");
-        span.record("outcome", "handler_panicked");
-        if claimed {
-            tracing::error!(
-                panic = message,
-                "the handler panicked: releasing its claim, then answering 500 so the sender retries"
-            );
-        } else {
-            tracing::error!(
-                panic = message,
-                "the handler panicked (no claim: failing open); answering 500 so the sender retries"
-            );
-        }
-        Rejection::HandlerPanicked
+        let sent = Instant::now();
+        let terms = ClaimTerms::new(&self.settings, sent);
+        let answer_by = terms.answer_by(sent);
+        (PendingClaim::new(self.store.clone(), key, terms), answer_by)
     }
 
     /// Step 4, continued: the store's answer to `claim` decides.
@@ -342,66 +245,70 @@ impl<S: IdempotencyStore> Pipeline<S> {
                 self.store.clone(),
                 key,
                 token,
-                self.retention,
-                claim.act_by(),
-                self.store_timeout,
+                *claim.terms(),
             ))),
             Ok(Claim::Completed) => Decision::Answer(Rejection::Duplicate),
             Ok(Claim::InFlight { retry_after }) => {
                 Decision::Answer(Rejection::InFlight { retry_after })
             }
-            Err(error) if self.fail_open => {
-                let _entered = span.enter();
-                tracing::error!(%error, key = %key, "idempotency store unavailable; failing open as configured: the handler runs without a claim");
-                Decision::Run(None)
-            }
             Err(error) => {
-                let _entered = span.enter();
-                tracing::error!(%error, key = %key, "idempotency store unavailable");
-                Decision::Answer(Rejection::StoreUnavailable {
-                    retry_after: self.store_retry_after,
-                })
+                let fail_open = self.settings.fail_open;
+                OutcomeLog::store_unavailable(span, &key, &error, fail_open);
+                if fail_open {
+                    Decision::Run(None)
+                } else {
+                    Decision::Answer(self.store_unavailable())
+                }
             }
         }
     }
 
-    /// Records a rejection on the span and logs why; the response says none
-    /// of it.
+    /// The answer when the store takes longer than allowed to grant a claim.
+    pub(crate) fn store_timed_out(&self, key: &IdempotencyKey, span: &Span) -> Rejection {
+        OutcomeLog::store_timed_out(span, key, self.settings.store_timeout);
+        self.store_unavailable()
+    }
+
+    fn store_unavailable(&self) -> Rejection {
+        Rejection::StoreUnavailable {
+            retry_after: self.settings.store_retry_after,
+        }
+    }
+
+    /// The answer when the handler succeeded but the store did not record
+    /// it under its claim: never a 2xx for an unrecorded delivery.
+    pub(crate) fn unrecorded(&self) -> Rejection {
+        self.store_unavailable()
+    }
+
+    /// The answer when the handler outlives its deadline, or could not be
+    /// called before it.
+    pub(crate) fn handler_timed_out(&self) -> Rejection {
+        Rejection::HandlerTimedOut {
+            retry_after: self.settings.store_retry_after,
+        }
+    }
+
+    /// The answer when the handler panicked, logged with the panic's
+    /// message (the response carries none of it). `claimed`: whether there
+    /// is a claim to release (none when failing open).
+    pub(crate) fn handler_panicked(
+        &self,
+        span: &Span,
+        panic: &(dyn Any + Send),
+        claimed: bool,
+    ) -> Rejection {
+        OutcomeLog::panicked(span, panic, claimed);
+        Rejection::HandlerPanicked
+    }
+
+    /// Records a rejection on the span and logs why ([`OutcomeLog::rejected`]).
     pub(crate) fn record_rejection(&self, span: &Span, rejection: &Rejection) {
-        let _entered = span.enter();
-        match rejection {
-            Rejection::Duplicate => {
-                span.record("outcome", "duplicate");
-                tracing::info!("duplicate of a completed delivery; handler not run");
-            }
-            Rejection::InFlight { retry_after } => {
-                span.record("outcome", "in_flight");
-                tracing::info!(
-                    retry_after_ms = retry_after.as_millis() as u64,
-                    "first attempt still in flight"
-                );
-            }
-            Rejection::Unverified(error) => {
-                span.record("outcome", "rejected");
-                span.record("reason", error.reason());
-                tracing::warn!(reason = error.reason(), detail = %error, "webhook rejected");
-            }
-            Rejection::HandlerTimedOut { .. } => {
-                span.record("outcome", "handler_timed_out");
-                tracing::error!(
-                    "the handler outlived its claim's lease: cancelled, claim released (raise the lease or speed up the handler)"
-                );
-            }
-            other => {
-                span.record("outcome", "rejected");
-                span.record("reason", other.reason());
-                tracing::warn!(reason = other.reason(), "webhook rejected");
-            }
-        }
+        OutcomeLog::rejected(span, rejection);
     }
 
-    /// Records the handler's outcome (unless it gave none: cancelled or
-    /// panicked, recorded already) and how the claim was finished.
+    /// Records how the handler and its claim ended
+    /// ([`OutcomeLog::finished`]).
     pub(crate) fn record_finish(
         &self,
         span: &Span,
@@ -410,41 +317,109 @@ impl<S: IdempotencyStore> Pipeline<S> {
         finished: &Result<bool, StoreError>,
         key: &IdempotencyKey,
     ) {
-        let _entered = span.enter();
-        if !unanswered {
-            let outcome = match (succeeded, finished) {
-                (true, Ok(true)) => "accepted",
-                // Answered 503: nothing recorded it.
-                (true, _) => "unrecorded",
-                (false, _) => "handler_failed",
-            };
-            span.record("outcome", outcome);
-        }
-        let action = if succeeded { "completed" } else { "released" };
-        match finished {
-            Ok(true) => tracing::info!(key = %key, claim = action, "claim finished"),
-            Ok(false) if succeeded => tracing::error!(
-                key = %key,
-                claim = action,
-                "the handler succeeded after its claim's lease had ended (did it block its thread?): not recorded, answered 503, and a retry may run it again (raise the lease, or move blocking work to spawn_blocking)"
-            ),
-            Ok(false) => tracing::warn!(
-                key = %key,
-                claim = action,
-                "the claim's lease ended before it was released"
-            ),
-            Err(error) if succeeded => tracing::error!(
-                key = %key,
-                claim = action,
-                %error,
-                "the handler succeeded but the store could not record it before the lease ended: answered 503, and a retry will run the handler again"
-            ),
-            Err(error) => tracing::error!(
-                key = %key,
-                claim = action,
-                %error,
-                "could not release the claim; its lease will end it"
-            ),
-        }
+        OutcomeLog::finished(span, succeeded, unanswered, finished, key);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::time::Duration;
+
+    use bytes::Bytes;
+    use http::header::CONTENT_LENGTH;
+
+    use super::*;
+    use crate::Signer;
+    use crate::idempotency::MemoryStore;
+
+    const SECRET: &str = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
+
+    fn pipeline() -> Pipeline<MemoryStore> {
+        Pipeline::new(
+            Verifier::standard_webhooks(SECRET).unwrap(),
+            MemoryStore::new(),
+        )
+    }
+
+    fn signed(body: &[u8]) -> HeaderMap {
+        let mut headers = Signer::standard_webhooks(SECRET)
+            .unwrap()
+            .sign("evt_1", SystemTime::now(), body)
+            .unwrap();
+        headers.insert(CONTENT_LENGTH, body.len().into());
+        headers
+    }
+
+    #[test]
+    fn the_head_decides_before_any_body_byte() {
+        let pipeline = pipeline();
+        let mut unsigned = HeaderMap::new();
+        unsigned.insert(CONTENT_LENGTH, 10.into());
+        assert_eq!(pipeline.check_head(&unsigned, 0).unwrap_err().status(), 400);
+        let mut stale = Signer::standard_webhooks(SECRET)
+            .unwrap()
+            .sign(
+                "evt_1",
+                SystemTime::now() - Duration::from_secs(3600),
+                b"{}",
+            )
+            .unwrap();
+        assert_eq!(pipeline.check_head(&stale, 0).unwrap_err().status(), 401);
+        stale.insert(CONTENT_LENGTH, (2 * 1024 * 1024).into());
+        assert_eq!(
+            pipeline.check_head(&stale, 0).unwrap_err().status(),
+            413,
+            "the declared length is checked first"
+        );
+        assert!(pipeline.check_head(&signed(b"{}"), 0).is_ok());
+    }
+
+    #[test]
+    fn the_budget_holds_declared_and_streamed_bytes_until_they_are_let_go() {
+        let mut pipeline = pipeline();
+        pipeline.set_unverified_bytes_limit(100);
+        let body = [b'x'; 60];
+        let first = pipeline.check_head(&signed(&body), 0).unwrap();
+        let refused = pipeline.check_head(&signed(&body), 0).unwrap_err();
+        assert_eq!(refused.status(), 503);
+        assert!(refused.retry_after().is_some());
+        drop(first);
+
+        // Streamed without a declared length: reserved as it comes.
+        let mut headers = signed(&body);
+        headers.remove(CONTENT_LENGTH);
+        let mut reservation = pipeline.check_head(&headers, 0).unwrap();
+        let mut collected = pipeline.body_buffer(&headers);
+        let chunk = Bytes::from_static(&[b'y'; 50]);
+        pipeline
+            .collect(&mut collected, &mut reservation, chunk.clone())
+            .unwrap();
+        pipeline
+            .collect(&mut collected, &mut reservation, chunk.clone())
+            .unwrap();
+        assert_eq!(
+            pipeline
+                .collect(&mut collected, &mut reservation, chunk)
+                .unwrap_err()
+                .status(),
+            503
+        );
+        assert_eq!(collected.len(), 100);
+    }
+
+    #[test]
+    fn a_verified_delivery_is_keyed_in_its_namespace() {
+        let pipeline = pipeline();
+        let body = br#"{"id":"evt_1"}"#;
+        let (verified, key) = pipeline.admit(&signed(body), body, &Span::none()).unwrap();
+        assert_eq!(verified.event_id(), Some("evt_1"));
+        assert_eq!(key.as_str(), "standard_webhooks:evt_1");
+        assert_eq!(
+            pipeline
+                .admit(&signed(body), b"{}", &Span::none())
+                .unwrap_err()
+                .status(),
+            401
+        );
     }
 }

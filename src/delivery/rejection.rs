@@ -26,6 +26,15 @@ pub enum Rejection {
     /// The body could not be read (the client went away or sent a broken
     /// stream): 400.
     BodyUnreadable,
+    /// The body did not arrive whole before the body timeout: 408, and
+    /// nothing was claimed.
+    BodyTimedOut,
+    /// The guard already holds as many bytes of not-yet-verified bodies as
+    /// it may: 503 with `Retry-After`, before this body is read.
+    Overloaded {
+        /// When to retry.
+        retry_after: Duration,
+    },
     /// The request is not authentic, not fresh or malformed: 400 or 401, as
     /// [`VerifyError::status`] says.
     Unverified(VerifyError),
@@ -63,6 +72,8 @@ impl Rejection {
         match self {
             Self::BodyTooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
             Self::BodyUnreadable => StatusCode::BAD_REQUEST,
+            Self::BodyTimedOut => StatusCode::REQUEST_TIMEOUT,
+            Self::Overloaded { .. } => StatusCode::SERVICE_UNAVAILABLE,
             Self::Unverified(error) => error.status(),
             Self::Duplicate => StatusCode::OK,
             Self::InFlight { .. } => StatusCode::CONFLICT,
@@ -74,13 +85,16 @@ impl Rejection {
     }
 
     /// A stable `snake_case` code for logs and metrics:
-    /// `body_too_large`, `body_unreadable`, the [`VerifyError::reason`],
+    /// `body_too_large`, `body_unreadable`, `body_timed_out`, `overloaded`,
+    /// the [`VerifyError::reason`],
     /// `duplicate`, `in_flight`, `store_unavailable`, `handler_timed_out`,
     /// `handler_panicked`.
     pub fn reason(&self) -> &'static str {
         match self {
             Self::BodyTooLarge { .. } => "body_too_large",
             Self::BodyUnreadable => "body_unreadable",
+            Self::BodyTimedOut => "body_timed_out",
+            Self::Overloaded { .. } => "overloaded",
             Self::Unverified(error) => error.reason(),
             Self::Duplicate => "duplicate",
             Self::InFlight { .. } => "in_flight",
@@ -94,6 +108,7 @@ impl Rejection {
     pub fn retry_after(&self) -> Option<Duration> {
         match self {
             Self::InFlight { retry_after }
+            | Self::Overloaded { retry_after }
             | Self::StoreUnavailable { retry_after }
             | Self::HandlerTimedOut { retry_after } => Some(*retry_after),
             _ => None,
@@ -158,6 +173,13 @@ mod tests {
                 503,
             ),
             (Rejection::HandlerPanicked, 500),
+            (Rejection::BodyTimedOut, 408),
+            (
+                Rejection::Overloaded {
+                    retry_after: second,
+                },
+                503,
+            ),
         ];
         for (rejection, status) in cases {
             assert_eq!(rejection.status().as_u16(), status, "{rejection:?}");

@@ -12,13 +12,16 @@ use tower_service::Service;
 use tracing::Span;
 
 use crate::delivery::pipeline::Pipeline;
-use crate::delivery::{CollectedBody, Dispatch, Dispatched, Rejection, Responder, respond};
+use crate::delivery::{
+    CollectedBody, Deadline, Dispatch, Dispatched, Rejection, Reservation, Responder, respond,
+};
 use crate::idempotency::IdempotencyStore;
 
 pin_project! {
     /// The future of [`WebhookService`](crate::tower::WebhookService): a
-    /// state machine, not boxed — collect the body, claim the delivery, wait
-    /// for the inner service to be ready, run it, finish the claim.
+    /// state machine, not boxed — check the head, collect the body (within
+    /// its deadline and the budget of unverified bytes), claim the delivery,
+    /// wait for the inner service to be ready, run it, finish the claim.
     ///
     /// Dropped at any point (the client went away, the handler panicked), it
     /// leaves no claim behind: a claim still being granted is released once
@@ -47,11 +50,15 @@ pin_project! {
     {
         /// Decided before reading a byte (a declared length over the limit).
         Answered { output: Option<F::Output> },
+        /// The head passed; reading the body, within its deadline and the
+        /// budget of unverified bytes.
         Collecting {
             #[pin]
             body: ReqBody,
             parts: Option<Parts>,
             collected: CollectedBody,
+            reservation: Reservation,
+            deadline: Deadline,
         },
         /// Verified: claim, run the inner service, finish the claim.
         Dispatching {
@@ -77,17 +84,14 @@ where
     ) -> Self {
         let span = pipeline.span();
         let (parts, body) = request.into_parts();
-        let declared = pipeline
-            .check_declared_length(&parts.headers)
-            .and_then(|()| {
-                let hinted = usize::try_from(body.size_hint().lower()).unwrap_or(usize::MAX);
-                pipeline.check_read_length(hinted)
-            });
-        let state = match declared {
-            Ok(()) => State::Collecting {
+        let hinted = usize::try_from(body.size_hint().lower()).unwrap_or(usize::MAX);
+        let state = match pipeline.check_head(&parts.headers, hinted) {
+            Ok(reservation) => State::Collecting {
                 body,
+                collected: pipeline.body_buffer(&parts.headers),
                 parts: Some(parts),
-                collected: CollectedBody::default(),
+                reservation,
+                deadline: pipeline.body_deadline(),
             },
             Err(rejection) => answer(&pipeline, &responder, &span, rejection),
         };
@@ -126,25 +130,34 @@ where
                     body,
                     parts,
                     collected,
-                } => match ready!(body.poll_frame(cx)) {
-                    Some(Ok(frame)) => {
+                    reservation,
+                    deadline,
+                } => match body.poll_frame(cx) {
+                    Poll::Pending if deadline.poll_passed(cx) => answer(
+                        this.pipeline,
+                        this.responder,
+                        this.span,
+                        Rejection::BodyTimedOut,
+                    ),
+                    Poll::Pending => return Poll::Pending,
+                    Poll::Ready(Some(Ok(frame))) => {
                         let Ok(data) = frame.into_data() else {
                             continue; // trailers: nothing in them is signed
                         };
-                        match this.pipeline.collect(collected, data) {
+                        match this.pipeline.collect(collected, reservation, data) {
                             Ok(()) => continue,
                             Err(rejection) => {
                                 answer(this.pipeline, this.responder, this.span, rejection)
                             }
                         }
                     }
-                    Some(Err(_)) => answer(
+                    Poll::Ready(Some(Err(_))) => answer(
                         this.pipeline,
                         this.responder,
                         this.span,
                         Rejection::BodyUnreadable,
                     ),
-                    None => {
+                    Poll::Ready(None) => {
                         let bytes = collected.take();
                         let mut parts = parts.take().expect(POLLED_AFTER_COMPLETION);
                         match this.pipeline.admit(&parts.headers, &bytes, this.span) {

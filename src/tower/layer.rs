@@ -12,11 +12,16 @@ use crate::tower::WebhookService;
 /// Guards a service: only authentic, fresh, first-time deliveries reach it,
 /// and each one exactly once.
 ///
-/// Defaults: an in-memory [`MemoryStore`], a 1 MiB body limit, a 60 s claim
+/// Defaults: an in-memory [`MemoryStore`], a 1 MiB body limit, 30 s for a
+/// body to arrive, 64 MiB of unverified bodies held at once, a 60 s claim
 /// lease, four days of retention (Stripe and Standard Webhooks senders retry
 /// for up to three), the provider's name as the idempotency namespace, 5 s
-/// for each store command (or half a lease shorter than 10 s), fail closed when the store is unreachable, and
-/// the [`DefaultResponder`].
+/// for each store command (or half a lease shorter than 10 s), fail closed
+/// when the store is unreachable, and the [`DefaultResponder`].
+///
+/// Before a byte of a body is read, the headers must be able to verify
+/// (signature header present and well-formed, timestamp fresh, ID
+/// well-formed): anything else is answered 400 or 401 at once.
 ///
 /// It needs a Tokio runtime with timers enabled (`#[tokio::main]`,
 /// `axum::serve` and actix-web's runtime all have them).
@@ -66,7 +71,29 @@ impl<S: IdempotencyStore, R> WebhookLayer<S, R> {
 
     /// Refuses bodies longer than `bytes` with 413 (never truncates them).
     pub fn with_body_limit(mut self, bytes: usize) -> Self {
-        self.pipeline.body_limit = bytes;
+        self.pipeline.settings.body_limit = bytes;
+        self
+    }
+
+    /// How long a request's body may take to arrive, counted from its head
+    /// (default 30 s). A body not complete by then is answered 408 and
+    /// nothing is claimed, so a client trickling bytes cannot hold a
+    /// connection and its buffer for long. Zero, or more than a day, is
+    /// refused.
+    pub fn with_body_timeout(mut self, timeout: Duration) -> Result<Self, ConfigError> {
+        self.pipeline.settings.set_body_timeout(timeout)?;
+        Ok(self)
+    }
+
+    /// How many bytes of bodies not yet verified this layer holds at once,
+    /// across all its routes and connections (default 64 MiB). A body's
+    /// declared length is reserved before it is read, and a streamed body
+    /// as it arrives; past the budget, a delivery is answered 503 with
+    /// `Retry-After` before its body is read (or the moment it would cross
+    /// it). Only requests whose headers can verify get this far: see the
+    /// README on what else bounds unauthenticated uploads.
+    pub fn with_unverified_bytes_limit(mut self, bytes: usize) -> Self {
+        self.pipeline.set_unverified_bytes_limit(bytes);
         self
     }
 
@@ -84,7 +111,7 @@ impl<S: IdempotencyStore, R> WebhookLayer<S, R> {
     /// Across processes (a fleet of different services on one Redis)
     /// nothing can check it: set the namespace.
     pub fn with_namespace(mut self, namespace: impl Into<Arc<str>>) -> Self {
-        self.pipeline.namespace = namespace.into();
+        self.pipeline.settings.namespace = namespace.into();
         self
     }
 
@@ -107,7 +134,7 @@ impl<S: IdempotencyStore, R> WebhookLayer<S, R> {
     /// retry let in meanwhile may have run it too). Run blocking work with
     /// `tokio::task::spawn_blocking` and keep it well inside the lease.
     pub fn with_lease(mut self, lease: Duration) -> Result<Self, ConfigError> {
-        self.pipeline.set_lease(lease)?;
+        self.pipeline.settings.set_lease(lease)?;
         Ok(self)
     }
 
@@ -122,7 +149,10 @@ impl<S: IdempotencyStore, R> WebhookLayer<S, R> {
     /// records (the default [`MemoryStore`]) is warned about once: keep
     /// their records generous, in a durable store.
     pub fn with_retention(mut self, retention: Duration) -> Result<Self, ConfigError> {
-        self.pipeline.set_retention(retention)?;
+        let pipeline = &mut self.pipeline;
+        pipeline
+            .settings
+            .set_retention(retention, &pipeline.verifier)?;
         Ok(self)
     }
 
@@ -133,14 +163,14 @@ impl<S: IdempotencyStore, R> WebhookLayer<S, R> {
     /// More than half the lease is refused: a claim answered that late would
     /// leave the handler no time (set a longer lease first).
     pub fn with_store_timeout(mut self, timeout: Duration) -> Result<Self, ConfigError> {
-        self.pipeline.set_store_timeout(timeout)?;
+        self.pipeline.settings.set_store_timeout(timeout)?;
         Ok(self)
     }
 
     /// The `Retry-After` sent with a 503 when the store is unreachable or a
     /// handler was cancelled (default 10 s).
     pub fn with_store_retry_after(mut self, retry_after: Duration) -> Self {
-        self.pipeline.store_retry_after = retry_after;
+        self.pipeline.settings.store_retry_after = retry_after;
         self
     }
 
@@ -150,7 +180,7 @@ impl<S: IdempotencyStore, R> WebhookLayer<S, R> {
     /// Use it only where processing twice is harmless and being unavailable
     /// is not.
     pub fn fail_open_when_store_unavailable(mut self) -> Self {
-        self.pipeline.fail_open = true;
+        self.pipeline.settings.fail_open = true;
         self
     }
 }

@@ -156,6 +156,21 @@ impl Verifier {
         self.verify_at(headers, body, SystemTime::now())
     }
 
+    /// Checks everything the headers alone decide, as if the clock read
+    /// `now`: the signature header is present and well-formed with a
+    /// signature of the checked version, the timestamp is fresh, the event
+    /// ID is well-formed. No MAC is computed and no body is needed — a
+    /// guard runs this before reading a byte of the body, so a request that
+    /// cannot verify costs no upload. [`verify_at`](Self::verify_at) checks
+    /// the same again, then the signature.
+    pub fn check_headers_at(
+        &self,
+        headers: &HeaderMap,
+        now: SystemTime,
+    ) -> Result<(), VerifyError> {
+        self.read_headers(headers, now, |_, _| Ok(()))
+    }
+
     /// Verifies a request as if the clock read `now`.
     ///
     /// `body` is the exact raw bytes received; it need not be UTF-8.
@@ -165,6 +180,19 @@ impl Verifier {
         body: &[u8],
         now: SystemTime,
     ) -> Result<Verified, VerifyError> {
+        self.read_headers(headers, now, |facts, candidates| {
+            self.verify_signature(facts, candidates, body)
+        })
+    }
+
+    /// Reads and checks the headers, then hands what they say and the
+    /// decoded signatures (on the stack) to `then`.
+    fn read_headers<T>(
+        &self,
+        headers: &HeaderMap,
+        now: SystemTime,
+        then: impl FnOnce(HeaderFacts<'_>, &Candidates) -> Result<T, VerifyError>,
+    ) -> Result<T, VerifyError> {
         let (set, signature_values) =
             self.scheme
                 .select(headers)
@@ -192,12 +220,33 @@ impl Verifier {
             // Entries of the checked version were there, but none decodes.
             return Err(VerifyError::SignatureMismatch);
         }
+        let facts = HeaderFacts {
+            set,
+            timestamp_raw,
+            timestamp,
+            id,
+        };
+        then(facts, &candidates)
+    }
+
+    /// The signature check proper: one MAC per key over the signed bytes.
+    fn verify_signature(
+        &self,
+        HeaderFacts {
+            set,
+            timestamp_raw,
+            timestamp,
+            id,
+        }: HeaderFacts<'_>,
+        candidates: &Candidates,
+        body: &[u8],
+    ) -> Result<Verified, VerifyError> {
         let message = self
             .scheme
             .message(id.unwrap_or_default(), timestamp_raw, body);
         let (key_index, matched) = self
             .keys
-            .find_match(set.algorithm, &message, &candidates)
+            .find_match(set.algorithm, &message, candidates)
             .ok_or(VerifyError::SignatureMismatch)?;
         let received = candidates.get(matched).unwrap_or_default();
         let mut signature = [0; MAX_TAG_LEN];
@@ -310,6 +359,14 @@ impl Verifier {
             }
         }
     }
+}
+
+/// What a request's headers say, once checked.
+struct HeaderFacts<'h> {
+    set: &'h HeaderSet,
+    timestamp_raw: &'h [u8],
+    timestamp: Option<SystemTime>,
+    id: Option<&'h str>,
 }
 
 fn signature_error(error: SignatureHeaderError, set: &HeaderSet) -> VerifyError {
