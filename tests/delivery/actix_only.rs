@@ -312,3 +312,71 @@ async fn unrelated_guards_on_one_store_and_namespace_are_refused_when_built() {
         .await;
     assert!(b.is_ok());
 }
+
+/// A payload that never yields a byte.
+fn silent_payload() -> Payload {
+    Payload::Stream {
+        payload: Box::pin(futures_util::stream::pending::<Result<Bytes, PayloadError>>()),
+    }
+}
+
+#[actix_web::test]
+async fn a_head_that_cannot_verify_is_refused_before_a_byte_is_read() {
+    let (service, reached) = middleware(WebhookLayer::new(verifier())).await;
+    let (mut headers, _) = delivery("evt_actix_head_first");
+    headers.remove("webhook-signature");
+    let mut request = actix_request("/hook", &headers)
+        .insert_header(("content-length", (1024 * 1024 - 1).to_string()))
+        .to_srv_request();
+    request.set_payload(trap_payload(0));
+    let response = service.call(request).await.unwrap();
+    assert_eq!(response.status(), 400);
+    assert!(!reached.load(std::sync::atomic::Ordering::SeqCst));
+}
+
+#[actix_web::test]
+async fn a_payload_that_does_not_arrive_in_time_is_408() {
+    let layer = WebhookLayer::new(verifier())
+        .with_body_timeout(Duration::from_millis(200))
+        .unwrap();
+    let (service, reached) = middleware(layer).await;
+    let (headers, body) = delivery("evt_actix_slow_body");
+    let mut request = actix_request("/hook", &headers)
+        .insert_header(("content-length", body.len().to_string()))
+        .to_srv_request();
+    request.set_payload(silent_payload());
+    let response = tokio::time::timeout(Duration::from_secs(10), service.call(request))
+        .await
+        .expect("cut at the body deadline")
+        .unwrap();
+    assert_eq!(response.status(), 408);
+    assert!(!reached.load(std::sync::atomic::Ordering::SeqCst));
+}
+
+#[actix_web::test]
+async fn past_the_unverified_budget_a_payload_is_503_before_it_is_read() {
+    let layer = WebhookLayer::new(verifier()).with_unverified_bytes_limit(64 * 1024);
+    let (service, reached) = middleware(layer).await;
+    let (headers, _) = delivery("evt_actix_budget");
+    let mut held = actix_request("/hook", &headers)
+        .insert_header(("content-length", (48 * 1024).to_string()))
+        .to_srv_request();
+    held.set_payload(silent_payload());
+    // Polled once: its head passed, and it waits for its payload holding
+    // 48 KiB of the budget.
+    let mut held = Box::pin(service.call(held));
+    std::future::poll_fn(|cx| {
+        assert!(held.as_mut().poll(cx).is_pending());
+        std::task::Poll::Ready(())
+    })
+    .await;
+    let mut refused = actix_request("/hook", &headers)
+        .insert_header(("content-length", (32 * 1024).to_string()))
+        .to_srv_request();
+    refused.set_payload(trap_payload(0));
+    let response = service.call(refused).await.unwrap();
+    assert_eq!(response.status(), 503);
+    assert!(response.headers().contains_key("retry-after"));
+    assert!(!reached.load(std::sync::atomic::Ordering::SeqCst));
+    drop(held);
+}

@@ -793,3 +793,130 @@ fn two_tenants_on_one_store_without_their_own_namespaces_are_refused_when_built(
     let (unrelated, ..) = tenant(TENANT_B, "evt_1");
     let _ = WebhookLayer::new(unrelated).layer(echo(Handler::default()));
 }
+
+/// A request body that never yields a byte.
+struct SilentBody;
+
+impl Body for SilentBody {
+    type Data = Bytes;
+    type Error = Infallible;
+
+    fn poll_frame(
+        self: Pin<&mut Self>,
+        _: &mut Context<'_>,
+    ) -> Poll<Option<Result<Frame<Bytes>, Infallible>>> {
+        Poll::Pending
+    }
+}
+
+impl From<Bytes> for SilentBody {
+    fn from(_: Bytes) -> Self {
+        Self
+    }
+}
+
+fn with_body<B>(headers: &HeaderMap, declared: Option<usize>, body: B) -> Request<B> {
+    let mut request = Request::post("/hook").body(body).unwrap();
+    *request.headers_mut() = headers.clone();
+    if let Some(length) = declared {
+        request.headers_mut().insert(CONTENT_LENGTH, length.into());
+    }
+    request
+}
+
+#[tokio::test]
+async fn a_head_that_cannot_verify_is_refused_before_a_byte_is_read() {
+    let service = WebhookLayer::new(verifier()).layer(never_called());
+    let (headers, _) = delivery("evt_head_first");
+    // No signature header at all.
+    let mut unsigned = headers.clone();
+    unsigned.remove("webhook-signature");
+    // A timestamp an hour old.
+    let stale = webhook_guard::Signer::standard_webhooks(crate::fixtures::SECRET)
+        .unwrap()
+        .sign(
+            "evt_head_first",
+            std::time::SystemTime::now() - Duration::from_secs(3600),
+            b"{}",
+        )
+        .unwrap();
+    // A signature that does not even decode: none can match.
+    let mut garbled = headers.clone();
+    garbled.insert("webhook-signature", "v1,%%%".parse().unwrap());
+    for (headers, status) in [(unsigned, 400), (stale, 401), (garbled, 401)] {
+        let body = TrapBody::new(1024, 1024, 0);
+        let response = service
+            .clone()
+            .oneshot(with_body(&headers, Some(1024 * 1024 - 1), body))
+            .await
+            .unwrap();
+        assert_eq!(response.status(), status);
+    }
+}
+
+#[tokio::test]
+async fn a_body_that_does_not_arrive_in_time_is_408_and_nothing_is_claimed() {
+    let handler = Handler::default();
+    let layer = WebhookLayer::new(verifier())
+        .with_body_timeout(Duration::from_millis(200))
+        .unwrap();
+    let (headers, body) = delivery("evt_slow_body");
+    let silent = layer.clone().layer(never_called());
+    let answer = tokio::time::timeout(
+        Duration::from_secs(10),
+        silent.oneshot(with_body(&headers, Some(body.len()), SilentBody)),
+    )
+    .await
+    .expect("cut at the body deadline, not left waiting")
+    .unwrap();
+    assert_eq!(answer.status(), StatusCode::REQUEST_TIMEOUT);
+
+    // Nothing was claimed: the delivery, sent whole, runs at once.
+    let service = layer.layer(echo(handler.clone()));
+    let whole = service.oneshot(request(&headers, &body)).await.unwrap();
+    assert_eq!(whole.status(), 200);
+    assert_eq!(handler.calls("evt_slow_body"), 1);
+}
+
+#[tokio::test]
+async fn past_the_unverified_budget_deliveries_are_503_before_their_body_is_read() {
+    let layer = WebhookLayer::new(verifier()).with_unverified_bytes_limit(64 * 1024);
+    let silent = layer.clone().layer(never_called());
+    let (headers, _) = delivery("evt_budget");
+    // Its head passed: 48 KiB of the budget are held while it (never)
+    // arrives. The call itself checks the head.
+    let held = silent
+        .clone()
+        .call(with_body(&headers, Some(48 * 1024), SilentBody));
+    let trapped = layer.clone().layer(never_called());
+    let refused = trapped
+        .clone()
+        .oneshot(with_body(
+            &headers,
+            Some(32 * 1024),
+            TrapBody::new(1024, 32, 0),
+        ))
+        .await
+        .unwrap();
+    assert_eq!(refused.status(), StatusCode::SERVICE_UNAVAILABLE);
+    assert!(refused.headers().contains_key(RETRY_AFTER));
+    assert_generic(&body_of(refused).await);
+
+    // A streamed body (no declared length) is refused the moment it would
+    // cross the budget: the 17th 1 KiB chunk, and no poll after it.
+    let streamed = trapped
+        .clone()
+        .oneshot(with_body(&headers, None, TrapBody::new(1024, 64, 17)))
+        .await
+        .unwrap();
+    assert_eq!(streamed.status(), StatusCode::SERVICE_UNAVAILABLE);
+
+    // Once the held request goes away, its bytes are free again.
+    drop(held);
+    let handler = Handler::default();
+    let (headers, body) = delivery("evt_budget_freed");
+    let service = layer.layer(echo(handler.clone()));
+    let mut big = request(&headers, &body);
+    big.headers_mut().insert(CONTENT_LENGTH, body.len().into());
+    assert_eq!(service.oneshot(big).await.unwrap().status(), 200);
+}
