@@ -8,6 +8,8 @@
 //! | malformed or missing signature, timestamp or ID header | 400 | generic body; the reason goes to `tracing` |
 //! | no key matches, or timestamp out of tolerance | 401 | generic body |
 //! | body over the limit | 413 | from `Content-Length`, or the moment the stream crosses it |
+//! | body not complete before the body timeout | 408 | nothing claimed |
+//! | unverified bodies already hold the budget | 503 | `Retry-After`; the body is not read |
 //! | duplicate of a completed delivery | 200 | `webhook-duplicate: true`; the handler does not run |
 //! | duplicate while the first attempt runs | 409 | `Retry-After`; never 2xx, the first attempt may still fail |
 //! | idempotency store unreachable or too slow | 503 | `Retry-After`; fail closed unless told to fail open |
