@@ -70,12 +70,14 @@ fn serve_actix(runs: Arc<AtomicUsize>) -> actix_server::ActixServer {
     actix_server::ActixServer::start(move |listener| {
         HttpServer::new(move || {
             let runs = runs.clone();
-            App::new().service(web::resource("/hook").wrap(guard.clone()).route(web::post().to(
-                move || {
-                    runs.fetch_add(1, Ordering::SeqCst);
-                    async { HttpResponse::Ok().finish() }
-                },
-            )))
+            App::new().service(
+                web::resource("/hook")
+                    .wrap(guard.clone())
+                    .route(web::post().to(move || {
+                        runs.fetch_add(1, Ordering::SeqCst);
+                        async { HttpResponse::Ok().finish() }
+                    })),
+            )
         })
         .workers(2)
         .disable_signals()
@@ -180,8 +182,8 @@ async fn forged_uploads(address: SocketAddr) -> (Vec<u16>, usize) {
                 writer // kept open: the last byte never comes
             });
             let answer = tokio::time::timeout(ANSWER_LIMIT, status_of(&mut reader))
-            .await
-            .expect("every upload is answered");
+                .await
+                .expect("every upload is answered");
             upload.abort();
             answer
         }));
@@ -190,7 +192,10 @@ async fn forged_uploads(address: SocketAddr) -> (Vec<u16>, usize) {
     // answered (the held ones at the body deadline).
     let mut peak = baseline;
     let started = Instant::now();
-    while connections.iter().any(|connection| !connection.is_finished()) {
+    while connections
+        .iter()
+        .any(|connection| !connection.is_finished())
+    {
         peak = peak.max(resident_bytes());
         assert!(
             started.elapsed() < ANSWER_LIMIT * 2,

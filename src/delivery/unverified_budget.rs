@@ -1,5 +1,7 @@
 use std::sync::Arc;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::AtomicUsize;
+
+use crate::delivery::Reservation;
 
 /// The bytes of bodies not yet verified that a guard holds at once, across
 /// all its routes and connections. An unauthenticated sender can make the
@@ -12,15 +14,6 @@ pub(crate) struct UnverifiedBudget {
     limit: usize,
 }
 
-/// Bytes taken from an [`UnverifiedBudget`], given back when dropped (the
-/// body verified, was refused, or its request went away).
-#[derive(Debug)]
-pub(crate) struct Reservation {
-    in_use: Arc<AtomicUsize>,
-    limit: usize,
-    held: usize,
-}
-
 impl UnverifiedBudget {
     pub(crate) fn new(limit: usize) -> Self {
         Self {
@@ -31,47 +24,14 @@ impl UnverifiedBudget {
 
     /// Takes `bytes`, or `None` if that would pass the limit.
     pub(crate) fn reserve(&self, bytes: usize) -> Option<Reservation> {
-        let mut reservation = Reservation {
-            in_use: self.in_use.clone(),
-            limit: self.limit,
-            held: 0,
-        };
+        let mut reservation = Reservation::empty(self.in_use.clone(), self.limit);
         reservation.grow_to(bytes).then_some(reservation)
     }
 
     /// How many bytes are taken now.
     #[cfg(test)]
     pub(crate) fn in_use(&self) -> usize {
-        self.in_use.load(Ordering::Relaxed)
-    }
-}
-
-impl Reservation {
-    /// Holds `bytes` in all (at least what it holds already), or says it
-    /// cannot without passing the limit (and holds what it held).
-    pub(crate) fn grow_to(&mut self, bytes: usize) -> bool {
-        let more = bytes.saturating_sub(self.held);
-        if more == 0 {
-            return true;
-        }
-        let taken = self
-            .in_use
-            .fetch_update(Ordering::AcqRel, Ordering::Acquire, |in_use| {
-                in_use
-                    .checked_add(more)
-                    .filter(|total| *total <= self.limit)
-            })
-            .is_ok();
-        if taken {
-            self.held += more;
-        }
-        taken
-    }
-}
-
-impl Drop for Reservation {
-    fn drop(&mut self) {
-        self.in_use.fetch_sub(self.held, Ordering::AcqRel);
+        self.in_use.load(std::sync::atomic::Ordering::Relaxed)
     }
 }
 
