@@ -79,12 +79,12 @@
 //! body is never copied.
 
 mod handler_response;
-mod http_conversion;
+pub(crate) mod http_conversion;
 mod next_service;
 mod refused_delivery;
 mod rejection_responses;
 mod transform;
-mod verified_body;
+pub(crate) mod verified_body;
 mod verified_extractor;
 mod webhook_extractor;
 mod webhook_middleware;
