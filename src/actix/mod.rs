@@ -58,10 +58,10 @@
 //! `HttpServer::h1_allow_half_closed(false)` the request is dropped instead,
 //! and the claim released at once.
 //!
-//! One answer is an error rather than a response: a handler cancelled as
-//! its lease ends (503 with `Retry-After`) is answered with a
-//! [`RefusedDelivery`] error whose response is the responder's answer, since
-//! the request went with the cancelled handler. Middleware outside this one
+//! Two answers are errors rather than responses: a handler cancelled as
+//! its lease ends (503 with `Retry-After`), or one that panicked (500), is
+//! answered with a [`RefusedDelivery`] error whose response is the
+//! responder's answer, since the request went with the handler. Middleware outside this one
 //! sees it as an `Err` (actix-web's `Logger` does not log those).
 //!
 //! actix-web's HTTP/2 dispatcher runs each request on a task of its own, so

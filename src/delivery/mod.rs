@@ -9,14 +9,14 @@
 //! | no key matches, or timestamp out of tolerance | 401 | generic body |
 //! | body over the limit | 413 | from `Content-Length`, or the moment the stream crosses it |
 //! | body not complete before the body timeout | 408 | nothing claimed |
-//! | unverified bodies already hold the budget | 503 | `Retry-After`; the body is not read |
+//! | unverified bodies already hold the budget | 503 | `Retry-After`; the body is not read (a streamed one, no further) |
 //! | duplicate of a completed delivery | 200 | `webhook-duplicate: true`; the handler does not run |
 //! | duplicate while the first attempt runs | 409 | `Retry-After`; never 2xx, the first attempt may still fail |
 //! | idempotency store unreachable or too slow | 503 | `Retry-After`; fail closed unless told to fail open |
 //! | handler succeeded, but the store could not record it before the lease ends | 503 | `Retry-After`; the completion is retried while the lease holds, and a 2xx is never sent for a delivery that was not recorded |
 //! | handler still running when its lease is about to end, or not yet called by then | 503 | `Retry-After`; the handler is cancelled (or never called) and the claim released |
 //! | handler succeeded after its lease had ended (it blocked its thread) | 503 | `Retry-After`; nothing recorded it |
-//! | handler panicked | 500 | generic body, sent only once the claim is released; the panic's message goes to the logs |
+//! | handler panicked | 500 | generic body, sent once the claim's release was answered; the panic's message goes to the logs |
 //! | the handler's own response | passed through | 2xx completes the claim; anything else releases it |
 
 mod claim_guard;

@@ -41,6 +41,9 @@ pub(crate) struct Pipeline<S> {
     /// Said once per layer: replays are bounded by records this store may
     /// lose.
     replay_warning: Arc<Once>,
+    /// Held by every service of this guard: its namespace registration
+    /// lapses once all of them are dropped.
+    owner: Arc<()>,
 }
 
 /// What to do once the claim was answered.
@@ -62,6 +65,7 @@ impl<S: IdempotencyStore> Pipeline<S> {
             store,
             settings,
             replay_warning: Arc::new(Once::new()),
+            owner: Arc::new(()),
         }
     }
 
@@ -72,13 +76,28 @@ impl<S: IdempotencyStore> Pipeline<S> {
             settings: self.settings,
             budget: self.budget,
             replay_warning: self.replay_warning,
+            owner: self.owner,
         }
     }
 
     /// Caps the unverified bytes held at once (a new budget).
     pub(crate) fn set_unverified_bytes_limit(&mut self, bytes: usize) {
         self.settings.unverified_bytes_limit = bytes;
-        self.budget = UnverifiedBudget::new(bytes);
+        self.renew_budget();
+    }
+
+    /// Sets the body limit; the budget holds at least one such body.
+    pub(crate) fn set_body_limit(&mut self, bytes: usize) {
+        self.settings.body_limit = bytes;
+        self.renew_budget();
+    }
+
+    /// A budget of the configured size, or of one body if that is larger:
+    /// a smaller one would answer every large enough delivery 503 forever.
+    fn renew_budget(&mut self) {
+        let settings = &self.settings;
+        self.budget =
+            UnverifiedBudget::new(settings.unverified_bytes_limit.max(settings.body_limit));
     }
 
     /// Registers this guard's namespace in its store, once the guard is
@@ -97,7 +116,9 @@ impl<S: IdempotencyStore> Pipeline<S> {
         };
         let keys = self.verifier.key_fingerprints();
         let namespace = &self.settings.namespace;
-        if let Err(taken) = NamespaceOwners::global().register(&store, namespace, &keys) {
+        if let Err(taken) =
+            NamespaceOwners::global().register(&store, namespace, &keys, &self.owner)
+        {
             panic!(
                 "webhook-guard: two guards with unrelated keys claim under the namespace `{}` of one store, so each could swallow the other's deliveries as duplicates; give each guard its own `WebhookLayer::with_namespace(..)` (a tenant or route name)",
                 taken.namespace
@@ -378,33 +399,43 @@ mod tests {
     fn the_budget_holds_declared_and_streamed_bytes_until_they_are_let_go() {
         let mut pipeline = pipeline();
         pipeline.set_unverified_bytes_limit(100);
+        pipeline.set_body_limit(100);
         let body = [b'x'; 60];
         let first = pipeline.check_head(&signed(&body), 0).unwrap();
         let refused = pipeline.check_head(&signed(&body), 0).unwrap_err();
         assert_eq!(refused.status(), 503);
         assert!(refused.retry_after().is_some());
-        drop(first);
 
-        // Streamed without a declared length: reserved as it comes.
+        // Streamed without a declared length beside it: reserved as it
+        // comes, refused at the chunk that would cross what is left.
         let mut headers = signed(&body);
         headers.remove(CONTENT_LENGTH);
         let mut reservation = pipeline.check_head(&headers, 0).unwrap();
         let mut collected = pipeline.body_buffer(&headers);
-        let chunk = Bytes::from_static(&[b'y'; 50]);
+        let chunk = Bytes::from_static(&[b'y'; 30]);
         pipeline
             .collect(&mut collected, &mut reservation, chunk.clone())
             .unwrap();
-        pipeline
-            .collect(&mut collected, &mut reservation, chunk.clone())
-            .unwrap();
+        let crossing = pipeline.collect(&mut collected, &mut reservation, chunk.clone());
+        assert_eq!(crossing.unwrap_err().status(), 503);
+        assert_eq!(collected.len(), 30);
+
+        // Let go, the bytes are free again.
+        drop((first, reservation));
+        assert!(pipeline.check_head(&signed(&[b'z'; 100]), 0).is_ok());
+    }
+
+    #[test]
+    fn the_budget_always_holds_one_body() {
+        let mut pipeline = pipeline();
+        pipeline.set_unverified_bytes_limit(10);
+        let body = [b'x'; 1000];
+        assert!(pipeline.check_head(&signed(&body), 0).is_ok());
+        pipeline.set_body_limit(500);
         assert_eq!(
-            pipeline
-                .collect(&mut collected, &mut reservation, chunk)
-                .unwrap_err()
-                .status(),
-            503
+            pipeline.check_head(&signed(&body), 0).unwrap_err().status(),
+            413
         );
-        assert_eq!(collected.len(), 100);
     }
 
     #[test]

@@ -48,7 +48,8 @@ pin_project! {
         F: Future,
         S: IdempotencyStore,
     {
-        /// Decided before reading a byte (a declared length over the limit).
+        /// Answered without running the handler: by the head before a byte
+        /// was read, or while reading the body.
         Answered { output: Option<F::Output> },
         /// The head passed; reading the body, within its deadline and the
         /// budget of unverified bytes.

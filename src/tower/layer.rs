@@ -71,7 +71,7 @@ impl<S: IdempotencyStore, R> WebhookLayer<S, R> {
 
     /// Refuses bodies longer than `bytes` with 413 (never truncates them).
     pub fn with_body_limit(mut self, bytes: usize) -> Self {
-        self.pipeline.settings.body_limit = bytes;
+        self.pipeline.set_body_limit(bytes);
         self
     }
 
@@ -86,7 +86,8 @@ impl<S: IdempotencyStore, R> WebhookLayer<S, R> {
     }
 
     /// How many bytes of bodies not yet verified this layer holds at once,
-    /// across all its routes and connections (default 64 MiB). A body's
+    /// across all its routes and connections (default 64 MiB, and never
+    /// less than the body limit, so one body always fits). A body's
     /// declared length is reserved before it is read, and a streamed body
     /// as it arrives; past the budget, a delivery is answered 503 with
     /// `Retry-After` before its body is read (or the moment it would cross

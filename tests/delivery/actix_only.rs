@@ -355,7 +355,9 @@ async fn a_payload_that_does_not_arrive_in_time_is_408() {
 
 #[actix_web::test]
 async fn past_the_unverified_budget_a_payload_is_503_before_it_is_read() {
-    let layer = WebhookLayer::new(verifier()).with_unverified_bytes_limit(64 * 1024);
+    let layer = WebhookLayer::new(verifier())
+        .with_body_limit(64 * 1024)
+        .with_unverified_bytes_limit(64 * 1024);
     let (service, reached) = middleware(layer).await;
     let (headers, _) = delivery("evt_actix_budget");
     let mut held = actix_request("/hook", &headers)

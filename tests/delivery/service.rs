@@ -880,7 +880,9 @@ async fn a_body_that_does_not_arrive_in_time_is_408_and_nothing_is_claimed() {
 
 #[tokio::test]
 async fn past_the_unverified_budget_deliveries_are_503_before_their_body_is_read() {
-    let layer = WebhookLayer::new(verifier()).with_unverified_bytes_limit(64 * 1024);
+    let layer = WebhookLayer::new(verifier())
+        .with_body_limit(64 * 1024)
+        .with_unverified_bytes_limit(64 * 1024);
     let silent = layer.clone().layer(never_called());
     let (headers, _) = delivery("evt_budget");
     // Its head passed: 48 KiB of the budget are held while it (never)
