@@ -3,7 +3,8 @@
 //! The event-ID scanner against `serde_json`: for every body `serde_json`
 //! reads as an object, the scanner finds the first top-level `id` (keys and
 //! values with `\u` escapes decoded, duplicate keys included: the first
-//! wins) exactly when it is a string of at most `MAX_EVENT_ID_LEN` bytes.
+//! wins) exactly when it is a string of at most `MAX_EVENT_ID_LEN` bytes
+//! without control characters.
 
 use std::fmt;
 
@@ -47,8 +48,10 @@ fuzz_target!(|body: &[u8]| {
     let Ok(FirstId(first)) = serde_json::from_slice::<FirstId>(body) else {
         return;
     };
-    let expected = first
-        .flatten()
-        .filter(|id| id.len() <= webhook_guard::limits::MAX_EVENT_ID_LEN);
+    // IDs go on into logs and store keys: none longer than the limit, none
+    // with a control character (raw or escaped).
+    let expected = first.flatten().filter(|id| {
+        id.len() <= webhook_guard::limits::MAX_EVENT_ID_LEN && !id.chars().any(char::is_control)
+    });
     assert_eq!(found, expected, "{:?}", String::from_utf8_lossy(body));
 });
