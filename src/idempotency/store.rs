@@ -133,10 +133,8 @@ pub trait IdempotencyStore: fmt::Debug + Clone + Send + Sync + 'static {
     /// another key prefix or table), unique within the process. Guards that
     /// share a store register their namespace under it, so two guards with
     /// unrelated keys claiming under one namespace are refused when they
-    /// are built (see [`WebhookLayer::with_namespace`]). `None`, the
+    /// are built (see `WebhookLayer::with_namespace`). `None`, the
     /// default, opts out of that check.
-    ///
-    /// [`WebhookLayer::with_namespace`]: crate::WebhookLayer::with_namespace
     fn records_identity(&self) -> Option<String> {
         None
     }
