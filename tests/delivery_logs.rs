@@ -47,6 +47,17 @@ fn logs_of(run: impl FnOnce()) -> String {
     String::from_utf8(captured.0.lock().unwrap().clone()).unwrap()
 }
 
+/// Everything logged while `run` runs to its end on a runtime of its own.
+fn logs_of_async(run: impl std::future::Future<Output = ()>) -> String {
+    logs_of(|| {
+        tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap()
+            .block_on(run)
+    })
+}
+
 /// `logs` say each of `expected`, and none of `secrets`.
 fn assert_logs(logs: &str, expected: &[&str], secrets: &[&str]) {
     for expected in expected {
@@ -97,40 +108,34 @@ fn logs_name_the_reason_but_never_the_secret_or_signature() {
             &github_body,
         )
         .unwrap();
-    let logs = logs_of(|| {
-        let runtime = tokio::runtime::Builder::new_current_thread()
-            .enable_all()
-            .build()
+    let logs = logs_of_async(async {
+        let service = WebhookLayer::new(verifier()).layer(echo(Handler::default()));
+        let tampered = Bytes::from_static(b"{\"forged\":true}");
+        service
+            .clone()
+            .oneshot(request(&headers, &tampered))
+            .await
             .unwrap();
-        runtime.block_on(async {
-            let service = WebhookLayer::new(verifier()).layer(echo(Handler::default()));
-            let tampered = Bytes::from_static(b"{\"forged\":true}");
-            service
-                .clone()
-                .oneshot(request(&headers, &tampered))
-                .await
-                .unwrap();
-            service
-                .clone()
-                .oneshot(request(&headers, &body))
-                .await
-                .unwrap();
-            service.oneshot(request(&headers, &body)).await.unwrap();
+        service
+            .clone()
+            .oneshot(request(&headers, &body))
+            .await
+            .unwrap();
+        service.oneshot(request(&headers, &body)).await.unwrap();
 
-            // A provider keyed by fingerprint: its signature must not leak
-            // through the key either.
-            let github = WebhookLayer::new(webhook_guard::Verifier::github(GITHUB_SECRET).unwrap())
-                .layer(echo(Handler::default()));
-            github
-                .clone()
-                .oneshot(request(&github_headers, &github_body))
-                .await
-                .unwrap();
-            github
-                .oneshot(request(&github_headers, &github_body))
-                .await
-                .unwrap();
-        });
+        // A provider keyed by fingerprint: its signature must not leak
+        // through the key either.
+        let github = WebhookLayer::new(webhook_guard::Verifier::github(GITHUB_SECRET).unwrap())
+            .layer(echo(Handler::default()));
+        github
+            .clone()
+            .oneshot(request(&github_headers, &github_body))
+            .await
+            .unwrap();
+        github
+            .oneshot(request(&github_headers, &github_body))
+            .await
+            .unwrap();
     });
     let github_signature = github_headers["x-hub-signature-256"]
         .to_str()
@@ -201,22 +206,16 @@ fn actix_logs_carry_the_same_span_fields_and_no_secret() {
 fn a_panic_is_logged_at_error_level_in_the_delivery_span_and_not_answered() {
     let (headers, body) = delivery("evt_panic_logged");
     let mut answer = None;
-    let logs = logs_of(|| {
-        let runtime = tokio::runtime::Builder::new_current_thread()
-            .enable_all()
-            .build()
-            .unwrap();
-        runtime.block_on(async {
-            let handler = Handler::scripted([crate::fixtures::Behaviour::Panic]);
-            let service = WebhookLayer::new(verifier()).layer(echo(handler));
-            let response = service.oneshot(request(&headers, &body)).await.unwrap();
-            let status = response.status();
-            let text = http_body_util::BodyExt::collect(response.into_body())
-                .await
-                .unwrap()
-                .to_bytes();
-            answer = Some((status, text));
-        });
+    let logs = logs_of_async(async {
+        let handler = Handler::scripted([crate::fixtures::Behaviour::Panic]);
+        let service = WebhookLayer::new(verifier()).layer(echo(handler));
+        let response = service.oneshot(request(&headers, &body)).await.unwrap();
+        let status = response.status();
+        let text = http_body_util::BodyExt::collect(response.into_body())
+            .await
+            .unwrap()
+            .to_bytes();
+        answer = Some((status, text));
     });
     let (status, text) = answer.unwrap();
     assert_eq!(status, 500);
@@ -250,17 +249,11 @@ fn a_provider_without_timestamps_on_a_store_that_may_lose_records_warns_once() {
         deliver(&mut requests, id);
     }
     let run = |layer: WebhookLayer<_>, requests: Vec<_>| {
-        logs_of(|| {
-            let runtime = tokio::runtime::Builder::new_current_thread()
-                .enable_all()
-                .build()
-                .unwrap();
-            runtime.block_on(async {
-                let service = layer.layer(echo(Handler::default()));
-                for request in requests {
-                    service.clone().oneshot(request).await.unwrap();
-                }
-            });
+        logs_of_async(async {
+            let service = layer.layer(echo(Handler::default()));
+            for request in requests {
+                service.clone().oneshot(request).await.unwrap();
+            }
         })
     };
     let on_memory = run(WebhookLayer::new(github()), requests);
@@ -282,18 +275,11 @@ fn a_durable_store_is_not_warned_about() {
         .unwrap()
         .sign("gh-durable", std::time::SystemTime::now(), &body)
         .unwrap();
-    let logs = logs_of(|| {
-        let runtime = tokio::runtime::Builder::new_current_thread()
-            .enable_all()
-            .build()
-            .unwrap();
-        runtime.block_on(async {
-            let service =
-                WebhookLayer::new(webhook_guard::Verifier::github(GITHUB_SECRET).unwrap())
-                    .with_store(crate::fixtures::DownStore)
-                    .layer(echo(Handler::default()));
-            service.oneshot(request(&headers, &body)).await.unwrap();
-        });
+    let logs = logs_of_async(async {
+        let service = WebhookLayer::new(webhook_guard::Verifier::github(GITHUB_SECRET).unwrap())
+            .with_store(crate::fixtures::DownStore)
+            .layer(echo(Handler::default()));
+        service.oneshot(request(&headers, &body)).await.unwrap();
     });
     assert!(logs.contains("provider=\"github\""), "{logs}");
     assert!(!logs.contains("only its record stops it"), "{logs}");
