@@ -143,7 +143,7 @@ fn verify(c: &mut Criterion) {
                     },
                 );
             }
-            if provider == "standard_webhooks" {
+            if provider == "standard" {
                 let peer = standardwebhooks::Webhook::new(STANDARD_SECRET).unwrap();
                 peer.verify(&body, &headers)
                     .expect("the peer accepts our signature");

@@ -3,7 +3,7 @@
 
 use std::borrow::Cow;
 
-use crate::mac::Candidates;
+use crate::crypto::Candidates;
 use crate::scheme::json_field;
 use crate::scheme::signature_format::SignatureFormat;
 use crate::scheme::{Algorithm, Encoding};

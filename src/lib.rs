@@ -5,13 +5,13 @@
 pub mod actix;
 #[cfg(feature = "axum")]
 pub mod axum;
+mod crypto;
 #[cfg(feature = "tower")]
 pub mod delivery;
 #[cfg(any(feature = "axum", feature = "actix"))]
 mod extract;
 pub mod idempotency;
 pub mod limits;
-mod mac;
 mod provider;
 pub mod providers;
 pub mod scheme;

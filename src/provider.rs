@@ -1,38 +1,45 @@
+use std::borrow::Cow;
 use std::fmt;
-use std::sync::Arc;
 
-/// Who signed a request: one of the built-in providers, or a named
-/// [`Generic`](crate::scheme::GenericScheme) scheme.
+/// Who signed a request: one of the built-in
+/// [`providers`](crate::providers), or a
+/// [generic](crate::scheme::GenericScheme) scheme under the name it was
+/// given.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum Provider {
-    /// [Standard Webhooks](https://www.standardwebhooks.com/) and Svix.
-    StandardWebhooks,
-    /// Stripe.
-    Stripe,
-    /// GitHub.
-    GitHub,
-    /// Slack.
-    Slack,
-    /// Shopify.
-    Shopify,
-    /// A generic HMAC scheme, under the name it was given.
-    Generic(Arc<str>),
+pub struct Provider {
+    name: Cow<'static, str>,
+    built_in: bool,
 }
 
 impl Provider {
-    /// A short, stable, lower-case name: `standard_webhooks`, `stripe`,
-    /// `github`, `slack`, `shopify`, or the generic scheme's own name. Used as
-    /// the default idempotency namespace and in logs.
-    pub fn name(&self) -> &str {
-        match self {
-            Self::StandardWebhooks => "standard_webhooks",
-            Self::Stripe => "stripe",
-            Self::GitHub => "github",
-            Self::Slack => "slack",
-            Self::Shopify => "shopify",
-            Self::Generic(name) => name,
+    /// A built-in provider (see [`providers::all`](crate::providers::all)).
+    pub(crate) const fn built_in(name: &'static str) -> Self {
+        Self {
+            name: Cow::Borrowed(name),
+            built_in: true,
         }
+    }
+
+    /// A generic scheme's provider, under the name it was given.
+    pub(crate) fn generic(name: String) -> Self {
+        Self {
+            name: Cow::Owned(name),
+            built_in: false,
+        }
+    }
+
+    /// A short, stable, lower-case name: the built-in provider's name as the
+    /// CLI spells it (`standard`, `stripe`, `github`, `discord`, …), or the
+    /// generic scheme's own name. Used as the default idempotency namespace
+    /// and in logs.
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// Whether this is one of the crate's built-in providers (and not a
+    /// generic scheme that happens to share its name).
+    pub fn is_built_in(&self) -> bool {
+        self.built_in
     }
 }
 

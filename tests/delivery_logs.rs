@@ -150,9 +150,9 @@ fn logs_name_the_reason_but_never_the_secret_or_signature() {
     let secrets: Vec<&str> = secrets.iter().map(String::as_str).collect();
     let expected = [
         "reason=\"signature_mismatch\"",
-        "provider=\"standard_webhooks\"",
+        "provider=\"standard\"",
         "event_id=\"evt_logged\"",
-        "key=\"standard_webhooks:evt_logged\"",
+        "key=\"standard:evt_logged\"",
         "outcome=\"accepted\"",
         "outcome=\"duplicate\"",
         "provider=\"github\"",
@@ -193,9 +193,9 @@ fn actix_logs_carry_the_same_span_fields_and_no_secret() {
     let secrets: Vec<&str> = secrets.iter().map(String::as_str).collect();
     let expected = [
         "reason=\"signature_mismatch\"",
-        "provider=\"standard_webhooks\"",
+        "provider=\"standard\"",
         "event_id=\"evt_actix_logged\"",
-        "key=\"standard_webhooks:evt_actix_logged\"",
+        "key=\"standard:evt_actix_logged\"",
         "outcome=\"accepted\"",
         "outcome=\"duplicate\"",
     ];

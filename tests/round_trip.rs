@@ -11,14 +11,20 @@ use webhook_guard::scheme::{Algorithm, Encoding, GenericScheme, MessagePart, Tim
 use webhook_guard::secret::SecretFormat;
 use webhook_guard::{Scheme, Signer, Verifier};
 
+/// Every scheme of the registry (each provider and its variants), and two
+/// generic ones.
 fn schemes() -> Vec<Scheme> {
-    vec![
-        Scheme::standard_webhooks(),
-        Scheme::stripe(),
-        Scheme::github(),
-        Scheme::github_with_sha1(),
-        Scheme::slack(),
-        Scheme::shopify(),
+    let mut schemes: Vec<Scheme> = webhook_guard::providers::all()
+        .iter()
+        .flat_map(|provider| {
+            std::iter::once(provider.scheme()).chain(
+                provider
+                    .variant_names()
+                    .filter_map(|name| provider.variant(name)),
+            )
+        })
+        .collect();
+    schemes.extend([
         GenericScheme::new("sha512-base64")
             .with_signature_header("x-signature")
             .with_algorithm(Algorithm::Sha512)
@@ -40,7 +46,8 @@ fn schemes() -> Vec<Scheme> {
             .with_algorithm(Algorithm::Sha1)
             .build()
             .unwrap(),
-    ]
+    ]);
+    schemes
 }
 
 /// A secret string in the scheme's own format, made from `seed` bytes.

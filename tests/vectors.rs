@@ -8,10 +8,11 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 use base64::Engine as _;
 use http::{HeaderMap, HeaderName, HeaderValue};
 use serde_json::Value;
+use webhook_guard::providers::BuiltInProvider;
 use webhook_guard::{Scheme, Verifier};
 
 struct Vector {
-    file: &'static str,
+    scheme: Scheme,
     name: String,
     secret: String,
     headers: HeaderMap,
@@ -22,12 +23,14 @@ struct Vector {
     event_id: Option<String>,
 }
 
-fn load(file: &'static str) -> Vec<Vector> {
+fn load(provider: &'static BuiltInProvider) -> Vec<Vector> {
+    let file = provider.name();
     let path = Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/data")
-        .join(file);
+        .join(format!("{file}.json"));
     let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path:?}: {e}"));
     let document: Value = serde_json::from_str(&text).unwrap();
+    let scheme = scheme_for(provider, &document);
     let vectors = document["vectors"].as_array().expect("a `vectors` array");
     assert!(!vectors.is_empty(), "{file} has no vectors");
     vectors
@@ -53,7 +56,7 @@ fn load(file: &'static str) -> Vec<Vector> {
                 None => text("body").as_bytes().to_vec(),
             };
             Vector {
-                file,
+                scheme: scheme.clone(),
                 name: text("name").to_owned(),
                 secret: text("secret").to_owned(),
                 headers,
@@ -69,39 +72,35 @@ fn load(file: &'static str) -> Vec<Vector> {
         .collect()
 }
 
-fn scheme_for(file: &str) -> Scheme {
-    match file {
-        "standard_webhooks.json" => Scheme::standard_webhooks(),
-        "stripe.json" => Scheme::stripe(),
-        // The SHA-1 vectors need the legacy header enabled; SHA-256 ones
-        // pass either way, since SHA-256 is tried first.
-        "github.json" => Scheme::github_with_sha1(),
-        "slack.json" => Scheme::slack(),
-        "shopify.json" => Scheme::shopify(),
-        other => panic!("no scheme for {other}"),
+/// The provider's scheme, or the variant its vectors file names (GitHub's
+/// SHA-1 vectors need the legacy header: `"variant": "with_sha1"`).
+fn scheme_for(provider: &BuiltInProvider, document: &Value) -> Scheme {
+    match document.get("variant").and_then(Value::as_str) {
+        Some(variant) => provider
+            .variant(variant)
+            .unwrap_or_else(|| panic!("{}: no variant {variant}", provider.name())),
+        None => provider.scheme(),
     }
 }
 
 fn verifier(vector: &Vector) -> Verifier {
-    Verifier::from_secrets(scheme_for(vector.file), [&vector.secret])
+    Verifier::from_secrets(vector.scheme.clone(), [&vector.secret])
         .unwrap_or_else(|e| panic!("{}: secret rejected: {e}", vector.name))
         .with_tolerance(vector.tolerance)
 }
 
-const FILES: [&str; 5] = [
-    "standard_webhooks.json",
-    "stripe.json",
-    "github.json",
-    "slack.json",
-    "shopify.json",
-];
+/// Every registered provider's vectors: each provider must have a file.
+fn every_provider() -> impl Iterator<Item = (&'static str, Vec<Vector>)> {
+    webhook_guard::providers::all()
+        .iter()
+        .map(|provider| (provider.name(), load(provider)))
+}
 
 #[test]
 fn every_official_vector_gives_its_expected_result() {
     let mut checked = 0;
     let mut failures = Vec::new();
-    for file in FILES {
-        let vectors = load(file);
+    for (file, vectors) in every_provider() {
         assert!(
             vectors.iter().any(|v| v.expect == "ok"),
             "{file}: at least one valid vector"
@@ -135,8 +134,8 @@ fn every_official_vector_gives_its_expected_result() {
 
 #[test]
 fn a_one_byte_change_of_any_signed_input_fails() {
-    for file in FILES {
-        for vector in load(file).iter().filter(|v| v.expect == "ok") {
+    for (_, vectors) in every_provider() {
+        for vector in vectors.iter().filter(|v| v.expect == "ok") {
             let verifier = verifier(vector);
             let rejects = |headers: &HeaderMap, body: &[u8], what: &str| {
                 let result = verifier.verify_at(headers, body, vector.now);
@@ -206,7 +205,8 @@ fn signed_positions(value: &str, signature: &[u8]) -> Vec<usize> {
 
 #[test]
 fn github_sha1_vectors_need_the_legacy_scheme() {
-    for vector in load("github.json").iter().filter(|v| v.expect == "ok") {
+    let github = webhook_guard::providers::find("github").unwrap();
+    for vector in load(github).iter().filter(|v| v.expect == "ok") {
         let sha256_only = Verifier::github(&vector.secret).unwrap();
         let result = sha256_only.verify_at(&vector.headers, &vector.body, vector.now);
         if vector.headers.contains_key("x-hub-signature-256") {

@@ -1,4 +1,5 @@
-//! Arbitrary headers and body against every built-in verifier. The input is
+//! Arbitrary headers and body against the verifier of every scheme in the
+//! provider registry. The input is
 //! `selector, header lines…, "\n\n", body`; header lines are `name:value`.
 //! When the selector's top bit is set, the body is first signed correctly
 //! and the fuzzed headers are added on top, to reach the code past the MAC.
@@ -14,14 +15,15 @@ fuzz_target!(|data: &[u8]| {
     let Some((&selector, rest)) = data.split_first() else {
         return;
     };
-    let scheme = match selector % 6 {
-        0 => Scheme::standard_webhooks(),
-        1 => Scheme::stripe(),
-        2 => Scheme::github(),
-        3 => Scheme::github_with_sha1(),
-        4 => Scheme::slack(),
-        _ => Scheme::shopify(),
-    };
+    // Every scheme of the registry, variants included.
+    let schemes: Vec<Scheme> = webhook_guard::providers::all()
+        .iter()
+        .flat_map(|provider| {
+            std::iter::once(provider.scheme())
+                .chain(provider.variant_names().filter_map(|name| provider.variant(name)))
+        })
+        .collect();
+    let scheme = schemes[usize::from(selector & 0x7f) % schemes.len()].clone();
     let split = rest
         .windows(2)
         .position(|w| w == b"\n\n")

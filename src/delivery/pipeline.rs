@@ -444,7 +444,7 @@ mod tests {
         let body = br#"{"id":"evt_1"}"#;
         let (verified, key) = pipeline.admit(&signed(body), body, &Span::none()).unwrap();
         assert_eq!(verified.event_id(), Some("evt_1"));
-        assert_eq!(key.as_str(), "standard_webhooks:evt_1");
+        assert_eq!(key.as_str(), "standard:evt_1");
         assert_eq!(
             pipeline
                 .admit(&signed(body), b"{}", &Span::none())

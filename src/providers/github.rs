@@ -4,12 +4,23 @@ use std::time::Duration;
 use http::HeaderName;
 
 use crate::provider::Provider;
+use crate::providers::{BuiltInProvider, KeyKind};
 use crate::scheme::event_id::EventIdSource;
 use crate::scheme::header_set::HeaderSet;
 use crate::scheme::message_layout::MessageLayout;
 use crate::scheme::signature_format::SignatureFormat;
 use crate::scheme::{Algorithm, Encoding, MessagePart, PayloadFormat, Scheme};
 use crate::secret::SecretFormat;
+
+/// GitHub in the provider registry.
+pub(crate) const PROVIDER: BuiltInProvider = BuiltInProvider {
+    name: "github",
+    title: "GitHub",
+    aliases: &[],
+    key_kind: KeyKind::Secret,
+    scheme: Scheme::github,
+    variants: &[("with_sha1", Scheme::github_with_sha1)],
+};
 
 const DELIVERY: HeaderName = HeaderName::from_static("x-github-delivery");
 
@@ -51,7 +62,7 @@ impl Scheme {
 
     fn github_with_sets(header_sets: Vec<HeaderSet>) -> Self {
         Self {
-            provider: Provider::GitHub,
+            provider: Provider::built_in(PROVIDER.name),
             header_sets,
             message: MessageLayout::built_in(vec![MessagePart::Body]),
             timestamp_unit: None,

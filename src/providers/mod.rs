@@ -22,11 +22,49 @@
 //! [`Scheme::shopify`]: crate::Scheme::shopify
 //! [`Scheme::generic`]: crate::Scheme::generic
 
-mod generic;
 mod github;
 mod shopify;
 mod slack;
 mod standard_webhooks;
 mod stripe;
 
-pub use generic::GenericScheme;
+mod built_in;
+
+pub use built_in::{BuiltInProvider, KeyKind};
+
+/// The registry: every built-in provider, once. Adding a provider is a file
+/// in this folder, its line here and its vectors in `tests/data/`.
+const ALL: &[BuiltInProvider] = &[
+    standard_webhooks::PROVIDER,
+    stripe::PROVIDER,
+    github::PROVIDER,
+    slack::PROVIDER,
+    shopify::PROVIDER,
+];
+
+/// Every built-in provider, in the order the CLI lists them.
+///
+/// ```
+/// let names: Vec<_> = webhook_guard::providers::all().iter().map(|p| p.name()).collect();
+/// assert!(names.contains(&"stripe"));
+/// ```
+pub fn all() -> &'static [BuiltInProvider] {
+    ALL
+}
+
+/// The built-in provider of that name or alias (`standard`, `svix`,
+/// `github`, …), ignoring ASCII case.
+///
+/// ```
+/// let svix = webhook_guard::providers::find("svix").unwrap();
+/// assert_eq!(svix.name(), "standard");
+/// ```
+pub fn find(name: &str) -> Option<&'static BuiltInProvider> {
+    ALL.iter().find(|provider| {
+        provider.name.eq_ignore_ascii_case(name)
+            || provider
+                .aliases
+                .iter()
+                .any(|alias| alias.eq_ignore_ascii_case(name))
+    })
+}

@@ -4,12 +4,23 @@ use std::time::Duration;
 use http::HeaderName;
 
 use crate::provider::Provider;
+use crate::providers::{BuiltInProvider, KeyKind};
 use crate::scheme::event_id::EventIdSource;
 use crate::scheme::header_set::HeaderSet;
 use crate::scheme::message_layout::MessageLayout;
 use crate::scheme::signature_format::SignatureFormat;
 use crate::scheme::{Algorithm, Encoding, MessagePart, PayloadFormat, Scheme};
 use crate::secret::SecretFormat;
+
+/// Shopify in the provider registry.
+pub(crate) const PROVIDER: BuiltInProvider = BuiltInProvider {
+    name: "shopify",
+    title: "Shopify",
+    aliases: &[],
+    key_kind: KeyKind::Secret,
+    scheme: Scheme::shopify,
+    variants: &[],
+};
 
 impl Scheme {
     /// [Shopify](https://shopify.dev/docs/apps/build/webhooks/subscribe/https#step-2-validate-the-origin-of-your-webhook-to-ensure-its-coming-from-shopify).
@@ -24,7 +35,7 @@ impl Scheme {
     /// 2024-09-10), its [`retry_window`](Scheme::retry_window).
     pub fn shopify() -> Self {
         Self {
-            provider: Provider::Shopify,
+            provider: Provider::built_in(PROVIDER.name),
             header_sets: vec![HeaderSet {
                 signature: HeaderName::from_static("x-shopify-hmac-sha256"),
                 format: SignatureFormat::Prefixed {

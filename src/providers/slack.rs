@@ -3,12 +3,23 @@ use std::borrow::Cow;
 use http::HeaderName;
 
 use crate::provider::Provider;
+use crate::providers::{BuiltInProvider, KeyKind};
 use crate::scheme::event_id::EventIdSource;
 use crate::scheme::header_set::HeaderSet;
 use crate::scheme::message_layout::MessageLayout;
 use crate::scheme::signature_format::SignatureFormat;
 use crate::scheme::{Algorithm, Encoding, MessagePart, PayloadFormat, Scheme, TimestampUnit};
 use crate::secret::SecretFormat;
+
+/// Slack in the provider registry.
+pub(crate) const PROVIDER: BuiltInProvider = BuiltInProvider {
+    name: "slack",
+    title: "Slack",
+    aliases: &[],
+    key_kind: KeyKind::Secret,
+    scheme: Scheme::slack,
+    variants: &[],
+};
 
 impl Scheme {
     /// [Slack](https://docs.slack.dev/authentication/verifying-requests-from-slack/).
@@ -20,7 +31,7 @@ impl Scheme {
     /// (Slack's retries keep it).
     pub fn slack() -> Self {
         Self {
-            provider: Provider::Slack,
+            provider: Provider::built_in(PROVIDER.name),
             header_sets: vec![HeaderSet {
                 signature: HeaderName::from_static("x-slack-signature"),
                 format: SignatureFormat::Prefixed {

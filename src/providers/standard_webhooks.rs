@@ -3,12 +3,23 @@ use std::time::Duration;
 use http::HeaderName;
 
 use crate::provider::Provider;
+use crate::providers::{BuiltInProvider, KeyKind};
 use crate::scheme::event_id::EventIdSource;
 use crate::scheme::header_set::HeaderSet;
 use crate::scheme::message_layout::MessageLayout;
 use crate::scheme::signature_format::SignatureFormat;
 use crate::scheme::{Algorithm, Encoding, MessagePart, PayloadFormat, Scheme, TimestampUnit};
 use crate::secret::SecretFormat;
+
+/// Standard Webhooks in the provider registry.
+pub(crate) const PROVIDER: BuiltInProvider = BuiltInProvider {
+    name: "standard",
+    title: "Standard Webhooks",
+    aliases: &["standard-webhooks", "standard_webhooks", "svix"],
+    key_kind: KeyKind::Secret,
+    scheme: Scheme::standard_webhooks,
+    variants: &[],
+};
 
 impl Scheme {
     /// [Standard Webhooks](https://www.standardwebhooks.com/) (and Svix, which
@@ -23,7 +34,7 @@ impl Scheme {
     /// `whsec_` followed by base64 ([`SecretFormat::StandardWebhooks`]).
     pub fn standard_webhooks() -> Self {
         Self {
-            provider: Provider::StandardWebhooks,
+            provider: Provider::built_in(PROVIDER.name),
             header_sets: vec![
                 header_set(
                     ["webhook-signature", "webhook-timestamp", "webhook-id"],

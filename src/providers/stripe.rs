@@ -3,12 +3,23 @@ use std::time::Duration;
 use http::HeaderName;
 
 use crate::provider::Provider;
+use crate::providers::{BuiltInProvider, KeyKind};
 use crate::scheme::event_id::EventIdSource;
 use crate::scheme::header_set::HeaderSet;
 use crate::scheme::message_layout::MessageLayout;
 use crate::scheme::signature_format::SignatureFormat;
 use crate::scheme::{Algorithm, Encoding, MessagePart, PayloadFormat, Scheme, TimestampUnit};
 use crate::secret::SecretFormat;
+
+/// Stripe in the provider registry.
+pub(crate) const PROVIDER: BuiltInProvider = BuiltInProvider {
+    name: "stripe",
+    title: "Stripe",
+    aliases: &[],
+    key_kind: KeyKind::Secret,
+    scheme: Scheme::stripe,
+    variants: &[],
+};
 
 impl Scheme {
     /// [Stripe](https://docs.stripe.com/webhooks#verify-manually).
@@ -20,7 +31,7 @@ impl Scheme {
     /// Secrets are used verbatim, `whsec_` included ([`SecretFormat::Stripe`]).
     pub fn stripe() -> Self {
         Self {
-            provider: Provider::Stripe,
+            provider: Provider::built_in(PROVIDER.name),
             header_sets: vec![HeaderSet {
                 signature: HeaderName::from_static("stripe-signature"),
                 format: SignatureFormat::KeyValueList {

@@ -32,11 +32,10 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
-mod algorithm;
 mod definition;
-mod encoding;
 mod error;
 pub(crate) mod event_id;
+mod generic_scheme;
 pub(crate) mod header_set;
 pub(crate) mod json_field;
 mod message;
@@ -47,11 +46,10 @@ pub(crate) mod signature_header_error;
 pub(crate) mod signed_message;
 mod timestamp;
 
-pub use crate::providers::GenericScheme;
-pub use algorithm::Algorithm;
+pub use crate::crypto::{Algorithm, Encoding};
 pub use definition::Scheme;
-pub use encoding::Encoding;
 pub use error::SchemeError;
+pub use generic_scheme::GenericScheme;
 pub use message::MessagePart;
 pub use payload_format::PayloadFormat;
 pub use timestamp::TimestampUnit;

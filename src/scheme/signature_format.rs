@@ -1,7 +1,7 @@
 use std::borrow::Cow;
 
+use crate::crypto::{Candidates, Tag};
 use crate::limits::MAX_SIGNATURES;
-use crate::mac::{Candidates, Tag};
 use crate::scheme::Encoding;
 use crate::scheme::signature_header_error::SignatureHeaderError;
 

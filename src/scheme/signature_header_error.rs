@@ -1,4 +1,4 @@
-use crate::mac::CandidateError;
+use crate::crypto::CandidateError;
 
 /// Why a signature header could not be parsed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

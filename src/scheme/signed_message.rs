@@ -1,5 +1,5 @@
+use crate::crypto::Message;
 use crate::limits::{MAX_EVENT_ID_LEN, MAX_TIMESTAMP_DIGITS};
-use crate::mac::Message;
 use crate::scheme::MessagePart;
 
 /// A scheme's message layout filled with one request's values; built by

@@ -22,10 +22,12 @@
 
 mod error;
 mod format;
+mod prepared_keys;
 mod ring;
 mod value;
 
 pub use error::SecretError;
 pub use format::SecretFormat;
+pub(crate) use prepared_keys::PreparedKeys;
 pub use ring::KeyRing;
 pub use value::Secret;

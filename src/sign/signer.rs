@@ -4,8 +4,8 @@ use std::time::SystemTime;
 use http::{HeaderMap, HeaderValue};
 
 use crate::limits::{MAX_EVENT_ID_LEN, MAX_SIGNATURES};
-use crate::mac::PreparedKeys;
 use crate::scheme::Scheme;
+use crate::secret::PreparedKeys;
 use crate::secret::{KeyRing, SecretError};
 use crate::sign::SignError;
 

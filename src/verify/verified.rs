@@ -1,7 +1,7 @@
 use std::fmt;
 use std::time::{SystemTime, UNIX_EPOCH};
 
-use crate::mac::MAX_TAG_LEN;
+use crate::crypto::MAX_TAG_LEN;
 use crate::provider::Provider;
 use crate::scheme::PayloadFormat;
 
@@ -87,7 +87,7 @@ impl Verified {
     /// signature. The delivery layer keys on it where the signature does not
     /// cover an event ID.
     pub fn fingerprint(&self) -> [u8; 16] {
-        crate::mac::fingerprint(self.main_tag.as_deref().unwrap_or(self.signature()))
+        crate::crypto::fingerprint(self.main_tag.as_deref().unwrap_or(self.signature()))
     }
 }
 

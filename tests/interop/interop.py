@@ -350,7 +350,7 @@ def standard_sdk_to_cli() -> int:
         secrets, key_index = secret_rotation(secret, decoy)
         c = Case("standard", "sdk->cli", n, kind=kind, secret=secret, secrets=secrets, headers=headers, body=body)
         raw = body.encode()
-        c.expect_cli_accepts(Cli.verify("standard", secrets, headers, raw), provider="standard_webhooks", event_id=msg_id, event_id_signed=True, timestamp=ts, key_index=key_index)
+        c.expect_cli_accepts(Cli.verify("standard", secrets, headers, raw), provider="standard", event_id=msg_id, event_id_signed=True, timestamp=ts, key_index=key_index)
         c.expect_cli_rejects(Cli.verify("standard", secrets, headers, tamper(raw)))
         n_ok += c.ok
     return n_ok

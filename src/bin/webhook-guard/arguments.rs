@@ -1,9 +1,10 @@
 use std::path::PathBuf;
 
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap::{Args, Parser, Subcommand};
 use webhook_guard::Scheme;
+use webhook_guard::providers::{self, BuiltInProvider};
 
-/// Sign and verify webhook requests (Standard Webhooks, Stripe, GitHub, Slack, Shopify).
+/// Sign and verify webhook requests of every built-in provider (`webhook-guard providers`).
 #[derive(Debug, Parser)]
 #[command(name = "webhook-guard", version)]
 pub(crate) struct Arguments {
@@ -18,13 +19,17 @@ pub(crate) enum Command {
     /// Check a request; print its verified facts as one JSON line (exit 0),
     /// or why it is not authentic (exit 1).
     Verify(VerifyArguments),
+    /// List the built-in providers: name, what the verifier is given, and
+    /// what else it needs.
+    Providers,
 }
 
 /// What both commands need.
 #[derive(Debug, Args)]
 pub(crate) struct KeyArguments {
-    /// The provider whose scheme to use.
-    #[arg(long, value_enum)]
+    /// The provider whose scheme to use (`webhook-guard providers` lists
+    /// them).
+    #[arg(long, value_parser = provider_name)]
     pub(crate) provider: ProviderName,
     /// The signing secret, as the provider shows it. Repeat it for several
     /// keys (rotation): `sign` signs with all of them where the scheme
@@ -69,29 +74,20 @@ pub(crate) struct VerifyArguments {
     pub(crate) tolerance: u64,
 }
 
-#[derive(Debug, Clone, Copy, ValueEnum)]
-pub(crate) enum ProviderName {
-    /// Standard Webhooks (and Svix).
-    #[value(alias = "standard-webhooks", alias = "svix")]
-    Standard,
-    /// Stripe.
-    Stripe,
-    /// GitHub (X-Hub-Signature-256).
-    Github,
-    /// Slack.
-    Slack,
-    /// Shopify.
-    Shopify,
-}
+/// A built-in provider, by its registry name or an alias.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct ProviderName(&'static BuiltInProvider);
 
 impl ProviderName {
     pub(crate) fn scheme(self) -> Scheme {
-        match self {
-            Self::Standard => Scheme::standard_webhooks(),
-            Self::Stripe => Scheme::stripe(),
-            Self::Github => Scheme::github(),
-            Self::Slack => Scheme::slack(),
-            Self::Shopify => Scheme::shopify(),
-        }
+        self.0.scheme()
     }
+}
+
+/// Parses `--provider`: any name or alias of the registry.
+fn provider_name(name: &str) -> Result<ProviderName, String> {
+    providers::find(name).map(ProviderName).ok_or_else(|| {
+        let names: Vec<&str> = providers::all().iter().map(|p| p.name()).collect();
+        format!("no provider `{name}`; known: {}", names.join(", "))
+    })
 }

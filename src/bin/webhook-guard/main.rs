@@ -10,6 +10,7 @@
 
 mod arguments;
 mod body_input;
+mod providers_command;
 mod sign_command;
 mod verify_command;
 
@@ -39,6 +40,7 @@ fn main() -> ExitCode {
     let outcome = match arguments.command {
         Command::Sign(sign) => sign_command::run(sign),
         Command::Verify(verify) => verify_command::run(verify),
+        Command::Providers => Ok(providers_command::run()),
     };
     match outcome {
         Ok(code) => code,

@@ -2,8 +2,7 @@ use hmac::{EagerHash, Hmac, KeyInit, Mac};
 use sha1::Sha1;
 use sha2::{Sha256, Sha512};
 
-use crate::mac::{Candidates, Message, Tag};
-use crate::scheme::Algorithm;
+use crate::crypto::{Algorithm, Candidates, Message, Tag};
 use crate::secret::KeyRing;
 
 /// Every key of a ring, keyed into HMAC state once for each algorithm a
@@ -182,12 +181,12 @@ mod tests {
         let keys = PreparedKeys::new(&ring, [Algorithm::Sha256]);
         let mut candidates = Candidates::new(Algorithm::Sha256);
         candidates
-            .push(&[b'0'; 64], crate::scheme::Encoding::Hex)
+            .push(&[b'0'; 64], crate::crypto::Encoding::Hex)
             .unwrap();
         candidates
             .push(
                 b"5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843",
-                crate::scheme::Encoding::Hex,
+                crate::crypto::Encoding::Hex,
             )
             .unwrap();
         assert_eq!(

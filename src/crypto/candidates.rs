@@ -1,8 +1,8 @@
 use subtle::Choice;
 
+use crate::crypto::{Algorithm, Encoding};
+use crate::crypto::{CandidateError, MAX_TAG_LEN, Tag};
 use crate::limits::MAX_SIGNATURES;
-use crate::mac::{CandidateError, MAX_TAG_LEN, Tag};
-use crate::scheme::{Algorithm, Encoding};
 
 /// The decoded signatures a request carries, on the stack.
 ///

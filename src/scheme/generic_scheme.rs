@@ -1,5 +1,4 @@
 use std::borrow::Cow;
-use std::sync::Arc;
 use std::time::Duration;
 
 use http::HeaderName;
@@ -182,7 +181,7 @@ impl GenericScheme {
             None => (None, None),
         };
         Ok(Scheme {
-            provider: Provider::Generic(Arc::from(self.name)),
+            provider: Provider::generic(self.name),
             header_sets: vec![HeaderSet {
                 signature,
                 format: SignatureFormat::Prefixed {
