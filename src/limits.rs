@@ -17,3 +17,11 @@ pub const MAX_EVENT_ID_LEN: usize = 256;
 
 /// The longest timestamp accepted, in decimal digits (`u64::MAX` has 20).
 pub const MAX_TIMESTAMP_DIGITS: usize = 20;
+
+/// At most this many public-key signature checks per request (keys of the
+/// algorithm × signatures received). An HMAC costs one MAC per key however
+/// many signatures a request carries; a public-key check costs a full
+/// verification per pair, tens of microseconds, so an unauthenticated
+/// request may not ask for more than this. A sender puts one signature per
+/// active key in a header, so rotation needs two or three.
+pub const MAX_PUBLIC_KEY_CHECKS: usize = 8;

@@ -4,11 +4,10 @@
 
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use base64::Engine as _;
 use http::{HeaderMap, HeaderValue};
 use proptest::prelude::*;
 use webhook_guard::scheme::{Algorithm, Encoding, GenericScheme, MessagePart, TimestampUnit};
-use webhook_guard::secret::SecretFormat;
+use webhook_guard::secret::KeyPair;
 use webhook_guard::{Scheme, Signer, Verifier};
 
 /// Every scheme of the registry (each provider and its variants), and two
@@ -50,22 +49,40 @@ fn schemes() -> Vec<Scheme> {
     schemes
 }
 
-/// A secret string in the scheme's own format, made from `seed` bytes.
-fn secret_text(scheme: &Scheme, seed: &[u8]) -> String {
-    match scheme.secret_format() {
-        SecretFormat::StandardWebhooks => format!(
-            "whsec_{}",
-            base64::engine::general_purpose::STANDARD.encode(seed)
-        ),
-        _ => format!("whsec_{}", hex::encode(seed)),
-    }
+/// Every scheme with every algorithm it signs with (Standard Webhooks
+/// twice: `v1` with a secret, `v1a` with an Ed25519 key pair).
+fn keyed_schemes() -> Vec<(Scheme, Algorithm)> {
+    schemes()
+        .into_iter()
+        .flat_map(|scheme| {
+            scheme
+                .signature_algorithms()
+                .into_iter()
+                .map(move |algorithm| (scheme.clone(), algorithm))
+        })
+        .collect()
 }
 
-fn pair(scheme: &Scheme, seeds: &[Vec<u8>]) -> (Signer, Verifier) {
-    let secrets: Vec<String> = seeds.iter().map(|seed| secret_text(scheme, seed)).collect();
+/// A key in the scheme's own format, made from `seed` bytes (at most 31;
+/// distinct seeds make distinct keys): the signer's half and the
+/// verifier's half.
+fn key_texts(scheme: &Scheme, algorithm: Algorithm, seed: &[u8]) -> KeyPair {
+    let mut bytes = [0u8; 32];
+    bytes[0] = seed.len() as u8;
+    bytes[1..=seed.len()].copy_from_slice(seed);
+    KeyPair::from_seed(scheme.secret_format(), algorithm, &bytes).unwrap()
+}
+
+fn pair(scheme: &Scheme, algorithm: Algorithm, seeds: &[Vec<u8>]) -> (Signer, Verifier) {
+    let keys: Vec<KeyPair> = seeds
+        .iter()
+        .map(|seed| key_texts(scheme, algorithm, seed))
+        .collect();
+    let signing: Vec<&str> = keys.iter().map(KeyPair::signing_key).collect();
+    let verifying: Vec<&str> = keys.iter().map(KeyPair::verifying_key).collect();
     (
-        Signer::from_secrets(scheme.clone(), &secrets).unwrap(),
-        Verifier::from_secrets(scheme.clone(), &secrets).unwrap(),
+        Signer::from_secrets(scheme.clone(), &signing).unwrap(),
+        Verifier::from_secrets(scheme.clone(), &verifying).unwrap(),
     )
 }
 
@@ -74,7 +91,7 @@ fn at(seconds: u64) -> SystemTime {
 }
 
 fn seeds(max: usize) -> impl Strategy<Value = Vec<Vec<u8>>> {
-    prop::collection::vec(prop::collection::vec(any::<u8>(), 1..48), 1..=max)
+    prop::collection::vec(prop::collection::vec(any::<u8>(), 1..32), 1..=max)
 }
 
 /// Event IDs as senders write them. None holds `.` or `:`, the separators
@@ -120,7 +137,7 @@ fn id_then_body(separator: &str) -> Scheme {
 #[test]
 fn bytes_cannot_move_from_the_body_into_a_signed_id() {
     let scheme = id_then_body(".");
-    let (signer, verifier) = pair(&scheme, &[b"secret".to_vec()]);
+    let (signer, verifier) = pair(&scheme, Algorithm::Sha256, &[b"secret".to_vec()]);
     let body = br#"{"amount":12.50,"currency":"usd"}"#;
     let mut headers = signer.sign("evt_1", at(1_700_000_000), body).unwrap();
     assert!(
@@ -145,8 +162,7 @@ fn an_id_holding_its_separator_is_refused_both_ways() {
         (Scheme::standard_webhooks(), "msg.1"),
         (id_then_body("::"), "evt:1"),
     ] {
-        let secret = secret_text(&scheme, b"secret");
-        let signer = Signer::from_secrets(scheme.clone(), [&secret]).unwrap();
+        let (signer, _) = pair(&scheme, Algorithm::Sha256, &[b"secret".to_vec()]);
         assert_eq!(
             signer.sign(id, at(1_700_000_000), b"{}").unwrap_err(),
             webhook_guard::SignError::AmbiguousId,
@@ -167,7 +183,7 @@ proptest! {
         id in "[a-z_.:|-]{1,12}", body in "[a-z_.:|{}-]{0,40}", time in TIMES,
     ) {
         let scheme = id_then_body(separator);
-        let (signer, verifier) = pair(&scheme, &[b"secret".to_vec()]);
+        let (signer, verifier) = pair(&scheme, Algorithm::Sha256, &[b"secret".to_vec()]);
         let Ok(headers) = signer.sign(&id, at(time), body.as_bytes()) else {
             prop_assert!(id.bytes().any(|byte| separator.as_bytes().contains(&byte)));
             return Ok(());
@@ -189,8 +205,8 @@ proptest! {
     fn what_the_signer_signs_the_verifier_accepts(
         keys in seeds(4), id in event_id(), body in body(), time in TIMES,
     ) {
-        for scheme in schemes() {
-            let (signer, verifier) = pair(&scheme, &keys);
+        for (scheme, algorithm) in keyed_schemes() {
+            let (signer, verifier) = pair(&scheme, algorithm, &keys);
             let headers = signer.sign(&id, at(time), &body).unwrap();
             let verified = verifier.verify_at(&headers, &body, at(time));
             prop_assert!(verified.is_ok(), "{}: {:?}", scheme.provider(), verified);
@@ -205,6 +221,7 @@ proptest! {
             let expected = match scheme.provider().name() {
                 "stripe" => body_field(&body, "id"),
                 "slack" => body_field(&body, "event_id"),
+                "discord" => body_field(&body, "id"),
                 _ if id_headers.iter().any(|name| headers.contains_key(*name)) => Some(id.clone()),
                 _ => None,
             };
@@ -217,9 +234,9 @@ proptest! {
         keys in seeds(4), pick in any::<prop::sample::Index>(), body in body(), time in TIMES,
     ) {
         let index = pick.index(keys.len());
-        for scheme in schemes() {
-            let (_, verifier) = pair(&scheme, &keys);
-            let (signer, _) = pair(&scheme, &keys[index..=index]);
+        for (scheme, algorithm) in keyed_schemes() {
+            let (_, verifier) = pair(&scheme, algorithm, &keys);
+            let (signer, _) = pair(&scheme, algorithm, &keys[index..=index]);
             let headers = signer.sign("evt_rotation", at(time), &body).unwrap();
             let verified = verifier.verify_at(&headers, &body, at(time)).unwrap();
             // Equal seeds make equal keys; the first equal one matches.
@@ -230,13 +247,13 @@ proptest! {
 
     #[test]
     fn a_flipped_bit_in_any_signed_input_is_rejected(
-        key in prop::collection::vec(any::<u8>(), 1..48),
+        key in prop::collection::vec(any::<u8>(), 1..32),
         id in event_id(), body in body(), time in TIMES,
         position in any::<prop::sample::Index>(), bit in 0u8..8,
     ) {
         let keys = [key];
-        for scheme in schemes() {
-            let (signer, verifier) = pair(&scheme, &keys);
+        for (scheme, algorithm) in keyed_schemes() {
+            let (signer, verifier) = pair(&scheme, algorithm, &keys);
             let headers = signer.sign(&id, at(time), &body).unwrap();
 
             if !body.is_empty() {
@@ -281,8 +298,8 @@ proptest! {
         keys in seeds(2), body in body(), time in TIMES,
         tolerance in 1u64..3600, beyond in 1u64..1_000_000, within in 0u64..3600,
     ) {
-        for scheme in schemes().into_iter().filter(Scheme::signs_timestamp) {
-            let (signer, verifier) = pair(&scheme, &keys);
+        for (scheme, algorithm) in keyed_schemes().into_iter().filter(|(scheme, _)| scheme.signs_timestamp()) {
+            let (signer, verifier) = pair(&scheme, algorithm, &keys);
             let verifier = verifier.with_tolerance(Duration::from_secs(tolerance));
             let headers = signer.sign("evt_time", at(time), &body).unwrap();
             let within = within.min(tolerance);
@@ -297,4 +314,81 @@ proptest! {
             }
         }
     }
+}
+
+/// Standard Webhooks while a sender moves from `v1` to `v1a`: one header
+/// carries both versions, a receiver holding either kind of key (or both)
+/// accepts it, and the key index is the ring's.
+#[cfg(feature = "ed25519")]
+#[test]
+fn v1_and_v1a_stand_side_by_side_through_a_rotation() {
+    let scheme = Scheme::standard_webhooks();
+    let secret = key_texts(&scheme, Algorithm::Sha256, b"old hmac");
+    let pair_key = key_texts(&scheme, Algorithm::Ed25519, b"new ed25519");
+    let signer = Signer::from_secrets(
+        scheme.clone(),
+        [pair_key.signing_key(), secret.signing_key()],
+    )
+    .unwrap();
+    let body = br#"{"type":"rotation"}"#;
+    let headers = signer
+        .sign("msg_rotation", at(1_700_000_000), body)
+        .unwrap();
+    let value = headers["webhook-signature"].to_str().unwrap();
+    assert!(
+        value.starts_with("v1,") && value.contains(" v1a,"),
+        "{value}"
+    );
+
+    for (verifying, index) in [
+        (vec![secret.verifying_key()], 0),
+        (vec![pair_key.verifying_key()], 0),
+        (vec![secret.verifying_key(), pair_key.verifying_key()], 0),
+        (vec![pair_key.verifying_key(), secret.verifying_key()], 1),
+    ] {
+        let verifier = Verifier::from_secrets(scheme.clone(), &verifying).unwrap();
+        let verified = verifier
+            .verify_at(&headers, body, at(1_700_000_000))
+            .unwrap();
+        assert_eq!(verified.key_index(), index, "{verifying:?}");
+        assert_eq!(verified.event_id(), Some("msg_rotation"));
+    }
+    // Without the v1 entry, a receiver holding only the secret has nothing
+    // to check; one holding the public key still verifies.
+    let only_v1a = value
+        .split(' ')
+        .find(|entry| entry.starts_with("v1a,"))
+        .unwrap();
+    let mut headers = headers.clone();
+    headers.insert(
+        "webhook-signature",
+        HeaderValue::from_str(only_v1a).unwrap(),
+    );
+    let secret_only = Verifier::from_secrets(scheme.clone(), [secret.verifying_key()]).unwrap();
+    assert_eq!(
+        secret_only
+            .verify_at(&headers, body, at(1_700_000_000))
+            .unwrap_err()
+            .reason(),
+        "no_supported_signature"
+    );
+    let public_only = Verifier::from_secrets(scheme, [pair_key.verifying_key()]).unwrap();
+    assert!(
+        public_only
+            .verify_at(&headers, body, at(1_700_000_000))
+            .is_ok()
+    );
+}
+
+/// Mix-ups between the halves of a key pair are refused with a hint.
+#[cfg(feature = "ed25519")]
+#[test]
+fn each_side_refuses_the_other_half_of_a_key_pair() {
+    let scheme = Scheme::standard_webhooks();
+    let keys = key_texts(&scheme, Algorithm::Ed25519, b"mix-up");
+    let error = Verifier::from_secrets(scheme.clone(), [keys.signing_key()]).unwrap_err();
+    assert!(error.to_string().contains("whpk_"), "{error}");
+    let error = Signer::from_secrets(scheme, [keys.verifying_key()]).unwrap_err();
+    assert!(error.to_string().contains("whsk_"), "{error}");
+    assert!(!format!("{keys:?}").contains(keys.signing_key()));
 }

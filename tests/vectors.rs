@@ -9,7 +9,7 @@ use base64::Engine as _;
 use http::{HeaderMap, HeaderName, HeaderValue};
 use serde_json::Value;
 use webhook_guard::providers::BuiltInProvider;
-use webhook_guard::{Scheme, Verifier};
+use webhook_guard::{Scheme, Signer, Verifier};
 
 struct Vector {
     scheme: Scheme,
@@ -21,6 +21,9 @@ struct Vector {
     tolerance: Duration,
     expect: String,
     event_id: Option<String>,
+    /// The sender's key, where the vector gives it and the signature is
+    /// deterministic (Ed25519): our signer must write the same signature.
+    signing_key: Option<String>,
 }
 
 fn load(provider: &'static BuiltInProvider) -> Vec<Vector> {
@@ -67,6 +70,10 @@ fn load(provider: &'static BuiltInProvider) -> Vec<Vector> {
                 ),
                 expect: text("expect").to_owned(),
                 event_id: v.get("event_id").and_then(Value::as_str).map(str::to_owned),
+                signing_key: v
+                    .get("signing_key")
+                    .and_then(Value::as_str)
+                    .map(str::to_owned),
             }
         })
         .collect()
@@ -220,4 +227,39 @@ fn github_sha1_vectors_need_the_legacy_scheme() {
             );
         }
     }
+}
+
+#[test]
+fn our_signer_writes_the_official_deterministic_signatures() {
+    let mut checked = 0;
+    for (_, vectors) in every_provider() {
+        for vector in vectors.iter().filter(|v| v.signing_key.is_some()) {
+            let signer = Signer::from_secrets(vector.scheme.clone(), vector.signing_key.as_slice())
+                .unwrap_or_else(|e| panic!("{}: signing key rejected: {e}", vector.name));
+            let id = vector.event_id.as_deref().unwrap_or_default();
+            let signature_header = vector.scheme.signature_header();
+            let timestamp = vector
+                .headers
+                .iter()
+                .find(|(name, _)| name.as_str().contains("timestamp"))
+                .map(|(_, value)| value.to_str().unwrap().parse::<u64>().unwrap())
+                .expect("a timestamp header");
+            let signed = signer
+                .sign(
+                    id,
+                    UNIX_EPOCH + Duration::from_secs(timestamp),
+                    &vector.body,
+                )
+                .unwrap();
+            let ours = signed[signature_header].to_str().unwrap();
+            let theirs = vector.headers[signature_header].to_str().unwrap();
+            assert!(
+                theirs.contains(ours),
+                "{}: we wrote {ours}, they {theirs}",
+                vector.name
+            );
+            checked += 1;
+        }
+    }
+    assert!(checked >= 5, "only {checked} signing vectors");
 }

@@ -1,3 +1,5 @@
+use std::ops::RangeInclusive;
+
 use subtle::Choice;
 
 use crate::crypto::{Algorithm, Encoding};
@@ -6,19 +8,22 @@ use crate::limits::MAX_SIGNATURES;
 
 /// The decoded signatures a request carries, on the stack.
 ///
-/// At most [`MAX_SIGNATURES`]; each exactly as long as the algorithm's tag.
+/// At most [`MAX_SIGNATURES`]; each of a length the algorithm allows
+/// (exactly the tag length for HMAC and Ed25519), never truncated.
 pub(crate) struct Candidates {
     tags: [[u8; MAX_TAG_LEN]; MAX_SIGNATURES],
+    lens: [u8; MAX_SIGNATURES],
     count: usize,
-    tag_len: usize,
+    lengths: RangeInclusive<usize>,
 }
 
 impl Candidates {
     pub(crate) fn new(algorithm: Algorithm) -> Self {
         Self {
             tags: [[0; MAX_TAG_LEN]; MAX_SIGNATURES],
+            lens: [0; MAX_SIGNATURES],
             count: 0,
-            tag_len: algorithm.output_len(),
+            lengths: algorithm.signature_len(),
         }
     }
 
@@ -32,9 +37,11 @@ impl Candidates {
             .tags
             .get_mut(self.count)
             .ok_or(CandidateError::TooMany)?;
-        encoding
-            .decode_tag(encoded, &mut slot[..self.tag_len])
+        let len = encoding
+            .decode_signature(encoded, slot, self.lengths.clone())
             .ok_or(CandidateError::Malformed)?;
+        // At most MAX_TAG_LEN (72), so it fits a byte.
+        self.lens[self.count] = len as u8;
         self.count += 1;
         Ok(())
     }
@@ -69,13 +76,15 @@ impl Candidates {
 
     /// The candidate at `index`.
     pub(crate) fn get(&self, index: usize) -> Option<&[u8]> {
-        (index < self.count).then(|| &self.tags[index][..self.tag_len])
+        (index < self.count).then(|| &self.tags[index][..usize::from(self.lens[index])])
     }
 
-    fn iter(&self) -> impl Iterator<Item = &[u8]> {
+    /// Every candidate, in the order received.
+    pub(crate) fn iter(&self) -> impl Iterator<Item = &[u8]> {
         self.tags[..self.count]
             .iter()
-            .map(|tag| &tag[..self.tag_len])
+            .zip(&self.lens)
+            .map(|(tag, len)| &tag[..usize::from(*len)])
     }
 }
 

@@ -54,6 +54,30 @@ impl Encoding {
         }
     }
 
+    /// Decodes a signature of any length in `lengths` into the front of
+    /// `out`, returning its length; `None` when `encoded` is not the one
+    /// canonical spelling of such a signature. The length follows from the
+    /// encoded text, so this is [`decode_tag`](Self::decode_tag) once.
+    pub(crate) fn decode_signature(
+        self,
+        encoded: &[u8],
+        out: &mut [u8],
+        lengths: std::ops::RangeInclusive<usize>,
+    ) -> Option<usize> {
+        let len = match self {
+            Self::Hex | Self::HexUpper => encoded.len() / 2,
+            Self::Base64 => {
+                let padding = encoded.iter().rev().take(2).filter(|b| **b == b'=').count();
+                (encoded.len() / 4 * 3).checked_sub(padding)?
+            }
+        };
+        if !lengths.contains(&len) || len > out.len() {
+            return None;
+        }
+        self.decode_tag(encoded, &mut out[..len])?;
+        Some(len)
+    }
+
     /// Encodes a tag for a header.
     pub(crate) fn encode(self, tag: &[u8]) -> String {
         match self {
@@ -125,6 +149,40 @@ fn decode_base64(encoded: &[u8], out: &mut [u8]) -> Option<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn signatures_of_variable_length_decode_only_when_canonical() {
+        let mut out = [0u8; 72];
+        for len in [8usize, 64, 70, 71, 72] {
+            let bytes: Vec<u8> = (0..len as u8).collect();
+            for encoding in [Encoding::Hex, Encoding::HexUpper, Encoding::Base64] {
+                let text = encoding.encode(&bytes);
+                assert_eq!(
+                    encoding.decode_signature(text.as_bytes(), &mut out, 8..=72),
+                    Some(len),
+                    "{encoding:?} {len}"
+                );
+                assert_eq!(&out[..len], &bytes[..]);
+            }
+        }
+        let long = Encoding::Base64.encode(&[7u8; 73]);
+        assert_eq!(
+            Encoding::Base64.decode_signature(long.as_bytes(), &mut out, 8..=72),
+            None
+        );
+        assert_eq!(
+            Encoding::Hex.decode_signature(b"abc", &mut out, 0..=72),
+            None
+        );
+        assert_eq!(
+            Encoding::Base64.decode_signature(b"==", &mut out, 0..=72),
+            None
+        );
+        assert_eq!(
+            Encoding::Base64.decode_signature(b"AAA", &mut out, 0..=72),
+            None
+        );
+    }
 
     #[test]
     fn hex_round_trips_in_its_own_case_only() {

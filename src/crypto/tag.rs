@@ -1,8 +1,9 @@
 use subtle::{Choice, ConstantTimeEq};
 use zeroize::Zeroize;
 
-/// The longest tag any supported algorithm produces (HMAC-SHA-512).
-pub(crate) const MAX_TAG_LEN: usize = 64;
+/// The longest tag or signature any supported algorithm produces: a DER
+/// ECDSA P-256 signature (HMAC-SHA-512 and Ed25519 give 64 bytes).
+pub(crate) const MAX_TAG_LEN: usize = 72;
 
 /// A tag this crate computed. It is what a forger would need, so it is
 /// compared only in constant time and zeroized when dropped.

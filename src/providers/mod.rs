@@ -22,7 +22,11 @@
 //! [`Scheme::shopify`]: crate::Scheme::shopify
 //! [`Scheme::generic`]: crate::Scheme::generic
 
+#[cfg(feature = "ed25519")]
+mod discord;
 mod github;
+#[cfg(feature = "p256")]
+mod sendgrid;
 mod shopify;
 mod slack;
 mod standard_webhooks;
@@ -40,6 +44,10 @@ const ALL: &[BuiltInProvider] = &[
     github::PROVIDER,
     slack::PROVIDER,
     shopify::PROVIDER,
+    #[cfg(feature = "ed25519")]
+    discord::PROVIDER,
+    #[cfg(feature = "p256")]
+    sendgrid::PROVIDER,
 ];
 
 /// Every built-in provider, in the order the CLI lists them.

@@ -16,7 +16,11 @@ pub(crate) const PROVIDER: BuiltInProvider = BuiltInProvider {
     name: "standard",
     title: "Standard Webhooks",
     aliases: &["standard-webhooks", "standard_webhooks", "svix"],
-    key_kind: KeyKind::Secret,
+    key_kind: if cfg!(feature = "ed25519") {
+        KeyKind::SecretOrPublicKey
+    } else {
+        KeyKind::Secret
+    },
     scheme: Scheme::standard_webhooks,
     variants: &[],
 };
@@ -28,20 +32,37 @@ impl Scheme {
     /// Reads `webhook-id`, `webhook-timestamp` and `webhook-signature`, or
     /// their `svix-*` aliases when `webhook-signature` is absent. The
     /// signature header holds space-separated `v1,<base64>` entries (one per
-    /// key while the sender rotates); entries of other versions, such as the
-    /// asymmetric `v1a`, are skipped. Signed message:
-    /// `{webhook-id}.{webhook-timestamp}.{body}`, HMAC-SHA-256. Secrets are
-    /// `whsec_` followed by base64 ([`SecretFormat::StandardWebhooks`]).
+    /// key while the sender rotates), HMAC-SHA-256 under a `whsec_` secret.
+    /// With the `ed25519` feature it also holds `v1a,<base64>` entries:
+    /// Ed25519 signatures, checked with a `whpk_` public key (a signer takes
+    /// the `whsk_` private key, a 32-byte seed or the 64-byte seed and
+    /// public key). Both versions may stand side by side in one header, and
+    /// a ring may hold both kinds of key: each version is checked with the
+    /// keys of its kind. Entries of other versions are skipped. Signed
+    /// message: `{webhook-id}.{webhook-timestamp}.{body}`. Keys are written
+    /// as [`SecretFormat::StandardWebhooks`] says.
     pub fn standard_webhooks() -> Self {
         Self {
             provider: Provider::built_in(PROVIDER.name),
-            header_sets: vec![
-                header_set(
+            header_sets: [
+                (
                     ["webhook-signature", "webhook-timestamp", "webhook-id"],
                     true,
                 ),
-                header_set(["svix-signature", "svix-timestamp", "svix-id"], false),
-            ],
+                (["svix-signature", "svix-timestamp", "svix-id"], false),
+            ]
+            .into_iter()
+            .flat_map(|(names, written)| {
+                let symmetric = header_set(names, written, "v1", Algorithm::Sha256);
+                #[cfg(feature = "ed25519")]
+                return [
+                    symmetric,
+                    header_set(names, written, "v1a", Algorithm::Ed25519),
+                ];
+                #[cfg(not(feature = "ed25519"))]
+                [symmetric]
+            })
+            .collect(),
             message: MessageLayout::built_in(vec![
                 MessagePart::Id,
                 MessagePart::literal("."),
@@ -58,11 +79,16 @@ impl Scheme {
     }
 }
 
-fn header_set([signature, timestamp, id]: [&'static str; 3], written_by_signer: bool) -> HeaderSet {
+fn header_set(
+    [signature, timestamp, id]: [&'static str; 3],
+    written_by_signer: bool,
+    version: &'static str,
+    algorithm: Algorithm,
+) -> HeaderSet {
     HeaderSet {
         signature: HeaderName::from_static(signature),
-        format: SignatureFormat::VersionedList { version: "v1" },
-        algorithm: Algorithm::Sha256,
+        format: SignatureFormat::VersionedList { version },
+        algorithm,
         encoding: Encoding::Base64,
         timestamp: Some(HeaderName::from_static(timestamp)),
         id: Some(HeaderName::from_static(id)),

@@ -9,7 +9,7 @@ use crate::scheme::header_set::HeaderSet;
 use crate::scheme::message_layout::MessageLayout;
 use crate::scheme::signed_message::SignedMessage;
 use crate::scheme::{Algorithm, MessagePart, PayloadFormat, TimestampUnit};
-use crate::secret::{KeyRing, SecretError, SecretFormat};
+use crate::secret::{KeyPair, KeyRing, SecretError, SecretFormat};
 
 /// How one provider signs a webhook: which headers carry what, the exact
 /// signed message, the algorithm and encoding, the timestamp unit, where the
@@ -79,6 +79,35 @@ impl Scheme {
         KeyRing::parse(self.secret_format, secrets)
     }
 
+    /// Parses keys for a [`Signer`](crate::Signer) the way this provider
+    /// writes them: secrets, or private keys where the provider signs with
+    /// a key pair (a public key here is refused with a hint).
+    pub fn signing_keys<I, S>(&self, secrets: I) -> Result<KeyRing, SecretError>
+    where
+        I: IntoIterator<Item = S>,
+        S: AsRef<str>,
+    {
+        KeyRing::parse_signing(self.secret_format, secrets)
+    }
+
+    /// A fresh key for this scheme's main algorithm (an HMAC secret, or a
+    /// key pair for a public-key provider), written the provider's way.
+    pub fn generate_key_pair(&self) -> Result<KeyPair, SecretError> {
+        KeyPair::generate(self.secret_format, self.header_sets[0].algorithm)
+    }
+
+    /// The algorithms this scheme's header sets sign with, each once, main
+    /// first (Standard Webhooks: HMAC-SHA-256 for `v1`, Ed25519 for `v1a`).
+    pub fn signature_algorithms(&self) -> Vec<Algorithm> {
+        let mut algorithms = Vec::new();
+        for algorithm in self.algorithms() {
+            if !algorithms.contains(&algorithm) {
+                algorithms.push(algorithm);
+            }
+        }
+        algorithms
+    }
+
     /// Whether the signed message includes a timestamp (and so whether a
     /// verifier checks freshness).
     pub fn signs_timestamp(&self) -> bool {
@@ -128,16 +157,36 @@ impl Scheme {
         }
     }
 
-    /// The first header set whose signature header is present, with that
-    /// header's values (one lookup per set tried).
+    /// The first signature header present (in the order of the header
+    /// sets), with its values and the index of the first set that reads it;
+    /// the sets sharing that header follow it (Standard Webhooks' `v1` and
+    /// `v1a` read one header). One lookup per header name tried.
     pub(crate) fn select<'h>(
         &self,
         headers: &'h HeaderMap,
-    ) -> Option<(&HeaderSet, GetAll<'h, HeaderValue>)> {
-        self.header_sets.iter().find_map(|set| {
-            let values = headers.get_all(&set.signature);
-            values.iter().next().is_some().then_some((set, values))
-        })
+    ) -> Option<(usize, GetAll<'h, HeaderValue>)> {
+        self.header_sets
+            .iter()
+            .enumerate()
+            .filter(|(index, set)| {
+                // A header already tried under an earlier set is absent.
+                !self.header_sets[..*index]
+                    .iter()
+                    .any(|earlier| earlier.signature == set.signature)
+            })
+            .find_map(|(index, set)| {
+                let values = headers.get_all(&set.signature);
+                values.iter().next().is_some().then_some((index, values))
+            })
+    }
+
+    /// The header sets that read the same signature header as the set at
+    /// `first`, in order, starting with it.
+    pub(crate) fn sets_sharing(&self, first: usize) -> impl Iterator<Item = &HeaderSet> {
+        let name = &self.header_sets[first].signature;
+        self.header_sets[first..]
+            .iter()
+            .filter(move |set| set.signature == *name)
     }
 
     /// Every header a verifier of this scheme reads, each named once: the

@@ -82,6 +82,21 @@ impl MessageLayout {
         Self::new(parts).expect("a built-in layout is unambiguous")
     }
 
+    /// A provider's own layout that signs the timestamp and the body with no
+    /// separator between them (Discord, SendGrid: `{timestamp}{body}`),
+    /// which [`new`](Self::new) refuses. It is safe only because the
+    /// timestamp is in seconds and checked for freshness: moving a digit
+    /// between the timestamp and the body changes the timestamp tenfold,
+    /// decades away from any tolerance a verifier accepts, so no second
+    /// reading of the signed bytes is fresh.
+    #[cfg(any(feature = "ed25519", feature = "p256"))]
+    pub(crate) fn timestamp_then_body() -> Self {
+        Self {
+            parts: vec![MessagePart::Timestamp, MessagePart::Body],
+            id_separators: ByteSet::default(),
+        }
+    }
+
     /// The parts, in signing order.
     pub(crate) fn parts(&self) -> &[MessagePart] {
         &self.parts

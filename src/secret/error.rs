@@ -26,6 +26,23 @@ pub enum SecretError {
         /// Where the right secret is found.
         hint: &'static str,
     },
+    /// A public or private key that does not parse as what the provider
+    /// uses.
+    #[error("the key is not {expected}")]
+    InvalidKey {
+        /// What was expected.
+        expected: &'static str,
+    },
+    /// A 64-byte Ed25519 private key whose second half is not the public
+    /// key of its first half.
+    #[error("the private key's two halves disagree: its public half does not belong to its seed")]
+    MismatchedKeyPair,
+    /// The key needs an algorithm this build lacks.
+    #[error("this key needs the crate feature `{feature}`")]
+    FeatureDisabled {
+        /// The feature to enable.
+        feature: &'static str,
+    },
     /// A key ring was built from no secrets at all.
     #[error("no secret was given: a verifier needs at least one key")]
     NoKeys,

@@ -3,7 +3,14 @@ use base64::alphabet;
 use base64::engine::{DecodePaddingMode, GeneralPurpose, GeneralPurposeConfig};
 use zeroize::Zeroizing;
 
-use crate::secret::{Secret, SecretError};
+use crate::secret::{Key, Secret, SecretError};
+
+/// Which half of a key pair a caller needs.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Role {
+    Verifying,
+    Signing,
+}
 
 /// How a provider writes its signing secret, and what it is often confused with.
 ///
@@ -34,6 +41,14 @@ pub enum SecretFormat {
     Raw,
     /// A hexadecimal string whose decoded bytes are the key (Adyen, for one).
     Hex,
+    /// Ed25519 keys in hexadecimal (Discord): the verifier takes the
+    /// application's 32-byte public key, a signer the 32-byte seed (or the
+    /// 64-byte seed and public key).
+    Ed25519Hex,
+    /// ECDSA P-256 keys (SendGrid): the verifier takes the verification key
+    /// as base64 DER `SubjectPublicKeyInfo` (as SendGrid shows it) or PEM; a
+    /// signer takes a PKCS#8 private key, PEM or base64 DER.
+    EcdsaP256,
 }
 
 /// Standard base64 with or without its `=` padding: the official libraries
@@ -87,12 +102,7 @@ impl SecretFormat {
     /// # Ok::<(), webhook_guard::secret::SecretError>(())
     /// ```
     pub fn parse(self, secret: &str) -> Result<Secret, SecretError> {
-        if secret.trim().is_empty() {
-            return Err(SecretError::Empty);
-        }
-        if secret.trim() != secret {
-            return Err(SecretError::SurroundingWhitespace);
-        }
+        check_surroundings(secret)?;
         if let Some(mix_up) = self.mix_up()
             && mix_up.prefixes.iter().any(|p| secret.starts_with(p))
         {
@@ -116,6 +126,77 @@ impl SecretFormat {
             Self::Stripe | Self::GitHub | Self::Slack | Self::Shopify | Self::Raw => {
                 Secret::from_bytes(secret.as_bytes())
             }
+            Self::Ed25519Hex | Self::EcdsaP256 => Err(SecretError::WrongKind {
+                hint: "this provider signs with a key pair; parse its key with \
+                       `parse_verifying_key` or `parse_signing_key`",
+            }),
+        }
+    }
+
+    /// Parses `text` into a key a verifier checks signatures with: a secret
+    /// for HMAC formats, a public key for public-key ones. A private key
+    /// given here is refused with a hint to pass its public half.
+    ///
+    /// ```
+    /// use webhook_guard::secret::{Key, SecretError, SecretFormat};
+    ///
+    /// // Standard Webhooks: `whsec_` is an HMAC secret…
+    /// assert!(matches!(SecretFormat::StandardWebhooks.parse_verifying_key("whsec_aGVsbG8=")?, Key::Secret(_)));
+    /// // …and a `whsk_` private key is a mix-up for a verifier.
+    /// let mix_up = SecretFormat::StandardWebhooks.parse_verifying_key("whsk_aGVsbG8=").unwrap_err();
+    /// assert!(mix_up.to_string().contains("whpk_"));
+    /// # Ok::<(), SecretError>(())
+    /// ```
+    pub fn parse_verifying_key(self, text: &str) -> Result<Key, SecretError> {
+        self.parse_key(text, Role::Verifying)
+    }
+
+    /// Parses `text` into a key a signer signs with: a secret for HMAC
+    /// formats, a private key for public-key ones. A public key given here is
+    /// refused with a hint to pass the private key.
+    pub fn parse_signing_key(self, text: &str) -> Result<Key, SecretError> {
+        self.parse_key(text, Role::Signing)
+    }
+
+    fn parse_key(self, text: &str, role: Role) -> Result<Key, SecretError> {
+        if self != Self::EcdsaP256 {
+            check_surroundings(text)?;
+        }
+        match self {
+            Self::StandardWebhooks => {
+                if let Some(public) = text.strip_prefix("whpk_") {
+                    return match role {
+                        Role::Verifying => ed25519_public(&decode_base64(public)?),
+                        Role::Signing => Err(SecretError::WrongKind {
+                            hint: "it is a `whpk_` public key; a signer needs the `whsk_` private key",
+                        }),
+                    };
+                }
+                if let Some(private) = text.strip_prefix("whsk_") {
+                    return match role {
+                        Role::Verifying => Err(SecretError::WrongKind {
+                            hint: "it is a `whsk_` private key; give the verifier the `whpk_` public key",
+                        }),
+                        Role::Signing => ed25519_private(&decode_base64(private)?),
+                    };
+                }
+                self.parse(text).map(Key::Secret)
+            }
+            Self::Ed25519Hex => {
+                check_surroundings(text)?;
+                let bytes = Zeroizing::new(hex::decode(text).map_err(|_| SecretError::InvalidHex)?);
+                match role {
+                    Role::Verifying if bytes.len() == 64 => Err(SecretError::WrongKind {
+                        hint: "64 bytes is a private key (seed and public key); give the verifier the 32-byte public key",
+                    }),
+                    Role::Verifying => ed25519_public(&bytes),
+                    Role::Signing => ed25519_private(&bytes),
+                }
+            }
+            Self::EcdsaP256 => p256_key(text, role),
+            Self::Stripe | Self::GitHub | Self::Slack | Self::Shopify | Self::Raw | Self::Hex => {
+                self.parse(text).map(Key::Secret)
+            }
         }
     }
 
@@ -125,9 +206,83 @@ impl SecretFormat {
             Self::GitHub => Some(&GITHUB_TOKEN),
             Self::Slack => Some(&SLACK_TOKEN),
             Self::Shopify => Some(&SHOPIFY_TOKEN),
-            Self::StandardWebhooks | Self::Raw | Self::Hex => None,
+            Self::StandardWebhooks | Self::Raw | Self::Hex | Self::Ed25519Hex | Self::EcdsaP256 => {
+                None
+            }
         }
     }
+}
+
+/// The checks every key shares: not empty, no surrounding white space.
+fn check_surroundings(text: &str) -> Result<(), SecretError> {
+    if text.trim().is_empty() {
+        return Err(SecretError::Empty);
+    }
+    if text.trim() != text {
+        return Err(SecretError::SurroundingWhitespace);
+    }
+    Ok(())
+}
+
+fn decode_base64(encoded: &str) -> Result<Zeroizing<Vec<u8>>, SecretError> {
+    if encoded.is_empty() {
+        return Err(SecretError::Empty);
+    }
+    SECRET_BASE64
+        .decode(encoded)
+        .map(Zeroizing::new)
+        .map_err(|_| SecretError::InvalidBase64)
+}
+
+#[cfg_attr(not(feature = "ed25519"), allow(unused_variables))]
+fn ed25519_public(bytes: &[u8]) -> Result<Key, SecretError> {
+    #[cfg(feature = "ed25519")]
+    return crate::secret::PublicKey::ed25519(bytes).map(Key::Public);
+    #[cfg(not(feature = "ed25519"))]
+    Err(SecretError::FeatureDisabled { feature: "ed25519" })
+}
+
+#[cfg_attr(not(feature = "ed25519"), allow(unused_variables))]
+fn ed25519_private(bytes: &[u8]) -> Result<Key, SecretError> {
+    #[cfg(feature = "ed25519")]
+    return crate::secret::PrivateKey::ed25519(bytes).map(Key::Private);
+    #[cfg(not(feature = "ed25519"))]
+    Err(SecretError::FeatureDisabled { feature: "ed25519" })
+}
+
+/// A P-256 key as PEM (a trailing newline allowed) or base64 DER.
+#[cfg_attr(not(feature = "p256"), allow(unused_variables))]
+fn p256_key(text: &str, role: Role) -> Result<Key, SecretError> {
+    let text = text.trim_end_matches(['\r', '\n']);
+    check_surroundings(text)?;
+    let private = text.contains("PRIVATE KEY");
+    let public = text.contains("PUBLIC KEY");
+    match role {
+        Role::Verifying if private => {
+            return Err(SecretError::WrongKind {
+                hint: "it is a private key; give the verifier the public key (PEM `BEGIN PUBLIC KEY`, or base64 DER)",
+            });
+        }
+        Role::Signing if public => {
+            return Err(SecretError::WrongKind {
+                hint: "it is a public key; a signer needs the PKCS#8 private key",
+            });
+        }
+        _ => {}
+    }
+    #[cfg(feature = "p256")]
+    {
+        use crate::secret::{PrivateKey, PublicKey};
+        let pem = text.starts_with("-----BEGIN");
+        match (role, pem) {
+            (Role::Verifying, true) => PublicKey::p256_pem(text).map(Key::Public),
+            (Role::Verifying, false) => PublicKey::p256_der(&decode_base64(text)?).map(Key::Public),
+            (Role::Signing, true) => PrivateKey::p256_pem(text).map(Key::Private),
+            (Role::Signing, false) => PrivateKey::p256_der(&decode_base64(text)?).map(Key::Private),
+        }
+    }
+    #[cfg(not(feature = "p256"))]
+    Err(SecretError::FeatureDisabled { feature: "p256" })
 }
 
 #[cfg(test)]

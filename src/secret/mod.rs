@@ -22,12 +22,20 @@
 
 mod error;
 mod format;
+mod key;
+mod key_pair;
 mod prepared_keys;
+mod private_key;
+mod public_key;
 mod ring;
 mod value;
 
 pub use error::SecretError;
 pub use format::SecretFormat;
+pub use key::Key;
+pub use key_pair::KeyPair;
 pub(crate) use prepared_keys::PreparedKeys;
+pub use private_key::PrivateKey;
+pub use public_key::PublicKey;
 pub use ring::KeyRing;
 pub use value::Secret;

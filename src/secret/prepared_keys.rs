@@ -1,30 +1,44 @@
+// Without a public-key feature the key-pair types are uninhabited, and the
+// code handling them is unreachable by construction.
+#![cfg_attr(
+    not(any(feature = "ed25519", feature = "p256")),
+    allow(unreachable_code)
+)]
+
 use hmac::{EagerHash, Hmac, KeyInit, Mac};
 use sha1::Sha1;
 use sha2::{Sha256, Sha512};
 
 use crate::crypto::{Algorithm, Candidates, Message, Tag};
-use crate::secret::KeyRing;
+use crate::limits::MAX_PUBLIC_KEY_CHECKS;
+use crate::secret::{Key, KeyRing, PrivateKey, PublicKey};
 
-/// Every key of a ring, keyed into HMAC state once for each algorithm a
-/// scheme uses; each message clones that state. The `hmac` crate is built
-/// with its `zeroize` feature, so the keyed state and every clone of it is
-/// wiped when dropped.
+/// Every key of a ring, made ready for use: each secret keyed into HMAC
+/// state once for each HMAC algorithm a scheme uses (each message clones
+/// that state), each public key parsed, each private key kept for signing
+/// (and its public half for verifying). Every entry remembers its index in
+/// the ring. The `hmac` crate is built with its `zeroize` feature, so the
+/// keyed state and every clone of it is wiped when dropped.
 #[derive(Clone)]
 pub(crate) struct PreparedKeys {
-    sha1: Vec<Hmac<Sha1>>,
-    sha256: Vec<Hmac<Sha256>>,
-    sha512: Vec<Hmac<Sha512>>,
+    sha1: Vec<(usize, Hmac<Sha1>)>,
+    sha256: Vec<(usize, Hmac<Sha256>)>,
+    sha512: Vec<(usize, Hmac<Sha512>)>,
+    public: Vec<(usize, PublicKey)>,
+    private: Vec<(usize, PrivateKey)>,
     count: usize,
 }
 
 impl PreparedKeys {
-    /// Keys every secret of `ring` for each of `algorithms`; the secrets
-    /// themselves are not kept.
+    /// Keys every secret of `ring` for each HMAC algorithm of `algorithms`;
+    /// the secrets themselves are not kept.
     pub(crate) fn new(ring: &KeyRing, algorithms: impl IntoIterator<Item = Algorithm>) -> Self {
         let mut prepared = Self {
             sha1: Vec::new(),
             sha256: Vec::new(),
             sha512: Vec::new(),
+            public: Vec::new(),
+            private: Vec::new(),
             count: ring.len(),
         };
         for algorithm in algorithms {
@@ -32,6 +46,17 @@ impl PreparedKeys {
                 Algorithm::Sha1 => key_all(&mut prepared.sha1, ring),
                 Algorithm::Sha256 => key_all(&mut prepared.sha256, ring),
                 Algorithm::Sha512 => key_all(&mut prepared.sha512, ring),
+                Algorithm::Ed25519 | Algorithm::EcdsaP256Sha256 => {}
+            }
+        }
+        for (index, key) in ring.keys().iter().enumerate() {
+            match key {
+                Key::Secret(_) => {}
+                Key::Public(public) => prepared.public.push((index, public.clone())),
+                Key::Private(private) => {
+                    prepared.public.push((index, private.public_key()));
+                    prepared.private.push((index, private.clone()));
+                }
             }
         }
         prepared
@@ -42,9 +67,38 @@ impl PreparedKeys {
         self.count
     }
 
-    /// The first key (in ring order) whose tag of `message` equals one of
-    /// `candidates`: `(key index, candidate index)`. One MAC per key, however
-    /// many candidates there are.
+    /// Whether any key can verify signatures of `algorithm`.
+    pub(crate) fn verifies(&self, algorithm: Algorithm) -> bool {
+        match algorithm {
+            Algorithm::Sha1 => !self.sha1.is_empty(),
+            Algorithm::Sha256 => !self.sha256.is_empty(),
+            Algorithm::Sha512 => !self.sha512.is_empty(),
+            Algorithm::Ed25519 | Algorithm::EcdsaP256Sha256 => self
+                .public
+                .iter()
+                .any(|(_, key)| key.algorithm() == algorithm),
+        }
+    }
+
+    /// How many keys can sign with `algorithm`.
+    pub(crate) fn signing_count(&self, algorithm: Algorithm) -> usize {
+        match algorithm {
+            Algorithm::Sha1 => self.sha1.len(),
+            Algorithm::Sha256 => self.sha256.len(),
+            Algorithm::Sha512 => self.sha512.len(),
+            Algorithm::Ed25519 | Algorithm::EcdsaP256Sha256 => self
+                .private
+                .iter()
+                .filter(|(_, key)| key.algorithm() == algorithm)
+                .count(),
+        }
+    }
+
+    /// The first key (in ring order) that signed `message` as one of
+    /// `candidates`: `(key's ring index, candidate index)`. For HMAC one MAC
+    /// per key, however many candidates there are, compared in constant
+    /// time; for a public-key algorithm one verification per key and
+    /// candidate, at most [`MAX_PUBLIC_KEY_CHECKS`] in all.
     pub(crate) fn find_match(
         &self,
         algorithm: Algorithm,
@@ -55,10 +109,27 @@ impl PreparedKeys {
             Algorithm::Sha1 => find_match(&self.sha1, message, candidates),
             Algorithm::Sha256 => find_match(&self.sha256, message, candidates),
             Algorithm::Sha512 => find_match(&self.sha512, message, candidates),
+            Algorithm::Ed25519 | Algorithm::EcdsaP256Sha256 => {
+                let keys = self
+                    .public
+                    .iter()
+                    .filter(|(_, key)| key.algorithm() == algorithm);
+                let whole = message.to_vec();
+                keys.flat_map(|(index, key)| {
+                    candidates
+                        .iter()
+                        .enumerate()
+                        .map(move |(candidate, signature)| (*index, key, candidate, signature))
+                })
+                .take(MAX_PUBLIC_KEY_CHECKS)
+                .find(|(_, key, _, signature)| key.verifies(&whole, signature))
+                .map(|(index, _, candidate, _)| (index, candidate))
+            }
         }
     }
 
-    /// The tag of `message` under the key at `index`, if the ring has it.
+    /// The HMAC tag of `message` under the key at ring index `index`, if
+    /// that key is a secret keyed for `algorithm`.
     pub(crate) fn tag_with(
         &self,
         algorithm: Algorithm,
@@ -66,13 +137,15 @@ impl PreparedKeys {
         message: &impl Message,
     ) -> Option<Tag> {
         match algorithm {
-            Algorithm::Sha1 => self.sha1.get(index).map(|key| tag(key, message)),
-            Algorithm::Sha256 => self.sha256.get(index).map(|key| tag(key, message)),
-            Algorithm::Sha512 => self.sha512.get(index).map(|key| tag(key, message)),
+            Algorithm::Sha1 => tag_at(&self.sha1, index, message),
+            Algorithm::Sha256 => tag_at(&self.sha256, index, message),
+            Algorithm::Sha512 => tag_at(&self.sha512, index, message),
+            Algorithm::Ed25519 | Algorithm::EcdsaP256Sha256 => None,
         }
     }
 
-    /// The tags of `message` under the first `limit` keys, in ring order.
+    /// The tags (or signatures) of `message` under the first `limit` keys
+    /// that sign with `algorithm`, in ring order.
     pub(crate) fn tags(
         &self,
         algorithm: Algorithm,
@@ -83,7 +156,44 @@ impl PreparedKeys {
             Algorithm::Sha1 => tags(&self.sha1, message, limit),
             Algorithm::Sha256 => tags(&self.sha256, message, limit),
             Algorithm::Sha512 => tags(&self.sha512, message, limit),
+            Algorithm::Ed25519 | Algorithm::EcdsaP256Sha256 => {
+                let whole = message.to_vec();
+                self.private
+                    .iter()
+                    .filter(|(_, key)| key.algorithm() == algorithm)
+                    .take(limit)
+                    .map(|(_, key)| Tag::new(&key.sign(&whole)))
+                    .collect()
+            }
         }
+    }
+
+    /// One short fingerprint per key, revealing nothing of it: an HMAC of
+    /// `label` under a secret, a hash of `label` and the public key for a
+    /// key pair.
+    #[cfg(feature = "tower")]
+    pub(crate) fn fingerprints(&self, label: &[u8]) -> Vec<[u8; 8]> {
+        (0..self.count)
+            .filter_map(|index| {
+                let tag = [Algorithm::Sha256, Algorithm::Sha512, Algorithm::Sha1]
+                    .into_iter()
+                    .find_map(|algorithm| self.tag_with(algorithm, index, &label));
+                use sha2::Digest as _;
+                let digest = match tag {
+                    Some(tag) => Sha256::digest(tag.as_slice()),
+                    None => {
+                        let (_, key) = self.public.iter().find(|(at, _)| *at == index)?;
+                        Sha256::new()
+                            .chain_update(label)
+                            .chain_update(key.to_bytes())
+                            .finalize()
+                    }
+                };
+                let mut fingerprint = [0; 8];
+                fingerprint.copy_from_slice(&digest[..8]);
+                Some(fingerprint)
+            })
+            .collect()
     }
 }
 
@@ -99,15 +209,20 @@ const _: () = {
     wipes_itself_on_drop::<<Sha512 as EagerHash>::Core>();
 };
 
-fn key_all<M: KeyInit>(slot: &mut Vec<M>, ring: &KeyRing) {
+fn key_all<M: KeyInit>(slot: &mut Vec<(usize, M)>, ring: &KeyRing) {
     if slot.is_empty() {
         // HMAC takes keys of any length (longer ones are hashed first), so
         // this cannot fail whatever the key; it never depends on request input.
         *slot = ring
-            .secrets()
+            .keys()
             .iter()
-            .map(|secret| {
-                M::new_from_slice(secret.expose()).expect("HMAC accepts keys of any length")
+            .enumerate()
+            .filter_map(|(index, key)| match key {
+                Key::Secret(secret) => Some((
+                    index,
+                    M::new_from_slice(secret.expose()).expect("HMAC accepts keys of any length"),
+                )),
+                Key::Public(_) | Key::Private(_) => None,
             })
             .collect();
     }
@@ -115,26 +230,36 @@ fn key_all<M: KeyInit>(slot: &mut Vec<M>, ring: &KeyRing) {
 
 fn tag<M: Mac + Clone>(key: &M, message: &impl Message) -> Tag {
     let mut mac = key.clone();
-    message.feed(&mut mac);
+    message.feed(&mut |piece| mac.update(piece));
     Tag::new(&mac.finalize().into_bytes())
 }
 
+fn tag_at<M: Mac + Clone>(
+    keys: &[(usize, M)],
+    index: usize,
+    message: &impl Message,
+) -> Option<Tag> {
+    keys.iter()
+        .find(|(at, _)| *at == index)
+        .map(|(_, key)| tag(key, message))
+}
+
 fn find_match<M: Mac + Clone>(
-    keys: &[M],
+    keys: &[(usize, M)],
     message: &impl Message,
     candidates: &Candidates,
 ) -> Option<(usize, usize)> {
-    keys.iter().enumerate().find_map(|(key_index, key)| {
+    keys.iter().find_map(|(key_index, key)| {
         candidates
             .position_of(&tag(key, message))
-            .map(|candidate| (key_index, candidate))
+            .map(|candidate| (*key_index, candidate))
     })
 }
 
-fn tags<M: Mac + Clone>(keys: &[M], message: &impl Message, limit: usize) -> Vec<Tag> {
+fn tags<M: Mac + Clone>(keys: &[(usize, M)], message: &impl Message, limit: usize) -> Vec<Tag> {
     keys.iter()
         .take(limit)
-        .map(|key| tag(key, message))
+        .map(|(_, key)| tag(key, message))
         .collect()
 }
 
@@ -146,9 +271,9 @@ mod tests {
     // RFC 2202 / RFC 4231 test case 2 (key "Jefe").
     struct Rfc;
     impl Message for Rfc {
-        fn feed<M: Mac>(&self, mac: &mut M) {
-            mac.update(b"what do ya want ");
-            mac.update(b"for nothing?");
+        fn feed(&self, sink: &mut impl FnMut(&[u8])) {
+            sink(b"what do ya want ");
+            sink(b"for nothing?");
         }
     }
 

@@ -1,7 +1,9 @@
-use crate::secret::{Secret, SecretError, SecretFormat};
+use crate::secret::{Key, SecretError, SecretFormat};
 
 /// An ordered, non-empty set of keys: the current one first, older ones
-/// after it while a rotation is under way.
+/// after it while a rotation is under way. The keys may be of several kinds
+/// (a Standard Webhooks ring may hold a `whsec_` secret and a `whpk_`
+/// public key while a sender moves from `v1` to `v1a`).
 ///
 /// A [`Verifier`](crate::Verifier) accepts a request when any key matches any
 /// signature the request carries, and reports the index of the key that
@@ -18,59 +20,89 @@ use crate::secret::{Secret, SecretError, SecretFormat};
 /// ```
 #[derive(Debug, Clone)]
 pub struct KeyRing {
-    secrets: Vec<Secret>,
+    keys: Vec<Key>,
 }
 
 impl KeyRing {
-    /// A ring holding one key.
-    pub fn new(primary: Secret) -> Self {
+    /// A ring holding one key (a [`Secret`](crate::secret::Secret), a
+    /// [`PublicKey`](crate::secret::PublicKey) or a
+    /// [`PrivateKey`](crate::secret::PrivateKey)).
+    pub fn new(primary: impl Into<Key>) -> Self {
         Self {
-            secrets: vec![primary],
+            keys: vec![primary.into()],
         }
     }
 
     /// Adds a key after the ones already held (an older key during rotation).
-    pub fn with_key(mut self, secret: Secret) -> Self {
-        self.secrets.push(secret);
+    pub fn with_key(mut self, key: impl Into<Key>) -> Self {
+        self.keys.push(key.into());
         self
     }
 
-    /// Parses every secret in `secrets` with `format`, keeping their order.
+    /// Parses every key in `secrets` with `format` for a verifier (secrets
+    /// and public keys), keeping their order.
     ///
-    /// Fails on the first secret that does not parse, or when there is none.
+    /// Fails on the first key that does not parse, or when there is none.
     pub fn parse<I, S>(format: SecretFormat, secrets: I) -> Result<Self, SecretError>
     where
         I: IntoIterator<Item = S>,
         S: AsRef<str>,
     {
-        let secrets = secrets
+        Self::parse_with(secrets, |text| format.parse_verifying_key(text))
+    }
+
+    /// Parses every key in `secrets` with `format` for a signer (secrets and
+    /// private keys), keeping their order.
+    pub fn parse_signing<I, S>(format: SecretFormat, secrets: I) -> Result<Self, SecretError>
+    where
+        I: IntoIterator<Item = S>,
+        S: AsRef<str>,
+    {
+        Self::parse_with(secrets, |text| format.parse_signing_key(text))
+    }
+
+    fn parse_with<I, S>(
+        secrets: I,
+        parse: impl Fn(&str) -> Result<Key, SecretError>,
+    ) -> Result<Self, SecretError>
+    where
+        I: IntoIterator<Item = S>,
+        S: AsRef<str>,
+    {
+        let keys = secrets
             .into_iter()
-            .map(|secret| format.parse(secret.as_ref()))
+            .map(|text| parse(text.as_ref()))
             .collect::<Result<Vec<_>, _>>()?;
-        if secrets.is_empty() {
+        if keys.is_empty() {
             return Err(SecretError::NoKeys);
         }
-        Ok(Self { secrets })
+        Ok(Self { keys })
     }
 
     /// How many keys the ring holds (at least one).
     pub fn len(&self) -> usize {
-        self.secrets.len()
+        self.keys.len()
     }
 
     /// Always `false`: a ring holds at least one key.
     pub fn is_empty(&self) -> bool {
-        self.secrets.is_empty()
+        self.keys.is_empty()
     }
 
     /// The keys, first (current) key first.
-    pub(crate) fn secrets(&self) -> &[Secret] {
-        &self.secrets
+    pub fn keys(&self) -> &[Key] {
+        &self.keys
     }
 }
 
-impl From<Secret> for KeyRing {
-    fn from(secret: Secret) -> Self {
+impl From<Key> for KeyRing {
+    fn from(key: Key) -> Self {
+        Self::new(key)
+    }
+}
+
+impl From<crate::secret::Secret> for KeyRing {
+    fn from(secret: crate::secret::Secret) -> Self {
         Self::new(secret)
     }
 }
@@ -82,7 +114,14 @@ mod tests {
     #[test]
     fn parse_keeps_order_and_rejects_empty_input() {
         let ring = KeyRing::parse(SecretFormat::Raw, ["a", "b", "c"]).unwrap();
-        let keys: Vec<&[u8]> = ring.secrets().iter().map(Secret::expose).collect();
+        let keys: Vec<&[u8]> = ring
+            .keys()
+            .iter()
+            .map(|key| match key {
+                Key::Secret(secret) => secret.expose(),
+                other => panic!("{other:?}"),
+            })
+            .collect();
         assert_eq!(keys, [b"a", b"b", b"c"]);
         assert_eq!(
             KeyRing::parse(SecretFormat::Raw, Vec::<&str>::new()).unwrap_err(),

@@ -15,6 +15,12 @@ pub enum SignError {
         /// The header.
         name: http::HeaderName,
     },
+    /// The signer holds no key any of the scheme's header sets signs with
+    /// (only public keys, or keys of another algorithm).
+    #[error(
+        "no key of this signer signs this scheme's signatures: a signer needs a secret or a private key"
+    )]
+    NoSigningKey,
     /// The event ID cannot travel in a header.
     #[error("the event ID must be visible ASCII of at most {max} bytes")]
     InvalidId {

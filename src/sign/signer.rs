@@ -56,7 +56,7 @@ impl Signer {
         I: IntoIterator<Item = S>,
         S: AsRef<str>,
     {
-        let keys = scheme.keys(secrets)?;
+        let keys = scheme.signing_keys(secrets)?;
         Ok(Self::new(scheme, keys))
     }
 
@@ -119,17 +119,34 @@ impl Signer {
             .iter()
             .filter(|set| set.written_by_signer)
         {
-            // A verifier accepts at most MAX_SIGNATURES entries: past that,
-            // the oldest keys are left out.
+            let keys = self.keys.signing_count(set.algorithm);
+            if keys == 0 {
+                // No key of this set's kind (a Standard Webhooks ring of
+                // `whsec_` secrets writes no `v1a` entry).
+                continue;
+            }
+            // A verifier accepts at most MAX_SIGNATURES entries in one
+            // header: past that, the oldest keys are left out.
+            let written = headers
+                .get(&set.signature)
+                .map_or(0, |value| value.as_bytes().split(|b| *b == b' ').count());
             let signatures = if set.format.carries_several() {
-                self.keys.count().min(MAX_SIGNATURES)
+                keys.min(MAX_SIGNATURES.saturating_sub(written))
             } else {
                 1
             };
+            if signatures == 0 {
+                continue;
+            }
             let tags = self.keys.tags(set.algorithm, &message, signatures);
-            let rendered = set
+            let mut rendered = set
                 .format
                 .render(&tags, set.encoding, Some(&timestamp_text));
+            if let Some(earlier) = headers.get(&set.signature) {
+                // Sets sharing a header (Standard Webhooks `v1` and `v1a`)
+                // write their entries side by side.
+                rendered = format!("{} {rendered}", earlier.to_str().unwrap_or_default());
+            }
             // Hex, base64, digits and a prefix `GenericScheme::build` checked:
             // always a valid header value, but fail rather than skip if not.
             let unencodable = || SignError::Unencodable {
@@ -145,6 +162,9 @@ impl Signer {
             if let (Some(name), Some(value)) = (&set.id, &id_value) {
                 headers.insert(name.clone(), value.clone());
             }
+        }
+        if headers.is_empty() {
+            return Err(SignError::NoSigningKey);
         }
         Ok(headers)
     }

@@ -3,7 +3,7 @@ use std::time::{Duration, SystemTime};
 
 use http::HeaderMap;
 
-use crate::crypto::{Candidates, MAX_TAG_LEN};
+use crate::crypto::{Candidates, MAX_TAG_LEN, Message};
 use crate::limits::{
     MAX_EVENT_ID_LEN, MAX_SIGNATURE_HEADER_LEN, MAX_SIGNATURES, MAX_TIMESTAMP_DIGITS,
 };
@@ -139,16 +139,7 @@ impl Verifier {
     /// share none belong to different senders.
     #[cfg(feature = "tower")]
     pub(crate) fn key_fingerprints(&self) -> Vec<[u8; 8]> {
-        const LABEL: &[u8] = b"webhook-guard namespace owner";
-        let algorithm = self.scheme.header_sets[0].algorithm;
-        (0..self.keys.count())
-            .filter_map(|index| self.keys.tag_with(algorithm, index, &LABEL))
-            .map(|tag| {
-                let mut fingerprint = [0; 8];
-                fingerprint.copy_from_slice(&tag.as_slice()[..8]);
-                fingerprint
-            })
-            .collect()
+        self.keys.fingerprints(b"webhook-guard namespace owner")
     }
 
     /// Verifies a request against the system clock.
@@ -187,49 +178,75 @@ impl Verifier {
 
     /// Reads and checks the headers, then hands what they say and the
     /// decoded signatures (on the stack) to `then`.
+    ///
+    /// The first signature header present decides; where several header
+    /// sets read it (Standard Webhooks `v1` and `v1a`), each set this
+    /// verifier holds keys for is tried in turn, and the first that `then`
+    /// accepts wins.
     fn read_headers<T>(
         &self,
         headers: &HeaderMap,
         now: SystemTime,
-        then: impl FnOnce(HeaderFacts<'_>, &Candidates) -> Result<T, VerifyError>,
+        mut then: impl FnMut(HeaderFacts<'_>, &Candidates) -> Result<T, VerifyError>,
     ) -> Result<T, VerifyError> {
-        let (set, signature_values) =
+        let (first, signature_values) =
             self.scheme
                 .select(headers)
                 .ok_or_else(|| VerifyError::MissingHeader {
                     name: self.scheme.signature_header().clone(),
                 })?;
-        let signature_header =
-            single_value(&set.signature, signature_values, MAX_SIGNATURE_HEADER_LEN)?
-                .ok_or_else(|| VerifyError::MissingHeader {
-                    name: set.signature.clone(),
-                })?
-                .as_bytes();
-        let mut candidates = Candidates::new(set.algorithm);
-        let embedded_timestamp = set
-            .format
-            .parse(signature_header, set.encoding, &mut candidates)
-            .map_err(|error| signature_error(error, set))?;
+        let name = &self.scheme.header_sets[first].signature;
+        let signature_header = single_value(name, signature_values, MAX_SIGNATURE_HEADER_LEN)?
+            .ok_or_else(|| VerifyError::MissingHeader { name: name.clone() })?
+            .as_bytes();
 
-        // Freshness before any MAC: a stale request costs no hashing.
-        let (timestamp_raw, timestamp) =
-            self.fresh_timestamp(headers, set, embedded_timestamp, now)?;
-        let id = self.header_id(headers, set)?;
+        let mut failure = None;
+        for set in self
+            .scheme
+            .sets_sharing(first)
+            .filter(|set| self.keys.verifies(set.algorithm))
+        {
+            let mut candidates = Candidates::new(set.algorithm);
+            let embedded_timestamp =
+                match set
+                    .format
+                    .parse(signature_header, set.encoding, &mut candidates)
+                {
+                    Ok(embedded) => embedded,
+                    Err(error) => {
+                        failure.get_or_insert(signature_error(error, set));
+                        continue;
+                    }
+                };
 
-        if candidates.is_empty() {
-            // Entries of the checked version were there, but none decodes.
-            return Err(VerifyError::SignatureMismatch);
+            // Freshness before any MAC: a stale request costs no hashing.
+            let (timestamp_raw, timestamp) =
+                self.fresh_timestamp(headers, set, embedded_timestamp, now)?;
+            let id = self.header_id(headers, set)?;
+
+            if candidates.is_empty() {
+                // Entries of the checked version were there, but none decodes.
+                failure = Some(VerifyError::SignatureMismatch);
+                continue;
+            }
+            let facts = HeaderFacts {
+                set,
+                timestamp_raw,
+                timestamp,
+                id,
+            };
+            match then(facts, &candidates) {
+                Ok(verified) => return Ok(verified),
+                // A mismatch says more than another set's missing version.
+                Err(error) => failure = Some(error),
+            }
         }
-        let facts = HeaderFacts {
-            set,
-            timestamp_raw,
-            timestamp,
-            id,
-        };
-        then(facts, &candidates)
+        // No set this verifier holds keys for reads the header present.
+        Err(failure.unwrap_or_else(|| VerifyError::NoSupportedSignature { name: name.clone() }))
     }
 
-    /// The signature check proper: one MAC per key over the signed bytes.
+    /// The signature check proper: one MAC per key over the signed bytes
+    /// (or one public-key verification per key and signature).
     fn verify_signature(
         &self,
         HeaderFacts {
@@ -251,16 +268,6 @@ impl Verifier {
         let received = candidates.get(matched).unwrap_or_default();
         let mut signature = [0; MAX_TAG_LEN];
         signature[..received.len()].copy_from_slice(received);
-        // The fingerprint comes from the main header set's tag, so that a
-        // delivery verified through a legacy header (GitHub's SHA-1) is the
-        // same delivery as when verified through the main one. Only that
-        // rare path needs a second MAC; the fingerprint itself is computed
-        // when asked for.
-        let main = self.scheme.header_sets.first().unwrap_or(set);
-        let main_tag = (main.algorithm != set.algorithm)
-            .then(|| self.keys.tag_with(main.algorithm, key_index, &message))
-            .flatten()
-            .map(|tag| Box::from(tag.as_slice()));
         Ok(Verified {
             provider: self.scheme.provider.clone(),
             event_id: self.event_id(id, body),
@@ -269,9 +276,41 @@ impl Verifier {
             key_index,
             signature,
             signature_len: received.len(),
-            main_tag,
+            main_tag: self.fingerprint_source(set, key_index, &message),
             payload_format: self.scheme.payload_format,
         })
+    }
+
+    /// What a delivery's fingerprint is derived from, where it is not the
+    /// received signature itself: `None` when it is.
+    ///
+    /// The fingerprint must be the same for every valid signature of one
+    /// delivery. An HMAC tag is a keyed function of the message, so the tag
+    /// of the scheme's main header set serves (a delivery verified through
+    /// GitHub's legacy SHA-1 header is the same delivery as through the
+    /// SHA-256 one; only that rare path needs a second MAC). A public-key
+    /// signature is not: ECDSA signatures are randomized and malleable
+    /// (`s` ↔ `n − s`), so two valid signatures of one message differ, and
+    /// the fingerprint comes from a digest of the signed message instead.
+    fn fingerprint_source(
+        &self,
+        set: &HeaderSet,
+        key_index: usize,
+        message: &impl Message,
+    ) -> Option<Box<[u8]>> {
+        if !set.algorithm.is_hmac() {
+            return Some(Box::from(message_digest(message).as_slice()));
+        }
+        let main = self
+            .scheme
+            .header_sets
+            .iter()
+            .find(|main| main.algorithm.is_hmac())
+            .unwrap_or(set);
+        (main.algorithm != set.algorithm)
+            .then(|| self.keys.tag_with(main.algorithm, key_index, message))
+            .flatten()
+            .map(|tag| Box::from(tag.as_slice()))
     }
 
     /// The signed timestamp as sent and as a time, checked against the
@@ -359,6 +398,15 @@ impl Verifier {
             }
         }
     }
+}
+
+/// SHA-256 of a signed message under a domain label: what a delivery
+/// verified by a public-key signature is recognised by.
+fn message_digest(message: &impl Message) -> [u8; 32] {
+    use sha2::Digest as _;
+    let mut digest = sha2::Sha256::new_with_prefix(b"webhook-guard signed message v1\0");
+    message.feed(&mut |piece| digest.update(piece));
+    digest.finalize().into()
 }
 
 /// What a request's headers say, once checked.

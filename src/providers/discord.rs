@@ -1,0 +1,54 @@
+use http::HeaderName;
+
+use crate::provider::Provider;
+use crate::providers::{BuiltInProvider, KeyKind};
+use crate::scheme::event_id::EventIdSource;
+use crate::scheme::header_set::HeaderSet;
+use crate::scheme::message_layout::MessageLayout;
+use crate::scheme::signature_format::SignatureFormat;
+use crate::scheme::{Algorithm, Encoding, PayloadFormat, Scheme, TimestampUnit};
+use crate::secret::SecretFormat;
+
+/// Discord in the provider registry.
+pub(crate) const PROVIDER: BuiltInProvider = BuiltInProvider {
+    name: "discord",
+    title: "Discord",
+    aliases: &[],
+    key_kind: KeyKind::PublicKey,
+    scheme: Scheme::discord,
+    variants: &[],
+};
+
+impl Scheme {
+    /// [Discord](https://discord.com/developers/docs/interactions/overview#setting-up-an-endpoint-validating-security-request-headers)
+    /// interactions and webhook events (feature `ed25519`).
+    ///
+    /// `X-Signature-Ed25519: <hex>`, an Ed25519 signature of
+    /// `{X-Signature-Timestamp}{body}` (no separator), checked strictly with
+    /// the application's public key, in hex
+    /// ([`SecretFormat::Ed25519Hex`]). The event ID is the body's top-level
+    /// `id` (the interaction's). Discord checks an endpoint by sending
+    /// requests with invalid signatures: they get 401, as Discord requires.
+    pub fn discord() -> Self {
+        Self {
+            provider: Provider::built_in(PROVIDER.name),
+            header_sets: vec![HeaderSet {
+                signature: HeaderName::from_static("x-signature-ed25519"),
+                format: SignatureFormat::Prefixed {
+                    prefix: std::borrow::Cow::Borrowed(""),
+                },
+                algorithm: Algorithm::Ed25519,
+                encoding: Encoding::Hex,
+                timestamp: Some(HeaderName::from_static("x-signature-timestamp")),
+                id: None,
+                written_by_signer: true,
+            }],
+            message: MessageLayout::timestamp_then_body(),
+            timestamp_unit: Some(TimestampUnit::Seconds),
+            event_id: EventIdSource::JsonField("id"),
+            secret_format: SecretFormat::Ed25519Hex,
+            payload_format: PayloadFormat::Json,
+            retry_window: None,
+        }
+    }
+}
