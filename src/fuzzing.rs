@@ -320,6 +320,7 @@ fn fill(parts: &[crate::scheme::MessagePart], id: &str, timestamp: &str, body: &
             MessagePart::Id => bytes.extend_from_slice(id.as_bytes()),
             MessagePart::Timestamp => bytes.extend_from_slice(timestamp.as_bytes()),
             MessagePart::Body => bytes.extend_from_slice(body),
+            MessagePart::Method | MessagePart::Url | MessagePart::FormParameters => {}
         }
     }
     bytes

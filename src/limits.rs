@@ -25,3 +25,11 @@ pub const MAX_TIMESTAMP_DIGITS: usize = 20;
 /// request may not ask for more than this. A sender puts one signature per
 /// active key in a header, so rotation needs two or three.
 pub const MAX_PUBLIC_KEY_CHECKS: usize = 8;
+
+/// At most this many parameters in a form body whose sorted parameters are
+/// signed (Twilio sends a few dozen). Sorting is the one step whose cost
+/// grows faster than the body, so it is bounded before any MAC.
+pub const MAX_FORM_PARAMETERS: usize = 512;
+
+/// The longest URL a verifier rebuilds from a request, in bytes.
+pub const MAX_URL_LEN: usize = 8192;

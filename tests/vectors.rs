@@ -9,6 +9,7 @@ use base64::Engine as _;
 use http::{HeaderMap, HeaderName, HeaderValue};
 use serde_json::Value;
 use webhook_guard::providers::BuiltInProvider;
+use webhook_guard::verify::RequestHead;
 use webhook_guard::{Scheme, Signer, Verifier};
 
 struct Vector {
@@ -24,6 +25,8 @@ struct Vector {
     /// The sender's key, where the vector gives it and the signature is
     /// deterministic (Ed25519): our signer must write the same signature.
     signing_key: Option<String>,
+    /// The URL the sender requested, for schemes that sign it.
+    url: Option<String>,
 }
 
 fn load(provider: &'static BuiltInProvider) -> Vec<Vector> {
@@ -70,6 +73,7 @@ fn load(provider: &'static BuiltInProvider) -> Vec<Vector> {
                 ),
                 expect: text("expect").to_owned(),
                 event_id: v.get("event_id").and_then(Value::as_str).map(str::to_owned),
+                url: v.get("url").and_then(Value::as_str).map(str::to_owned),
                 signing_key: v
                     .get("signing_key")
                     .and_then(Value::as_str)
@@ -96,6 +100,60 @@ fn verifier(vector: &Vector) -> Verifier {
         .with_tolerance(vector.tolerance)
 }
 
+/// Verifies `headers` and `body` as the vector's request: with the
+/// request head when the vector has a URL (the absolute URL as the request
+/// URI), else from the headers alone.
+fn verify(
+    vector: &Vector,
+    verifier: &Verifier,
+    url: Option<&str>,
+    headers: &HeaderMap,
+    body: &[u8],
+) -> Result<webhook_guard::Verified, webhook_guard::VerifyError> {
+    match url {
+        None => verifier.verify_at(headers, body, vector.now),
+        Some(url) => {
+            let mut request = http::Request::post(url).body(()).unwrap();
+            *request.headers_mut() = headers.clone();
+            let (parts, ()) = request.into_parts();
+            verifier.verify_request_at(RequestHead::from(&parts), body, vector.now)
+        }
+    }
+}
+
+/// The same vector through a server's eyes: the request URI is only a
+/// path, and the verifier is configured with the public URL (the vector's
+/// URL without Twilio's `bodySHA256`, which the sender appends).
+fn verify_behind_a_proxy(
+    vector: &Vector,
+) -> Option<Result<webhook_guard::Verified, webhook_guard::VerifyError>> {
+    let url = vector.url.as_deref()?;
+    let public: String = match url.split_once('?') {
+        Some((base, query)) => {
+            let kept: Vec<&str> = query
+                .split('&')
+                .filter(|pair| !pair.starts_with("bodySHA256="))
+                .collect();
+            if kept.is_empty() {
+                base.to_owned()
+            } else {
+                format!("{base}?{}", kept.join("&"))
+            }
+        }
+        None => url.to_owned(),
+    };
+    let verifier = verifier(vector).with_public_url(&public).unwrap();
+    let mut request = http::Request::post(format!(
+        "/internal{}",
+        url.find("?").map_or("", |at| &url[at..])
+    ))
+    .body(())
+    .unwrap();
+    *request.headers_mut() = vector.headers.clone();
+    let (parts, ()) = request.into_parts();
+    Some(verifier.verify_request_at(RequestHead::from(&parts), &vector.body, vector.now))
+}
+
 /// Every registered provider's vectors: each provider must have a file.
 fn every_provider() -> impl Iterator<Item = (&'static str, Vec<Vector>)> {
     webhook_guard::providers::all()
@@ -113,7 +171,24 @@ fn every_official_vector_gives_its_expected_result() {
             "{file}: at least one valid vector"
         );
         for vector in &vectors {
-            let result = verifier(vector).verify_at(&vector.headers, &vector.body, vector.now);
+            let result = verify(
+                vector,
+                &verifier(vector),
+                vector.url.as_deref(),
+                &vector.headers,
+                &vector.body,
+            );
+            let reason = |result: &Result<_, webhook_guard::VerifyError>| {
+                result.as_ref().err().map(webhook_guard::VerifyError::reason)
+            };
+            if let Some(proxied) = verify_behind_a_proxy(vector)
+                && reason(&proxied) != reason(&result)
+            {
+                failures.push(format!(
+                    "{}: behind a proxy {proxied:?}, directly {result:?}",
+                    vector.name
+                ));
+            }
             match (&result, vector.expect.as_str()) {
                 (Ok(verified), "ok") => {
                     if let Some(id) = &vector.event_id
@@ -144,10 +219,42 @@ fn a_one_byte_change_of_any_signed_input_fails() {
     for (_, vectors) in every_provider() {
         for vector in vectors.iter().filter(|v| v.expect == "ok") {
             let verifier = verifier(vector);
+            let url = vector.url.as_deref();
             let rejects = |headers: &HeaderMap, body: &[u8], what: &str| {
-                let result = verifier.verify_at(headers, body, vector.now);
+                let result = verify(vector, &verifier, url, headers, body);
                 assert!(result.is_err(), "{} accepted a changed {what}", vector.name);
             };
+            // Every byte of the URL, where it is signed; the port is not
+            // pinned by Twilio's signature (its SDKs accept it with or
+            // without), and a byte that makes no URL cannot be sent.
+            if let Some(url) = url {
+                let port = port_digits(url);
+                for index in (0..url.len()).filter(|index| !port.contains(index)) {
+                    let mut changed = url.as_bytes().to_vec();
+                    changed[index] ^= 0x01;
+                    let Ok(changed) = String::from_utf8(changed) else {
+                        continue;
+                    };
+                    if changed
+                        .parse::<http::Uri>()
+                        .map_or(true, |uri| uri.authority().is_none())
+                    {
+                        continue;
+                    }
+                    let result = verify(
+                        vector,
+                        &verifier,
+                        Some(&changed),
+                        &vector.headers,
+                        &vector.body,
+                    );
+                    assert!(
+                        result.is_err(),
+                        "{} accepted the URL {changed}",
+                        vector.name
+                    );
+                }
+            }
 
             // Every byte position of the body, one at a time (bodies are small).
             let mut body = vector.body.clone();
@@ -171,9 +278,7 @@ fn a_one_byte_change_of_any_signed_input_fails() {
             // headers, and in the signature header the matched signature and
             // (Stripe) the `t=` timestamp. Other entries of a multi-signature
             // header are not signed inputs: changing them changes nothing.
-            let verified = verifier
-                .verify_at(&vector.headers, &vector.body, vector.now)
-                .unwrap();
+            let verified = verify(vector, &verifier, url, &vector.headers, &vector.body).unwrap();
             for (name, value) in &vector.headers {
                 if name == "x-github-delivery" || name.as_str().starts_with("x-shopify-webhook") {
                     continue; // unsigned by the provider's design
@@ -187,6 +292,18 @@ fn a_one_byte_change_of_any_signed_input_fails() {
                 }
             }
         }
+    }
+}
+
+/// The positions of the port's digits (and its colon) in an absolute URL.
+fn port_digits(url: &str) -> std::ops::Range<usize> {
+    let authority_start = url.find("://").map_or(0, |at| at + 3);
+    let authority_end = url[authority_start..]
+        .find(['/', '?'])
+        .map_or(url.len(), |at| authority_start + at);
+    match url[authority_start..authority_end].rfind(':') {
+        Some(colon) => authority_start + colon..authority_end,
+        None => 0..0,
     }
 }
 

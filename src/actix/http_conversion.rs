@@ -35,6 +35,24 @@ pub(crate) fn request_headers(
     Ok(converted)
 }
 
+/// The request's method and URI as `http` 1 values, for schemes that sign
+/// them. actix-web has parsed and bounded both; one that `http` 1 refuses
+/// refuses the request as malformed.
+pub(crate) fn request_target(
+    method: &actix_web::http::Method,
+    uri: &actix_web::http::Uri,
+) -> Result<(http::Method, http::Uri), Rejection> {
+    let malformed = || {
+        Rejection::Unverified(VerifyError::MalformedHeader {
+            name: http::header::HOST,
+            reason: "the request target is not a valid URI",
+        })
+    };
+    let method = http::Method::from_bytes(method.as_str().as_bytes()).map_err(|_| malformed())?;
+    let uri = http::Uri::try_from(uri.to_string()).map_err(|_| malformed())?;
+    Ok((method, uri))
+}
+
 /// An `http` 1 response (a rejection's answer) as an actix response.
 pub(crate) fn actix_response(response: http::Response<Bytes>) -> HttpResponse {
     let (parts, body) = response.into_parts();

@@ -13,7 +13,8 @@ use http::header::CONTENT_LENGTH;
 use tracing::{Instrument, Span};
 
 use crate::actix::RefusedDelivery;
-use crate::actix::http_conversion::{actix_response, request_headers};
+use crate::actix::http_conversion::{actix_response, request_headers, request_target};
+use crate::verify::RequestHead;
 use crate::actix::next_service::NextService;
 use crate::actix::verified_body::VerifiedBody;
 use crate::delivery::pipeline::Pipeline;
@@ -38,6 +39,15 @@ impl<Srv, S, R> WebhookMiddleware<Srv, S, R> {
     pub(crate) fn new(next: Srv, pipeline: Arc<Pipeline<S>>, responder: R) -> Self {
         let mut read_headers = pipeline.verifier.scheme().header_names();
         read_headers.push(CONTENT_LENGTH);
+        if pipeline.verifier.scheme().signs_url() {
+            // What a verifier trusting forwarding headers rebuilds the URL from.
+            read_headers.extend([
+                http::header::HOST,
+                http::header::FORWARDED,
+                http::HeaderName::from_static("x-forwarded-proto"),
+                http::HeaderName::from_static("x-forwarded-host"),
+            ]);
+        }
         Self {
             next: Rc::new(next),
             pipeline,
@@ -107,14 +117,23 @@ where
         let response = actix_response(respond(&responder, rejection));
         request.into_response(response).map_into_right_body()
     };
-    let admitted = match request_headers(request.headers(), &read_headers) {
-        Ok(headers) => match read_verified(&pipeline, &headers, request.take_payload()).await {
-            Ok(body) => pipeline
-                .admit(&headers, &body, &span)
-                .map(|admitted| (body, admitted)),
-            Err(rejection) => Err(rejection),
-        },
-        Err(rejection) => Err(rejection),
+    // Converted only for schemes that sign them: the others never read
+    // the method or the URI, and their hot path keeps its one allocation.
+    let target = if pipeline.verifier.scheme().signs_request() {
+        request_target(request.method(), request.uri())
+    } else {
+        Ok((http::Method::default(), http::Uri::default()))
+    };
+    let admitted = match (request_headers(request.headers(), &read_headers), target) {
+        (Ok(headers), Ok((method, uri))) => {
+            match read_verified(&pipeline, &headers, request.take_payload()).await {
+                Ok(body) => pipeline
+                    .admit(RequestHead::new(&method, &uri, &headers), &body, &span)
+                    .map(|admitted| (body, admitted)),
+                Err(rejection) => Err(rejection),
+            }
+        }
+        (Err(rejection), _) | (_, Err(rejection)) => Err(rejection),
     };
     let (body, (verified, key)) = match admitted {
         Ok(admitted) => admitted,

@@ -10,6 +10,7 @@ use crate::delivery::{
     Rejection, Reservation, Settings, SizeLimit, UnverifiedBudget,
 };
 use crate::idempotency::{Claim, IdempotencyKey, IdempotencyStore, StoreError};
+use crate::verify::RequestHead;
 use crate::{Verified, Verifier};
 
 /// The delivery contract, framework-free: every face (the Tower layer, the
@@ -205,13 +206,13 @@ impl<S: IdempotencyStore> Pipeline<S> {
     /// change.
     pub(crate) fn admit(
         &self,
-        headers: &HeaderMap,
+        head: RequestHead<'_>,
         body: &[u8],
         span: &Span,
     ) -> Result<(Verified, IdempotencyKey), Rejection> {
         let verified = self
             .verifier
-            .verify_at(headers, body, SystemTime::now())
+            .verify_request_at(head, body, SystemTime::now())
             .map_err(Rejection::Unverified)?;
         self.warn_of_replays_bounded_by_a_forgetful_store();
         if let Some(event_id) = verified.event_id() {
@@ -442,12 +443,15 @@ mod tests {
     fn a_verified_delivery_is_keyed_in_its_namespace() {
         let pipeline = pipeline();
         let body = br#"{"id":"evt_1"}"#;
-        let (verified, key) = pipeline.admit(&signed(body), body, &Span::none()).unwrap();
+        let headers = signed(body);
+        let (method, uri) = (http::Method::POST, http::Uri::from_static("/"));
+        let head = RequestHead::new(&method, &uri, &headers);
+        let (verified, key) = pipeline.admit(head, body, &Span::none()).unwrap();
         assert_eq!(verified.event_id(), Some("evt_1"));
         assert_eq!(key.as_str(), "standard:evt_1");
         assert_eq!(
             pipeline
-                .admit(&signed(body), b"{}", &Span::none())
+                .admit(head, b"{}", &Span::none())
                 .unwrap_err()
                 .status(),
             401

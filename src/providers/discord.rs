@@ -6,6 +6,7 @@ use crate::scheme::event_id::EventIdSource;
 use crate::scheme::header_set::HeaderSet;
 use crate::scheme::message_layout::MessageLayout;
 use crate::scheme::signature_format::SignatureFormat;
+use crate::scheme::url_rules::UrlRules;
 use crate::scheme::{Algorithm, Encoding, PayloadFormat, Scheme, TimestampUnit};
 use crate::secret::SecretFormat;
 
@@ -49,6 +50,7 @@ impl Scheme {
             secret_format: SecretFormat::Ed25519Hex,
             payload_format: PayloadFormat::Json,
             retry_window: None,
+            url_rules: UrlRules::EXACT,
         }
     }
 }

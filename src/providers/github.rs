@@ -9,6 +9,7 @@ use crate::scheme::event_id::EventIdSource;
 use crate::scheme::header_set::HeaderSet;
 use crate::scheme::message_layout::MessageLayout;
 use crate::scheme::signature_format::SignatureFormat;
+use crate::scheme::url_rules::UrlRules;
 use crate::scheme::{Algorithm, Encoding, MessagePart, PayloadFormat, Scheme};
 use crate::secret::SecretFormat;
 
@@ -70,6 +71,7 @@ impl Scheme {
             secret_format: SecretFormat::GitHub,
             payload_format: PayloadFormat::JsonOrForm,
             retry_window: Some(Duration::from_secs(3 * 24 * 3600)),
+            url_rules: UrlRules::EXACT,
         }
     }
 }

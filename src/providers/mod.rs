@@ -29,8 +29,10 @@ mod github;
 mod sendgrid;
 mod shopify;
 mod slack;
+mod square;
 mod standard_webhooks;
 mod stripe;
+mod twilio;
 
 mod built_in;
 
@@ -44,6 +46,8 @@ const ALL: &[BuiltInProvider] = &[
     github::PROVIDER,
     slack::PROVIDER,
     shopify::PROVIDER,
+    twilio::PROVIDER,
+    square::PROVIDER,
     #[cfg(feature = "ed25519")]
     discord::PROVIDER,
     #[cfg(feature = "p256")]

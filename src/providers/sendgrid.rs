@@ -8,6 +8,7 @@ use crate::scheme::event_id::EventIdSource;
 use crate::scheme::header_set::HeaderSet;
 use crate::scheme::message_layout::MessageLayout;
 use crate::scheme::signature_format::SignatureFormat;
+use crate::scheme::url_rules::UrlRules;
 use crate::scheme::{Algorithm, Encoding, PayloadFormat, Scheme, TimestampUnit};
 use crate::secret::SecretFormat;
 
@@ -57,6 +58,7 @@ impl Scheme {
             secret_format: SecretFormat::EcdsaP256,
             payload_format: PayloadFormat::Json,
             retry_window: Some(Duration::from_secs(24 * 3600)),
+            url_rules: UrlRules::EXACT,
         }
     }
 }

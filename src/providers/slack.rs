@@ -8,6 +8,7 @@ use crate::scheme::event_id::EventIdSource;
 use crate::scheme::header_set::HeaderSet;
 use crate::scheme::message_layout::MessageLayout;
 use crate::scheme::signature_format::SignatureFormat;
+use crate::scheme::url_rules::UrlRules;
 use crate::scheme::{Algorithm, Encoding, MessagePart, PayloadFormat, Scheme, TimestampUnit};
 use crate::secret::SecretFormat;
 
@@ -54,6 +55,7 @@ impl Scheme {
             secret_format: SecretFormat::Slack,
             payload_format: PayloadFormat::JsonOrForm,
             retry_window: None,
+            url_rules: UrlRules::EXACT,
         }
     }
 }

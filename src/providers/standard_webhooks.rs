@@ -8,6 +8,7 @@ use crate::scheme::event_id::EventIdSource;
 use crate::scheme::header_set::HeaderSet;
 use crate::scheme::message_layout::MessageLayout;
 use crate::scheme::signature_format::SignatureFormat;
+use crate::scheme::url_rules::UrlRules;
 use crate::scheme::{Algorithm, Encoding, MessagePart, PayloadFormat, Scheme, TimestampUnit};
 use crate::secret::SecretFormat;
 
@@ -75,6 +76,7 @@ impl Scheme {
             secret_format: SecretFormat::StandardWebhooks,
             payload_format: PayloadFormat::Json,
             retry_window: Some(Duration::from_secs(3 * 24 * 3600)),
+            url_rules: UrlRules::EXACT,
         }
     }
 }

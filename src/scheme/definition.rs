@@ -8,6 +8,7 @@ use crate::scheme::event_id::EventIdSource;
 use crate::scheme::header_set::HeaderSet;
 use crate::scheme::message_layout::MessageLayout;
 use crate::scheme::signed_message::SignedMessage;
+use crate::scheme::url_rules::UrlRules;
 use crate::scheme::{Algorithm, MessagePart, PayloadFormat, TimestampUnit};
 use crate::secret::{KeyPair, KeyRing, SecretError, SecretFormat};
 
@@ -34,6 +35,8 @@ pub struct Scheme {
     /// How long the sender may send an event again (its retries, or a
     /// redelivery), where it says: a record must be kept that long.
     pub(crate) retry_window: Option<Duration>,
+    /// How the URL is read, for schemes that sign it.
+    pub(crate) url_rules: UrlRules,
 }
 
 impl Scheme {
@@ -154,7 +157,35 @@ impl Scheme {
             id,
             timestamp,
             body,
+            method: b"",
+            url: b"",
+            form: b"",
         }
+    }
+
+    /// Whether the signed message includes the request's URL, method or
+    /// form parameters, so that a verifier needs the request head
+    /// ([`Verifier::verify_request_at`](crate::Verifier::verify_request_at))
+    /// and, for the URL, the URL the sender requested.
+    pub fn signs_request(&self) -> bool {
+        self.message.parts().iter().any(|part| {
+            matches!(
+                part,
+                MessagePart::Method | MessagePart::Url | MessagePart::FormParameters
+            )
+        })
+    }
+
+    /// Whether the signed message includes the body's form parameters.
+    pub(crate) fn signs_form_parameters(&self) -> bool {
+        self.message.parts().contains(&MessagePart::FormParameters)
+    }
+
+    /// Whether the signed message includes the URL the sender requested
+    /// (Twilio, Square): the verifier must be told it
+    /// ([`Verifier::with_public_url`](crate::Verifier::with_public_url)).
+    pub fn signs_url(&self) -> bool {
+        self.message.parts().contains(&MessagePart::Url)
     }
 
     /// The first signature header present (in the order of the header

@@ -14,6 +14,12 @@ pub enum SchemeError {
         /// The name as given.
         name: String,
     },
+    /// A generic scheme's message names the method, the URL or the form
+    /// parameters, which only built-in schemes sign for now.
+    #[error(
+        "a generic scheme signs literals, the ID, the timestamp and the body; the method, URL and form parameters only in built-in schemes for now"
+    )]
+    RequestPartUnsupported,
     /// The signed message must contain the body exactly once.
     #[error("the signed message must contain the body exactly once")]
     BodyNotSignedOnce,

@@ -8,6 +8,7 @@ use crate::scheme::event_id::EventIdSource;
 use crate::scheme::header_set::HeaderSet;
 use crate::scheme::message_layout::MessageLayout;
 use crate::scheme::signature_format::SignatureFormat;
+use crate::scheme::url_rules::UrlRules;
 use crate::scheme::{
     Algorithm, Encoding, MessagePart, PayloadFormat, Scheme, SchemeError, TimestampUnit,
 };
@@ -160,6 +161,14 @@ impl GenericScheme {
         if count(&MessagePart::Body) != 1 {
             return Err(SchemeError::BodyNotSignedOnce);
         }
+        let request_parts = [
+            MessagePart::Method,
+            MessagePart::Url,
+            MessagePart::FormParameters,
+        ];
+        if request_parts.iter().any(|part| count(part) > 0) {
+            return Err(SchemeError::RequestPartUnsupported);
+        }
         let signs_timestamp = count(&MessagePart::Timestamp) > 0;
         match (signs_timestamp, timestamp.is_some()) {
             (true, false) => return Err(SchemeError::TimestampWithoutHeader),
@@ -199,6 +208,7 @@ impl GenericScheme {
             secret_format: self.secret_format,
             payload_format: self.payload_format,
             retry_window: self.retry_window,
+            url_rules: UrlRules::EXACT,
         })
     }
 }

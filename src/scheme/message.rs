@@ -5,8 +5,11 @@ use std::borrow::Cow;
 /// A scheme's message is a list of parts fed to the MAC in order: for
 /// Standard Webhooks `[Id, ".", Timestamp, ".", Body]`, for Stripe
 /// `[Timestamp, ".", Body]`, for Slack `["v0:", Timestamp, ":", Body]`, for
-/// GitHub and Shopify `[Body]`. The timestamp and ID are fed exactly as they
-/// arrived in their headers.
+/// GitHub and Shopify `[Body]`, for Square `[Url, Body]`, for Twilio
+/// `[Url, FormParameters]`. The timestamp and ID are fed exactly as they
+/// arrived in their headers. A scheme with a `Method`, `Url` or
+/// `FormParameters` part needs the request head
+/// ([`Verifier::verify_request_at`](crate::Verifier::verify_request_at)).
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum MessagePart {
@@ -18,6 +21,16 @@ pub enum MessagePart {
     Timestamp,
     /// The raw request body.
     Body,
+    /// The request method, upper case (`POST`).
+    Method,
+    /// The URL the sender requested, query included: the verifier's
+    /// configured public URL (see
+    /// [`Verifier::with_public_url`](crate::Verifier::with_public_url)).
+    Url,
+    /// The body's form parameters as Twilio signs them: names in byte
+    /// order, each followed by its values (sorted, each once), with no
+    /// separators. Empty when the URL carries the body's digest instead.
+    FormParameters,
 }
 
 impl MessagePart {

@@ -97,6 +97,19 @@ impl MessageLayout {
         }
     }
 
+    /// A provider's own layout that starts with the URL and follows it
+    /// directly with what the request carries (Square `[Url, Body]`, Twilio
+    /// `[Url, FormParameters]`), which [`new`](Self::new) refuses. The URL
+    /// is the verifier's configured public URL, fixed, so nothing of the
+    /// request can move into it (behind trusted forwarding headers the
+    /// query is the request's: see `Verifier::with_forwarded_headers`).
+    pub(crate) fn url_then(part: MessagePart) -> Self {
+        Self {
+            parts: vec![MessagePart::Url, part],
+            id_separators: ByteSet::default(),
+        }
+    }
+
     /// The parts, in signing order.
     pub(crate) fn parts(&self) -> &[MessagePart] {
         &self.parts

@@ -35,6 +35,7 @@
 mod definition;
 mod error;
 pub(crate) mod event_id;
+pub(crate) mod form_parameters;
 mod generic_scheme;
 pub(crate) mod header_set;
 pub(crate) mod json_field;
@@ -45,6 +46,7 @@ pub(crate) mod signature_format;
 pub(crate) mod signature_header_error;
 pub(crate) mod signed_message;
 mod timestamp;
+pub(crate) mod url_rules;
 
 pub use crate::crypto::{Algorithm, Encoding};
 pub use definition::Scheme;

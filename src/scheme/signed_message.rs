@@ -9,6 +9,11 @@ pub(crate) struct SignedMessage<'a> {
     pub(crate) id: &'a str,
     pub(crate) timestamp: &'a [u8],
     pub(crate) body: &'a [u8],
+    /// The request's method, URL and sorted form parameters, for schemes
+    /// that sign them (empty otherwise).
+    pub(crate) method: &'a [u8],
+    pub(crate) url: &'a [u8],
+    pub(crate) form: &'a [u8],
 }
 
 /// Room for the parts before the body (ID, timestamp, separators) to be
@@ -28,6 +33,9 @@ impl Message for SignedMessage<'_> {
                 MessagePart::Id => self.id.as_bytes(),
                 MessagePart::Timestamp => self.timestamp,
                 MessagePart::Body => self.body,
+                MessagePart::Method => self.method,
+                MessagePart::Url => self.url,
+                MessagePart::FormParameters => self.form,
             };
             if *part != MessagePart::Body && len + bytes.len() <= GATHERED {
                 gathered[len..len + bytes.len()].copy_from_slice(bytes);
@@ -66,6 +74,9 @@ mod tests {
             id: "msg_1",
             timestamp: b"1700000000",
             body: b"{\"a\":1}",
+            method: b"",
+            url: b"",
+            form: b"",
         };
         let mut pieces = Hmac::<Sha256>::new_from_slice(b"key").unwrap();
         message.feed(&mut |piece| pieces.update(piece));

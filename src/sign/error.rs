@@ -21,6 +21,20 @@ pub enum SignError {
         "no key of this signer signs this scheme's signatures: a signer needs a secret or a private key"
     )]
     NoSigningKey,
+    /// The scheme signs the request's URL or method: use
+    /// [`Signer::sign_request`](crate::Signer::sign_request).
+    #[error("this scheme signs the request's URL or method: sign with `sign_request`")]
+    NeedsRequest,
+    /// The URL's body digest (Twilio's `bodySHA256`) is not the body's.
+    #[error("the URL's body digest is not the SHA-256 of the body")]
+    BodyDigestMismatch,
+    /// The form body cannot be signed as form parameters: it has more than
+    /// a verifier reads, or one that is not UTF-8 once decoded. (Twilio:
+    /// send a body that is not a form with its digest in the URL.)
+    #[error(
+        "the form body cannot be signed: too many parameters, or one that is not UTF-8 once decoded"
+    )]
+    MalformedForm,
     /// The event ID cannot travel in a header.
     #[error("the event ID must be visible ASCII of at most {max} bytes")]
     InvalidId {

@@ -1,13 +1,14 @@
 use std::fmt;
 use std::time::SystemTime;
 
-use http::{HeaderMap, HeaderValue};
+use http::{HeaderMap, HeaderValue, Method};
 
 use crate::limits::{MAX_EVENT_ID_LEN, MAX_SIGNATURES};
-use crate::scheme::Scheme;
+use crate::scheme::{Scheme, form_parameters};
 use crate::secret::PreparedKeys;
 use crate::secret::{KeyRing, SecretError};
 use crate::sign::SignError;
+use crate::verify::url_source;
 
 /// Produces exactly the headers a [`Verifier`](crate::Verifier) of the same
 /// scheme checks: for outgoing webhooks and for test requests.
@@ -97,11 +98,81 @@ impl Signer {
     /// leaves the header out. Stripe and Slack carry the ID in the body, so
     /// `id` is not used for them. `timestamp` is ignored by schemes that sign
     /// none (GitHub, Shopify).
+    ///
+    /// A scheme that signs the URL or the method (Twilio, Square) is refused
+    /// with [`SignError::NeedsRequest`]: use
+    /// [`sign_request`](Self::sign_request).
     pub fn sign(
         &self,
         id: &str,
         timestamp: SystemTime,
         body: &[u8],
+    ) -> Result<HeaderMap, SignError> {
+        if self.scheme.signs_request() {
+            return Err(SignError::NeedsRequest);
+        }
+        self.sign_with(id, timestamp, body, None)
+    }
+
+    /// The headers that authenticate a request of `method` to `url` with
+    /// `body`, as event `id` sent at `timestamp`: for schemes that sign the
+    /// URL or the method, and the same as [`sign`](Self::sign) for others.
+    ///
+    /// `url` is the whole URL the request goes to, query included. For
+    /// Twilio with a body that is not a form (JSON), the URL must carry the
+    /// body's SHA-256 in hex as `bodySHA256`, as Twilio sends it:
+    /// [`Signer::url_with_body_digest`] adds it.
+    ///
+    /// ```
+    /// use std::time::SystemTime;
+    /// use webhook_guard::{Scheme, Signer, Verifier};
+    ///
+    /// let url = "https://example.com/hooks/twilio";
+    /// let signer = Signer::from_secrets(Scheme::twilio(), ["auth token"])?;
+    /// let body = b"From=%2B14158675310&Body=hello";
+    /// let headers = signer.sign_request(&http::Method::POST, url, "", SystemTime::now(), body)?;
+    ///
+    /// let mut request = http::Request::post("/internal/twilio").body(())?;
+    /// *request.headers_mut() = headers;
+    /// let (parts, ()) = request.into_parts();
+    /// let verifier = Verifier::from_secrets(Scheme::twilio(), ["auth token"])?.with_public_url(url)?;
+    /// assert!(verifier.verify_request_at((&parts).into(), body, SystemTime::now()).is_ok());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn sign_request(
+        &self,
+        method: &Method,
+        url: &str,
+        id: &str,
+        timestamp: SystemTime,
+        body: &[u8],
+    ) -> Result<HeaderMap, SignError> {
+        self.sign_with(id, timestamp, body, Some((method, url)))
+    }
+
+    /// `url` with the body's SHA-256 appended as the scheme's digest query
+    /// parameter (Twilio's `bodySHA256`), for signing a JSON body; `url`
+    /// itself for schemes without one.
+    pub fn url_with_body_digest(&self, url: &str, body: &[u8]) -> String {
+        use sha2::Digest as _;
+        match self.scheme.url_rules.body_digest_query {
+            Some(name) => {
+                let joiner = if url.contains('?') { '&' } else { '?' };
+                format!(
+                    "{url}{joiner}{name}={}",
+                    hex::encode(sha2::Sha256::digest(body))
+                )
+            }
+            None => url.to_owned(),
+        }
+    }
+
+    fn sign_with(
+        &self,
+        id: &str,
+        timestamp: SystemTime,
+        body: &[u8],
+        request: Option<(&Method, &str)>,
     ) -> Result<HeaderMap, SignError> {
         let timestamp_text = match self.scheme.timestamp_unit {
             Some(unit) => unit
@@ -110,7 +181,31 @@ impl Signer {
             None => String::new(),
         };
         let id_value = self.id_header_value(id)?;
-        let message = self.scheme.message(id, timestamp_text.as_bytes(), body);
+        let mut message = self.scheme.message(id, timestamp_text.as_bytes(), body);
+        let form;
+        if let Some((method, url)) = request {
+            let rules = self.scheme.url_rules;
+            let digest = rules.body_digest_query.and_then(|name| {
+                url_source::query_value(url.split_once('?').map(|(_, query)| query), name)
+            });
+            form = match digest {
+                Some(expected) => {
+                    use sha2::Digest as _;
+                    if hex::encode(sha2::Sha256::digest(body)) != expected {
+                        return Err(SignError::BodyDigestMismatch);
+                    }
+                    Vec::new()
+                }
+                None if self.scheme.signs_form_parameters() => {
+                    form_parameters::sorted_name_values(body)
+                        .map_err(|_| SignError::MalformedForm)?
+                }
+                None => Vec::new(),
+            };
+            message.method = method.as_str().as_bytes();
+            message.url = url.as_bytes();
+            message.form = &form;
+        }
 
         let mut headers = HeaderMap::new();
         for set in self

@@ -11,6 +11,7 @@ use pin_project_lite::pin_project;
 use tower_service::Service;
 use tracing::Span;
 
+use crate::verify::RequestHead;
 use crate::delivery::pipeline::Pipeline;
 use crate::delivery::{
     CollectedBody, Deadline, Dispatch, Dispatched, Rejection, Reservation, Responder, respond,
@@ -161,7 +162,8 @@ where
                     Poll::Ready(None) => {
                         let bytes = collected.take();
                         let mut parts = parts.take().expect(POLLED_AFTER_COMPLETION);
-                        match this.pipeline.admit(&parts.headers, &bytes, this.span) {
+                        let head = RequestHead::from(&parts);
+                        match this.pipeline.admit(head, &bytes, this.span) {
                             Err(rejection) => {
                                 answer(this.pipeline, this.responder, this.span, rejection)
                             }

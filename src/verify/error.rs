@@ -82,12 +82,37 @@ pub enum VerifyError {
     /// No key matches any signature the request carries.
     #[error("no key matches any signature")]
     SignatureMismatch,
+    /// The body cannot be read the way the scheme signs it (more form
+    /// parameters than [`MAX_FORM_PARAMETERS`](crate::limits::MAX_FORM_PARAMETERS)).
+    #[error("the body is malformed: {reason}")]
+    MalformedBody {
+        /// What is wrong.
+        reason: &'static str,
+    },
+    /// The scheme signs the request's URL or method, and the caller gave
+    /// only headers: use [`Verifier::verify_request_at`](crate::Verifier::verify_request_at).
+    /// A server-side mistake (500), never the sender's.
+    #[error(
+        "this scheme signs the request's URL or method: verify with `verify_request_at`, which takes the request head"
+    )]
+    NeedsRequest,
+    /// The scheme signs the URL the sender requested, and the verifier
+    /// cannot know it: the request's URI is not absolute, and neither
+    /// [`with_public_url`](crate::Verifier::with_public_url) nor
+    /// [`with_forwarded_headers`](crate::Verifier::with_forwarded_headers)
+    /// was configured. A server-side mistake (500).
+    #[error(
+        "the URL the sender signed is unknown: configure the verifier `with_public_url` (or `with_forwarded_headers` behind a trusted proxy)"
+    )]
+    UnknownUrl,
 }
 
 impl VerifyError {
     /// The one mapping from rejection to HTTP status: 400 when the request is
     /// malformed or lacks what the scheme needs, 401 when it is well-formed
-    /// but its signature does not match or its timestamp is out of tolerance.
+    /// but its signature does not match or its timestamp is out of tolerance,
+    /// 500 when the verifier was not given what the scheme needs (the
+    /// request head, the public URL): the server's mistake, not the sender's.
     ///
     /// ```
     /// use http::StatusCode;
@@ -103,10 +128,12 @@ impl VerifyError {
             | Self::MalformedTimestamp { .. }
             | Self::MalformedSignature { .. }
             | Self::TooManySignatures { .. }
-            | Self::NoSupportedSignature { .. } => StatusCode::BAD_REQUEST,
+            | Self::NoSupportedSignature { .. }
+            | Self::MalformedBody { .. } => StatusCode::BAD_REQUEST,
             Self::TimestampExpired { .. }
             | Self::TimestampInFuture { .. }
             | Self::SignatureMismatch => StatusCode::UNAUTHORIZED,
+            Self::NeedsRequest | Self::UnknownUrl => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
 
@@ -125,6 +152,9 @@ impl VerifyError {
                 "timestamp_out_of_tolerance"
             }
             Self::SignatureMismatch => "signature_mismatch",
+            Self::MalformedBody { .. } => "malformed_body",
+            Self::NeedsRequest => "needs_request",
+            Self::UnknownUrl => "unknown_url",
         }
     }
 }

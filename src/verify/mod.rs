@@ -7,9 +7,14 @@
 
 mod error;
 mod header_reader;
+mod request_head;
+mod url_error;
+pub(crate) mod url_source;
 mod verified;
 mod verifier;
 
 pub use error::VerifyError;
+pub use request_head::RequestHead;
+pub use url_error::UrlError;
 pub use verified::Verified;
 pub use verifier::Verifier;

@@ -12,9 +12,11 @@ use crate::scheme::event_id::EventIdSource;
 use crate::scheme::header_set::HeaderSet;
 use crate::scheme::json_field;
 use crate::scheme::signature_header_error::SignatureHeaderError;
+use crate::scheme::{MessagePart, form_parameters};
 use crate::secret::{KeyRing, PreparedKeys, SecretError};
 use crate::verify::header_reader::{required_header, single_value, visible_ascii};
-use crate::verify::{Verified, VerifyError};
+use crate::verify::url_source::{self, UrlSource};
+use crate::verify::{RequestHead, UrlError, Verified, VerifyError};
 
 /// Checks that a request is authentic and fresh: pure, synchronous, no I/O.
 ///
@@ -60,6 +62,7 @@ pub struct Verifier {
     scheme: Scheme,
     keys: PreparedKeys,
     tolerance: Duration,
+    url: UrlSource,
 }
 
 impl Verifier {
@@ -75,6 +78,7 @@ impl Verifier {
             scheme,
             keys: prepared,
             tolerance: Self::DEFAULT_TOLERANCE,
+            url: UrlSource::Request,
         }
     }
 
@@ -124,6 +128,44 @@ impl Verifier {
         self
     }
 
+    /// Sets the URL the sender signs, as the provider's dashboard shows it
+    /// (`https://example.com/hooks/twilio`), for schemes that sign the URL
+    /// (Twilio, Square). Behind a proxy or a load balancer the server sees
+    /// another scheme, host, port or path, so the verifier does not rebuild
+    /// the URL from the request: it uses this one exactly, and takes from
+    /// the request only what the sender adds to it (Twilio's `bodySHA256`
+    /// for JSON bodies). Ignored by schemes that sign no URL.
+    ///
+    /// ```
+    /// use webhook_guard::{Scheme, Verifier};
+    ///
+    /// let verifier = Verifier::from_secrets(Scheme::twilio(), ["auth token"])?
+    ///     .with_public_url("https://example.com/hooks/twilio")?;
+    /// assert!(Verifier::from_secrets(Scheme::twilio(), ["auth token"])?.with_public_url("/hooks").is_err());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn with_public_url(mut self, url: &str) -> Result<Self, UrlError> {
+        self.url = UrlSource::public(url)?;
+        Ok(self)
+    }
+
+    /// Rebuilds the URL the sender signed from the request, trusting the
+    /// forwarding headers a proxy sets: the scheme from `Forwarded: proto=`
+    /// or `X-Forwarded-Proto`, the host from `Forwarded: host=`,
+    /// `X-Forwarded-Host` or `Host`, the path and query from the request.
+    ///
+    /// Only behind a proxy that sets (and overwrites) these headers: anyone
+    /// can send them. The query is then the request's own, so a request can
+    /// move bytes between the query and what the scheme signs right after
+    /// the URL (Twilio's form parameters, Square's body), as with the
+    /// providers' SDKs; [`with_public_url`](Self::with_public_url) pins the
+    /// URL and is the better choice.
+    #[must_use]
+    pub fn with_forwarded_headers(mut self) -> Self {
+        self.url = UrlSource::Forwarded;
+        self
+    }
+
     /// The freshness tolerance.
     pub fn tolerance(&self) -> Duration {
         self.tolerance
@@ -164,15 +206,37 @@ impl Verifier {
 
     /// Verifies a request as if the clock read `now`.
     ///
-    /// `body` is the exact raw bytes received; it need not be UTF-8.
+    /// `body` is the exact raw bytes received; it need not be UTF-8. A
+    /// scheme that signs the URL, the method or the form parameters
+    /// ([`Scheme::signs_request`]) is refused here with
+    /// [`VerifyError::NeedsRequest`]: use
+    /// [`verify_request_at`](Self::verify_request_at).
     pub fn verify_at(
         &self,
         headers: &HeaderMap,
         body: &[u8],
         now: SystemTime,
     ) -> Result<Verified, VerifyError> {
+        if self.scheme.signs_request() {
+            return Err(VerifyError::NeedsRequest);
+        }
         self.read_headers(headers, now, |facts, candidates| {
-            self.verify_signature(facts, candidates, body)
+            self.verify_signature(facts, candidates, body, None)
+        })
+    }
+
+    /// Verifies a request, given its head (method, URI, headers) and raw
+    /// body, as if the clock read `now`: what the guards call, and what a
+    /// scheme that signs the URL or the method needs. For other schemes it
+    /// is [`verify_at`](Self::verify_at) with the head's headers.
+    pub fn verify_request_at(
+        &self,
+        head: RequestHead<'_>,
+        body: &[u8],
+        now: SystemTime,
+    ) -> Result<Verified, VerifyError> {
+        self.read_headers(head.headers(), now, |facts, candidates| {
+            self.verify_signature(facts, candidates, body, Some(&head))
         })
     }
 
@@ -257,14 +321,30 @@ impl Verifier {
         }: HeaderFacts<'_>,
         candidates: &Candidates,
         body: &[u8],
+        head: Option<&RequestHead<'_>>,
     ) -> Result<Verified, VerifyError> {
-        let message = self
+        let mut message = self
             .scheme
             .message(id.unwrap_or_default(), timestamp_raw, body);
-        let (key_index, matched) = self
-            .keys
-            .find_match(set.algorithm, &message, candidates)
-            .ok_or(VerifyError::SignatureMismatch)?;
+        let request = match head {
+            Some(head) if self.scheme.signs_request() => Some(self.request_parts(head, body)?),
+            Some(_) => None,
+            None if self.scheme.signs_request() => return Err(VerifyError::NeedsRequest),
+            None => None,
+        };
+        let matched = match &request {
+            None => self.keys.find_match(set.algorithm, &message, candidates),
+            Some(request) => {
+                message.method = request.method.as_bytes();
+                message.form = &request.form;
+                // Each spelling of the URL the sender may have signed, in turn.
+                request.urls.iter().flatten().find_map(|url| {
+                    message.url = url.as_bytes();
+                    self.keys.find_match(set.algorithm, &message, candidates)
+                })
+            }
+        };
+        let (key_index, matched) = matched.ok_or(VerifyError::SignatureMismatch)?;
         let received = candidates.get(matched).unwrap_or_default();
         let mut signature = [0; MAX_TAG_LEN];
         signature[..received.len()].copy_from_slice(received);
@@ -311,6 +391,52 @@ impl Verifier {
             .then(|| self.keys.tag_with(main.algorithm, key_index, message))
             .flatten()
             .map(|tag| Box::from(tag.as_slice()))
+    }
+
+    /// The parts of the request the scheme signs: the method, each spelling
+    /// of the URL the sender may have signed, and the form parameters —
+    /// or, where the URL carries the body's digest, no form parameters and
+    /// a body that must hash to that digest.
+    fn request_parts(
+        &self,
+        head: &RequestHead<'_>,
+        body: &[u8],
+    ) -> Result<RequestParts, VerifyError> {
+        let rules = self.scheme.url_rules;
+        let url = self.url.signed_url(head, rules.body_digest_query)?;
+        let digest = rules
+            .body_digest_query
+            .and_then(|name| url_source::query_value(url.split_once('?').map(|(_, q)| q), name));
+        let form = match digest {
+            Some(expected) => {
+                use sha2::Digest as _;
+                // Public bytes (the body, its published digest): no need
+                // for a constant-time comparison.
+                if hex::encode(sha2::Sha256::digest(body)) != expected {
+                    return Err(VerifyError::SignatureMismatch);
+                }
+                Vec::new()
+            }
+            None if self
+                .scheme
+                .message
+                .parts()
+                .contains(&MessagePart::FormParameters) =>
+            {
+                form_parameters::sorted_name_values(body)?
+            }
+            None => Vec::new(),
+        };
+        let urls = if rules.port_variants {
+            url_source::port_variants(&url)
+        } else {
+            [Some(url), None]
+        };
+        Ok(RequestParts {
+            method: head.method().as_str().to_owned(),
+            urls,
+            form,
+        })
     }
 
     /// The signed timestamp as sent and as a time, checked against the
@@ -409,6 +535,13 @@ fn message_digest(message: &impl Message) -> [u8; 32] {
     digest.finalize().into()
 }
 
+/// The request parts a scheme signs, read from the head and body.
+struct RequestParts {
+    method: String,
+    urls: [Option<String>; 2],
+    form: Vec<u8>,
+}
+
 /// What a request's headers say, once checked.
 struct HeaderFacts<'h> {
     set: &'h HeaderSet,
@@ -436,6 +569,7 @@ impl fmt::Debug for Verifier {
             .field("provider", &self.scheme.provider)
             .field("keys", &format_args!("[redacted; {}]", self.keys.count()))
             .field("tolerance", &self.tolerance)
+            .field("url", &self.url)
             .finish()
     }
 }
