@@ -179,7 +179,10 @@ fn every_official_vector_gives_its_expected_result() {
                 &vector.body,
             );
             let reason = |result: &Result<_, webhook_guard::VerifyError>| {
-                result.as_ref().err().map(webhook_guard::VerifyError::reason)
+                result
+                    .as_ref()
+                    .err()
+                    .map(webhook_guard::VerifyError::reason)
             };
             if let Some(proxied) = verify_behind_a_proxy(vector)
                 && reason(&proxied) != reason(&result)

@@ -14,12 +14,12 @@ use tracing::{Instrument, Span};
 
 use crate::actix::RefusedDelivery;
 use crate::actix::http_conversion::{actix_response, request_headers, request_target};
-use crate::verify::RequestHead;
 use crate::actix::next_service::NextService;
 use crate::actix::verified_body::VerifiedBody;
 use crate::delivery::pipeline::Pipeline;
 use crate::delivery::{DefaultResponder, Dispatch, Dispatched, Rejection, Responder, respond};
 use crate::idempotency::{IdempotencyStore, MemoryStore};
+use crate::verify::RequestHead;
 
 /// The service `wrap(WebhookLayer::new(…))` puts in front of an actix-web
 /// resource or scope: reads the payload (bounded), verifies it, claims the

@@ -11,12 +11,12 @@ use pin_project_lite::pin_project;
 use tower_service::Service;
 use tracing::Span;
 
-use crate::verify::RequestHead;
 use crate::delivery::pipeline::Pipeline;
 use crate::delivery::{
     CollectedBody, Deadline, Dispatch, Dispatched, Rejection, Reservation, Responder, respond,
 };
 use crate::idempotency::IdempotencyStore;
+use crate::verify::RequestHead;
 
 pin_project! {
     /// The future of [`WebhookService`](crate::tower::WebhookService): a

@@ -53,6 +53,16 @@ macro_rules! delivery_suite {
             the_frameworks_own_extractors_work_without_ours,
             a_body_over_the_frameworks_default_limit_is_processed_when_the_layer_allows_it,
             the_payload_is_read_the_providers_way_whatever_the_content_type,
+            a_twilio_form_post_is_verified_against_the_public_url,
+            a_twilio_json_body_is_verified_by_its_digest_in_the_url,
+        );
+        #[cfg(feature = "ed25519")]
+        $crate::suite::delivery_suite!(@checks $face;
+            a_discord_interaction_verifies_and_an_invalid_probe_gets_401,
+        );
+        #[cfg(feature = "p256")]
+        $crate::suite::delivery_suite!(@checks $face;
+            an_ecdsa_delivery_re_signed_or_malleated_is_a_duplicate,
         );
     };
     (@checks $face:ty; $($check:ident,)+) => {
@@ -751,4 +761,220 @@ pub(crate) async fn the_payload_is_read_the_providers_way_whatever_the_content_t
         assert_eq!(answer.status, 200);
         assert_eq!(answer.body, format!(r#"{{"action":"{action}"}}"#));
     }
+}
+
+/// The URL a provider's dashboard holds for the suite's `/plain` route: not
+/// the loopback address the server sees, as behind a proxy.
+const PUBLIC_PLAIN: &str = "https://hooks.example.com/webhooks/plain";
+
+pub(crate) async fn a_twilio_form_post_is_verified_against_the_public_url<F: Face>() {
+    let token = "12345";
+    let handler = Handler::default();
+    let verifier = Verifier::from_secrets(Scheme::twilio(), [token])
+        .unwrap()
+        .with_public_url(PUBLIC_PLAIN)
+        .unwrap();
+    let server = F::serve(WebhookLayer::new(verifier), handler.clone()).await;
+    let signer = Signer::from_secrets(Scheme::twilio(), [token]).unwrap();
+    let body = Bytes::from_static(b"CallSid=CA123&From=%2B14158675309&Digits=1234&Digits=1234");
+    let headers = signer
+        .sign_request(
+            &http::Method::POST,
+            PUBLIC_PLAIN,
+            "",
+            SystemTime::now(),
+            &body,
+        )
+        .unwrap();
+
+    let first = post(server.address, "/plain", &headers, &body).await;
+    assert_eq!(first.status, 200);
+    assert_eq!(first.body, body, "the handler reads the very form bytes");
+    let again = post(server.address, "/plain", &headers, &body).await;
+    assert!(
+        again.is_duplicate(),
+        "a replay of the same form is a duplicate"
+    );
+
+    // A changed parameter, or the same request signed for another URL.
+    let tampered = Bytes::from_static(b"CallSid=CA123&From=%2B14158675309&Digits=9999");
+    assert_eq!(
+        post(server.address, "/plain", &headers, &tampered)
+            .await
+            .status,
+        401
+    );
+    let elsewhere = signer
+        .sign_request(
+            &http::Method::POST,
+            "https://evil.example/plain",
+            "",
+            SystemTime::now(),
+            &body,
+        )
+        .unwrap();
+    assert_eq!(
+        post(server.address, "/plain", &elsewhere, &body)
+            .await
+            .status,
+        401
+    );
+    assert_eq!(handler.calls(UNSIGNED), 1);
+}
+
+pub(crate) async fn a_twilio_json_body_is_verified_by_its_digest_in_the_url<F: Face>() {
+    let token = "12345";
+    let handler = Handler::default();
+    let verifier = Verifier::from_secrets(Scheme::twilio(), [token])
+        .unwrap()
+        .with_public_url(PUBLIC_PLAIN)
+        .unwrap();
+    let server = F::serve(WebhookLayer::new(verifier), handler.clone()).await;
+    let signer = Signer::from_secrets(Scheme::twilio(), [token]).unwrap();
+    let body = Bytes::from_static(br#"{"event":"call.completed","sid":"CA123"}"#);
+    let url = signer.url_with_body_digest(PUBLIC_PLAIN, &body);
+    let headers = signer
+        .sign_request(&http::Method::POST, &url, "", SystemTime::now(), &body)
+        .unwrap();
+    let query = &url[url.find('?').unwrap()..];
+    let path = format!("/plain{query}");
+    assert_eq!(
+        post(server.address, &path, &headers, &body).await.status,
+        200
+    );
+
+    // The URL's signature is genuine, but the body is not the one hashed.
+    let other = Bytes::from_static(br#"{"event":"call.completed","sid":"CA999"}"#);
+    assert_eq!(
+        post(server.address, &path, &headers, &other).await.status,
+        401
+    );
+    // Without the digest the request is read as a form, which was not signed.
+    assert_eq!(
+        post(server.address, "/plain", &headers, &body).await.status,
+        401
+    );
+    assert_eq!(handler.calls(UNSIGNED), 1);
+}
+
+#[cfg(feature = "ed25519")]
+pub(crate) async fn a_discord_interaction_verifies_and_an_invalid_probe_gets_401<F: Face>() {
+    use webhook_guard::scheme::Algorithm;
+    use webhook_guard::secret::{KeyPair, SecretFormat};
+
+    let keys = KeyPair::from_seed(SecretFormat::Ed25519Hex, Algorithm::Ed25519, &[9; 32]).unwrap();
+    let handler = Handler::default();
+    let verifier = Verifier::from_secrets(Scheme::discord(), [keys.verifying_key()]).unwrap();
+    let server = F::serve(WebhookLayer::new(verifier), handler.clone()).await;
+    let signer = Signer::from_secrets(Scheme::discord(), [keys.signing_key()]).unwrap();
+    let body =
+        Bytes::from_static(br#"{"id":"1100000000000000001","type":2,"data":{"name":"ping"}}"#);
+    let headers = signer.sign("", SystemTime::now(), &body).unwrap();
+    assert!(headers.contains_key("x-signature-ed25519"));
+
+    assert_eq!(
+        post(server.address, "/plain", &headers, &body).await.status,
+        200
+    );
+    assert!(
+        post(server.address, "/plain", &headers, &body)
+            .await
+            .is_duplicate()
+    );
+    assert_eq!(handler.calls("1100000000000000001"), 1);
+
+    // Discord probes a new endpoint with a bad signature and requires 401.
+    let mut probe = headers.clone();
+    let mut signature = probe["x-signature-ed25519"].as_bytes().to_vec();
+    signature[0] = if signature[0] == b'0' { b'1' } else { b'0' };
+    probe.insert(
+        "x-signature-ed25519",
+        http::HeaderValue::from_bytes(&signature).unwrap(),
+    );
+    let answer = post(server.address, "/plain", &probe, &body).await;
+    assert_eq!(answer.status, 401);
+    assert_generic(&answer.body);
+}
+
+/// A random source for ECDSA's randomized signing, from the system.
+#[cfg(feature = "p256")]
+struct SystemRandom;
+
+#[cfg(feature = "p256")]
+impl rand_core::TryRng for SystemRandom {
+    type Error = std::convert::Infallible;
+
+    fn try_next_u32(&mut self) -> Result<u32, Self::Error> {
+        let mut bytes = [0; 4];
+        self.try_fill_bytes(&mut bytes)?;
+        Ok(u32::from_le_bytes(bytes))
+    }
+
+    fn try_next_u64(&mut self) -> Result<u64, Self::Error> {
+        let mut bytes = [0; 8];
+        self.try_fill_bytes(&mut bytes)?;
+        Ok(u64::from_le_bytes(bytes))
+    }
+
+    fn try_fill_bytes(&mut self, bytes: &mut [u8]) -> Result<(), Self::Error> {
+        getrandom::fill(bytes).expect("the system's random source");
+        Ok(())
+    }
+}
+
+#[cfg(feature = "p256")]
+impl rand_core::TryCryptoRng for SystemRandom {}
+
+#[cfg(feature = "p256")]
+pub(crate) async fn an_ecdsa_delivery_re_signed_or_malleated_is_a_duplicate<F: Face>() {
+    use base64::Engine as _;
+    use base64::engine::general_purpose::STANDARD;
+    use p256::ecdsa::signature::RandomizedSigner as _;
+    use p256::pkcs8::DecodePrivateKey as _;
+    use webhook_guard::scheme::Algorithm;
+    use webhook_guard::secret::{KeyPair, SecretFormat};
+
+    let keys = KeyPair::from_seed(
+        SecretFormat::EcdsaP256,
+        Algorithm::EcdsaP256Sha256,
+        &[3; 32],
+    )
+    .unwrap();
+    let handler = Handler::default();
+    let verifier = Verifier::from_secrets(Scheme::sendgrid(), [keys.verifying_key()]).unwrap();
+    let server = F::serve(WebhookLayer::new(verifier), handler.clone()).await;
+    let signer = Signer::from_secrets(Scheme::sendgrid(), [keys.signing_key()]).unwrap();
+    let body = Bytes::from_static(b"[{\"email\":\"a@example.com\",\"event\":\"delivered\"}]\r\n");
+    let headers = signer.sign("", SystemTime::now(), &body).unwrap();
+    let name = "x-twilio-email-event-webhook-signature";
+    assert_eq!(
+        post(server.address, "/plain", &headers, &body).await.status,
+        200
+    );
+
+    // The same message, signed again with a random nonce: another valid
+    // signature, the same delivery.
+    let key = p256::ecdsa::SigningKey::from_pkcs8_pem(keys.signing_key()).unwrap();
+    let timestamp = headers["x-twilio-email-event-webhook-timestamp"].as_bytes();
+    let message = [timestamp, &body[..]].concat();
+    let again: p256::ecdsa::Signature = key.sign_with_rng(&mut SystemRandom, &message);
+    let original = STANDARD.decode(headers[name].as_bytes()).unwrap();
+    assert_ne!(again.to_der().as_bytes(), &original[..], "a fresh nonce");
+    // And the original malleated: (r, s) becomes (r, n − s), also valid.
+    let parsed = p256::ecdsa::Signature::from_der(&original).unwrap();
+    let (r, s) = parsed.split_scalars();
+    let malleated = p256::ecdsa::Signature::from_scalars(r, -*s).unwrap();
+    assert_ne!(malleated, parsed);
+
+    for signature in [again.to_der().to_bytes(), malleated.to_der().to_bytes()] {
+        let mut resent = headers.clone();
+        resent.insert(name, STANDARD.encode(&signature).parse().unwrap());
+        let answer = post(server.address, "/plain", &resent, &body).await;
+        assert_eq!(answer.status, 200);
+        assert!(
+            answer.is_duplicate(),
+            "a second valid signature is not a second delivery"
+        );
+    }
+    assert_eq!(handler.calls(UNSIGNED), 1);
 }
