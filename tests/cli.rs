@@ -14,7 +14,11 @@ fn run(args: &[&str], stdin: &[u8]) -> Output {
         .stderr(Stdio::piped())
         .spawn()
         .expect("the binary runs");
-    child.stdin.take().unwrap().write_all(stdin).unwrap();
+    // A usage error exits before reading the body: a closed pipe is fine.
+    match child.stdin.take().unwrap().write_all(stdin) {
+        Err(error) if error.kind() == std::io::ErrorKind::BrokenPipe => {}
+        written => written.unwrap(),
+    }
     child.wait_with_output().unwrap()
 }
 
@@ -59,25 +63,50 @@ fn sign_reproduces_the_official_standard_webhooks_vector() {
     assert!(printed.contains("webhook-timestamp: 1614265330\n"));
 }
 
+/// A fresh key of the provider's format from `keys generate`: the sender's
+/// half and the receiver's.
+fn generated_keys(provider: &str, kind: Option<&str>) -> (String, String) {
+    let mut args = vec!["keys", "generate", "--provider", provider];
+    if let Some(kind) = kind {
+        args.extend(["--kind", kind]);
+    }
+    let output = run(&args, b"");
+    assert!(
+        output.status.success(),
+        "{provider}: {}",
+        text(&output.stderr)
+    );
+    let keys: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    (
+        keys["signing_key"].as_str().unwrap().to_owned(),
+        keys["verifying_key"].as_str().unwrap().to_owned(),
+    )
+}
+
+const URL: &str = "https://example.com/hooks/cli?tenant=1";
+
 #[test]
 fn what_sign_prints_verify_accepts_for_every_provider() {
     let body = br#"{"id":"evt_cli","event_id":"Ev_cli"}"#;
-    for (provider, secret, event_id) in [
-        ("standard", STANDARD_SECRET, "msg_cli"),
-        ("stripe", "whsec_cli", "evt_cli"),
-        ("github", "gh secret", "msg_cli"),
-        ("slack", "slack secret", "Ev_cli"),
-        ("shopify", "shop secret", "msg_cli"),
-    ] {
+    let mut cases: Vec<(String, Option<&str>)> = webhook_guard::providers::all()
+        .iter()
+        .map(|provider| (provider.name().to_owned(), None))
+        .collect();
+    cases.push(("standard".to_owned(), Some("ed25519")));
+    for (provider, kind) in &cases {
+        let provider = provider.as_str();
+        let (signing, verifying) = generated_keys(provider, *kind);
         let signed = run(
             &[
                 "sign",
                 "--provider",
                 provider,
                 "--secret",
-                secret,
+                &signing,
                 "--id",
                 "msg_cli",
+                "--url",
+                URL,
             ],
             body,
         );
@@ -86,9 +115,18 @@ fn what_sign_prints_verify_accepts_for_every_provider() {
             "{provider}: {}",
             text(&signed.stderr)
         );
-        let headers = header_args(&text(&signed.stdout));
+        let printed = text(&signed.stdout);
+        let headers = header_args(&printed);
 
-        let mut args = vec!["verify", "--provider", provider, "--secret", secret];
+        let mut args = vec![
+            "verify",
+            "--provider",
+            provider,
+            "--secret",
+            &verifying,
+            "--url",
+            URL,
+        ];
         args.extend(headers.iter().map(String::as_str));
         let verified = run(&args, body);
         assert_eq!(
@@ -98,19 +136,111 @@ fn what_sign_prints_verify_accepts_for_every_provider() {
             text(&verified.stderr)
         );
         let facts: serde_json::Value = serde_json::from_slice(&verified.stdout).unwrap();
-        assert_eq!(facts["event_id"], event_id, "{provider}");
+        assert_eq!(facts["provider"], provider);
         assert_eq!(facts["key_index"], 0);
         assert_eq!(text(&verified.stdout).lines().count(), 1, "one JSON line");
+        // The ID travels in a header the signer wrote, or in the body.
+        let id_header = printed.lines().any(|line| line.contains("msg_cli"));
+        match facts["event_id"].as_str() {
+            Some("msg_cli") => assert!(id_header, "{provider}"),
+            Some(id) => assert!(["evt_cli", "Ev_cli"].contains(&id), "{provider}: {id}"),
+            None => assert!(!id_header, "{provider}: the ID header was not reported"),
+        }
 
         let rejected = run(&args, b"{\"id\":\"evt_forged\"}");
         assert_eq!(rejected.status.code(), Some(1), "{provider}");
         assert!(rejected.stdout.is_empty());
         let reason = text(&rejected.stderr);
         assert_eq!(reason.lines().count(), 1, "{reason}");
-        assert!(reason.contains("signature_mismatch"), "{reason}");
         assert!(
-            !reason.contains(secret),
-            "the reason never echoes the secret"
+            reason.contains("signature_mismatch"),
+            "{provider}: {reason}"
+        );
+        assert!(
+            !reason.contains(&signing),
+            "the reason never echoes the key"
+        );
+    }
+}
+
+#[test]
+fn a_url_signing_provider_needs_the_url_and_a_key_pair_needs_the_right_half() {
+    let (signing, verifying) = generated_keys("discord", None);
+    let given_the_private_half = run(
+        &[
+            "verify",
+            "--provider",
+            "discord",
+            "--secret",
+            &format!("{signing}{signing}"),
+            "--header",
+            "x: y",
+        ],
+        b"{}",
+    );
+    assert_eq!(given_the_private_half.status.code(), Some(2));
+    assert!(text(&given_the_private_half.stderr).contains("public key"));
+    let _ = verifying;
+
+    let (standard_signing, standard_verifying) = generated_keys("standard", Some("ed25519"));
+    let swapped = run(
+        &[
+            "verify",
+            "--provider",
+            "standard",
+            "--secret",
+            &standard_signing,
+            "--header",
+            "x: y",
+        ],
+        b"{}",
+    );
+    assert_eq!(swapped.status.code(), Some(2));
+    assert!(
+        text(&swapped.stderr).contains("whpk_"),
+        "{}",
+        text(&swapped.stderr)
+    );
+    let swapped = run(
+        &[
+            "sign",
+            "--provider",
+            "standard",
+            "--secret",
+            &standard_verifying,
+        ],
+        b"{}",
+    );
+    assert_eq!(swapped.status.code(), Some(2));
+    assert!(text(&swapped.stderr).contains("whsk_"));
+
+    let without_url = run(
+        &["sign", "--provider", "twilio", "--secret", "token"],
+        b"a=1",
+    );
+    assert_eq!(without_url.status.code(), Some(2));
+    assert!(
+        text(&without_url.stderr).contains("--url"),
+        "{}",
+        text(&without_url.stderr)
+    );
+}
+
+#[test]
+fn providers_lists_the_registry_with_what_each_verifier_needs() {
+    let output = run(&["providers"], b"");
+    assert!(output.status.success());
+    let listed = text(&output.stdout);
+    for provider in webhook_guard::providers::all() {
+        let line = listed
+            .lines()
+            .find(|line| line.starts_with(&format!("{} ", provider.name())))
+            .unwrap_or_else(|| panic!("{} is not listed:\n{listed}", provider.name()));
+        assert!(line.contains(provider.key_kind().describe()), "{line}");
+        assert_eq!(
+            line.contains("--url"),
+            provider.scheme().signs_url(),
+            "{line}"
         );
     }
 }

@@ -22,6 +22,28 @@ pub(crate) enum Command {
     /// List the built-in providers: name, what the verifier is given, and
     /// what else it needs.
     Providers,
+    /// Make keys.
+    #[command(subcommand)]
+    Keys(KeysCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub(crate) enum KeysCommand {
+    /// Print a fresh key as one JSON line: `signing_key` (for the sender)
+    /// and `verifying_key` (for the receiver); the same secret for HMAC
+    /// providers, the two halves of a key pair for public-key ones.
+    Generate(GenerateArguments),
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct GenerateArguments {
+    /// The provider whose key format to use.
+    #[arg(long, value_parser = provider_name)]
+    pub(crate) provider: ProviderName,
+    /// For a provider with keys of several kinds (Standard Webhooks: `v1`
+    /// secrets, `v1a` Ed25519 pairs), which one: `hmac` or `ed25519`.
+    #[arg(long)]
+    pub(crate) kind: Option<String>,
 }
 
 /// What both commands need.
@@ -31,19 +53,31 @@ pub(crate) struct KeyArguments {
     /// them).
     #[arg(long, value_parser = provider_name)]
     pub(crate) provider: ProviderName,
-    /// The signing secret, as the provider shows it. Repeat it for several
-    /// keys (rotation): `sign` signs with all of them where the scheme
-    /// carries several signatures, `verify` accepts any.
+    /// The key, as the provider shows it: for `verify` the one the receiver
+    /// holds (a signing secret, or a public key for Discord, SendGrid and
+    /// Standard Webhooks `whpk_`), for `sign` the sender's (the secret, or
+    /// the private key). Repeat it for several keys (rotation): `sign`
+    /// signs with all of them where the scheme carries several signatures,
+    /// `verify` accepts any.
     #[arg(
         long = "secret",
         env = "WEBHOOK_GUARD_SECRET",
         required = true,
-        hide_env_values = true
+        hide_env_values = true,
+        allow_hyphen_values = true
     )]
     pub(crate) secrets: Vec<String>,
     /// Read the body from this file instead of standard input.
     #[arg(long)]
     pub(crate) body_file: Option<PathBuf>,
+    /// The whole URL the request goes to, query included, for providers
+    /// that sign it (Twilio, Square); `webhook-guard providers` says which.
+    /// For Twilio with a body that is not a form, include its `bodySHA256`.
+    #[arg(long)]
+    pub(crate) url: Option<String>,
+    /// The request method, for providers that sign it.
+    #[arg(long, default_value = "POST")]
+    pub(crate) method: String,
 }
 
 #[derive(Debug, Args)]

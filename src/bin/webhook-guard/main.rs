@@ -3,6 +3,9 @@
 //! ```text
 //! webhook-guard sign   --provider stripe --secret whsec_… [--id ID] [--timestamp UNIX] [--body-file F]
 //! webhook-guard verify --provider stripe --secret whsec_… --header 'Stripe-Signature: t=…' [--now UNIX] [--tolerance SECS] [--body-file F]
+//! webhook-guard verify --provider twilio --secret TOKEN --url https://example.com/hook --header 'X-Twilio-Signature: …'
+//! webhook-guard providers
+//! webhook-guard keys generate --provider discord
 //! ```
 //!
 //! Exit status: 0 success (for `verify`: the request is authentic), 1 the
@@ -10,6 +13,7 @@
 
 mod arguments;
 mod body_input;
+mod keys_command;
 mod providers_command;
 mod sign_command;
 mod verify_command;
@@ -18,7 +22,7 @@ use std::process::ExitCode;
 
 use clap::Parser as _;
 
-use crate::arguments::{Arguments, Command};
+use crate::arguments::{Arguments, Command, KeysCommand};
 
 /// A failure that is the caller's mistake (exit status 2).
 struct UsageError(String);
@@ -41,6 +45,7 @@ fn main() -> ExitCode {
         Command::Sign(sign) => sign_command::run(sign),
         Command::Verify(verify) => verify_command::run(verify),
         Command::Providers => Ok(providers_command::run()),
+        Command::Keys(KeysCommand::Generate(generate)) => keys_command::run(generate),
     };
     match outcome {
         Ok(code) => code,

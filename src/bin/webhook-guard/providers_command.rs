@@ -12,6 +12,9 @@ pub(crate) fn run() -> ExitCode {
     for provider in providers::all() {
         let scheme = provider.scheme();
         let mut needs = Vec::new();
+        if scheme.signs_url() {
+            needs.push("--url");
+        }
         if scheme.signs_timestamp() {
             needs.push("fresh timestamp");
         }

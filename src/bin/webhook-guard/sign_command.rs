@@ -22,12 +22,30 @@ pub(crate) fn run(arguments: SignArguments) -> Result<ExitCode, UsageError> {
         None => SystemTime::now(),
     };
     let id = arguments.id.unwrap_or_else(fresh_id);
-    let headers = signer.sign(&id, timestamp, &body)?;
+    let headers = match &arguments.keys.url {
+        Some(url) => {
+            let method = request_method(&arguments.keys.method)?;
+            signer.sign_request(&method, url, &id, timestamp, &body)?
+        }
+        None if signer.scheme().signs_request() => {
+            return Err(UsageError(format!(
+                "--url: {} signs the URL the request goes to",
+                signer.scheme().provider()
+            )));
+        }
+        None => signer.sign(&id, timestamp, &body)?,
+    };
     for (name, value) in &headers {
         // Every value the signer writes is ASCII.
         println!("{}: {}", name, value.to_str().unwrap_or_default());
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// `--method`, as an HTTP method.
+pub(crate) fn request_method(method: &str) -> Result<http::Method, UsageError> {
+    http::Method::from_bytes(method.to_ascii_uppercase().as_bytes())
+        .map_err(|_| UsageError(format!("--method {method} is not an HTTP method")))
 }
 
 /// A message ID unique to this moment: `msg_` and the nanoseconds since the

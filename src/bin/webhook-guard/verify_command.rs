@@ -2,6 +2,7 @@ use std::process::ExitCode;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use http::{HeaderMap, HeaderName, HeaderValue};
+use webhook_guard::verify::RequestHead;
 use webhook_guard::{Verified, Verifier};
 
 use crate::UsageError;
@@ -20,7 +21,25 @@ pub(crate) fn run(arguments: VerifyArguments) -> Result<ExitCode, UsageError> {
             .ok_or_else(|| UsageError(format!("--now {seconds} is beyond this system's clock")))?,
         None => SystemTime::now(),
     };
-    match verifier.verify_at(&headers, &body, now) {
+    let verified = match &arguments.keys.url {
+        Some(url) => {
+            let method = crate::sign_command::request_method(&arguments.keys.method)?;
+            let uri: http::Uri = url
+                .parse()
+                .ok()
+                .filter(|uri: &http::Uri| uri.scheme().is_some() && uri.authority().is_some())
+                .ok_or_else(|| UsageError(format!("--url {url} is not an absolute URL")))?;
+            verifier.verify_request_at(RequestHead::new(&method, &uri, &headers), &body, now)
+        }
+        None if verifier.scheme().signs_request() => {
+            return Err(UsageError(format!(
+                "--url: {} signs the URL the request went to",
+                verifier.scheme().provider()
+            )));
+        }
+        None => verifier.verify_at(&headers, &body, now),
+    };
+    match verified {
         Ok(verified) => {
             println!("{}", facts(&verified));
             Ok(ExitCode::SUCCESS)
