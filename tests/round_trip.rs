@@ -39,6 +39,16 @@ fn schemes() -> Vec<Scheme> {
             ])
             .build()
             .unwrap(),
+        GenericScheme::new("rfc3339")
+            .with_signature_header("x-signature")
+            .with_timestamp_header("x-signed-at", TimestampUnit::Rfc3339)
+            .with_message([
+                MessagePart::Timestamp,
+                MessagePart::literal("|"),
+                MessagePart::Body,
+            ])
+            .build()
+            .unwrap(),
         GenericScheme::new("sha1-hex")
             .with_signature_header("x-sig")
             .with_prefix("sha1=")

@@ -178,7 +178,10 @@ impl GenericScheme {
         if count(&MessagePart::Id) > 0 && id.is_none() {
             return Err(SchemeError::IdWithoutHeader);
         }
-        let message = MessageLayout::new(self.message)?;
+        let unit = timestamp
+            .as_ref()
+            .map_or(TimestampUnit::Seconds, |(_, unit)| *unit);
+        let message = MessageLayout::new(self.message, unit)?;
 
         let event_id = if id.is_some() {
             EventIdSource::Header
@@ -294,5 +297,28 @@ mod tests {
                 .build(),
             Err(SchemeError::InvalidHeaderName { .. })
         ));
+    }
+
+    #[test]
+    fn an_rfc3339_timestamp_needs_a_separator_it_cannot_hold() {
+        let scheme = |separator: &'static str| {
+            GenericScheme::new("dated")
+                .with_signature_header("x-signature")
+                .with_timestamp_header("x-date", TimestampUnit::Rfc3339)
+                .with_message([
+                    MessagePart::Timestamp,
+                    MessagePart::literal(separator),
+                    MessagePart::Body,
+                ])
+                .build()
+        };
+        for separator in [".", ":", "-", "Z", "+"] {
+            assert_eq!(
+                scheme(separator).unwrap_err(),
+                SchemeError::AmbiguousMessage,
+                "{separator}"
+            );
+        }
+        assert!(scheme("|").is_ok());
     }
 }

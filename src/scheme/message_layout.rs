@@ -1,4 +1,4 @@
-use crate::scheme::{MessagePart, SchemeError};
+use crate::scheme::{MessagePart, SchemeError, TimestampUnit};
 
 /// A scheme's signed-message layout, checked to be unambiguous: one set of
 /// signed bytes has exactly one reading as (ID, timestamp, body).
@@ -11,8 +11,9 @@ use crate::scheme::{MessagePart, SchemeError};
 ///
 /// * every variable part (ID, timestamp, body) is set off from the next by
 ///   a non-empty literal (checked here);
-/// * the separator on the body's side of a timestamp (all ASCII digits)
-///   holds no digit (checked here);
+/// * the separator on the body's side of a timestamp holds no byte a
+///   timestamp of its unit may hold (a digit; for RFC 3339 also `-:.+TZ`;
+///   checked here);
 /// * the ID holds no byte of the separator on its body's side
 ///   ([`id_is_unambiguous`], checked for every request, signed or
 ///   verified).
@@ -35,7 +36,10 @@ pub(crate) struct MessageLayout {
 impl MessageLayout {
     /// Checks `parts` (that the body is there exactly once is the
     /// builder's check, with its own error).
-    pub(crate) fn new(parts: Vec<MessagePart>) -> Result<Self, SchemeError> {
+    pub(crate) fn new(
+        parts: Vec<MessagePart>,
+        timestamp_unit: TimestampUnit,
+    ) -> Result<Self, SchemeError> {
         // Empty literals separate nothing.
         let pieces: Vec<&MessagePart> = parts
             .iter()
@@ -63,7 +67,9 @@ impl MessageLayout {
                 std::cmp::Ordering::Equal => continue,
             };
             match part {
-                MessagePart::Timestamp if towards_body.has_digit() => {
+                MessagePart::Timestamp
+                    if towards_body.any(|byte| timestamp_unit.may_contain(byte)) =>
+                {
                     return Err(SchemeError::AmbiguousMessage);
                 }
                 MessagePart::Id => id_separators.extend(&towards_body),
@@ -79,7 +85,7 @@ impl MessageLayout {
     /// A layout of fixed parts: for the built-in schemes, whose layouts the
     /// tests check.
     pub(crate) fn built_in(parts: Vec<MessagePart>) -> Self {
-        Self::new(parts).expect("a built-in layout is unambiguous")
+        Self::new(parts, TimestampUnit::Seconds).expect("a built-in layout is unambiguous")
     }
 
     /// A provider's own layout that signs the timestamp and the body with no
@@ -162,8 +168,8 @@ impl ByteSet {
         self.0 == [0; 4]
     }
 
-    fn has_digit(&self) -> bool {
-        (b'0'..=b'9').any(|digit| self.contains(digit))
+    fn any(&self, test: impl Fn(u8) -> bool) -> bool {
+        (0..=u8::MAX).any(|byte| self.contains(byte) && test(byte))
     }
 }
 
@@ -172,7 +178,7 @@ mod tests {
     use super::*;
 
     fn layout(parts: impl Into<Vec<MessagePart>>) -> Result<MessageLayout, SchemeError> {
-        MessageLayout::new(parts.into())
+        MessageLayout::new(parts.into(), TimestampUnit::Seconds)
     }
 
     fn dot() -> MessagePart {

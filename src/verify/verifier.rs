@@ -4,9 +4,7 @@ use std::time::{Duration, SystemTime};
 use http::HeaderMap;
 
 use crate::crypto::{Candidates, MAX_TAG_LEN, Message};
-use crate::limits::{
-    MAX_EVENT_ID_LEN, MAX_SIGNATURE_HEADER_LEN, MAX_SIGNATURES, MAX_TIMESTAMP_DIGITS,
-};
+use crate::limits::{MAX_EVENT_ID_LEN, MAX_SIGNATURE_HEADER_LEN, MAX_SIGNATURES};
 use crate::scheme::Scheme;
 use crate::scheme::event_id::EventIdSource;
 use crate::scheme::header_set::HeaderSet;
@@ -453,7 +451,7 @@ impl Verifier {
         };
         let (raw, source) = match &set.timestamp {
             Some(name) => (
-                required_header(headers, name, MAX_TIMESTAMP_DIGITS)?.as_bytes(),
+                required_header(headers, name, unit.max_len())?.as_bytes(),
                 name,
             ),
             None => (embedded.unwrap_or_default(), &set.signature),
