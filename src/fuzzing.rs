@@ -8,16 +8,86 @@ use crate::scheme::json_field;
 use crate::scheme::signature_format::SignatureFormat;
 use crate::scheme::{Algorithm, Encoding};
 
-/// Parses a Standard Webhooks signature header (`v1,<base64> …`).
+/// Parses a Standard Webhooks signature header (`v1,<base64> …`) for each
+/// of its versions: `v1` HMAC tags, `v1a` Ed25519 signatures. Both read
+/// the same entries; each keeps only its own, at most the limit.
 pub fn standard_signature_header(value: &[u8]) {
-    let format = SignatureFormat::VersionedList { version: "v1" };
-    let mut candidates = Candidates::new(Algorithm::Sha256);
-    if format
-        .parse(value, Encoding::Base64, &mut candidates)
-        .is_ok()
+    let mut entries = [0usize; 2];
+    for (slot, (version, algorithm)) in [("v1", Algorithm::Sha256), ("v1a", Algorithm::Ed25519)]
+        .into_iter()
+        .enumerate()
     {
-        assert!(candidates.len() <= crate::limits::MAX_SIGNATURES);
+        let format = SignatureFormat::VersionedList { version };
+        let mut candidates = Candidates::new(algorithm);
+        if format
+            .parse(value, Encoding::Base64, &mut candidates)
+            .is_ok()
+        {
+            assert!(candidates.len() <= crate::limits::MAX_SIGNATURES);
+            for candidate in candidates.iter() {
+                assert_eq!(candidate.len(), algorithm.output_len());
+            }
+            entries[slot] = candidates.len();
+        }
     }
+    assert!(entries[0] + entries[1] <= crate::limits::MAX_SIGNATURES);
+}
+
+/// A form body as Twilio signs it (`Err` when refused: too many parameters,
+/// or one that is not UTF-8 once decoded). The target compares it with
+/// `form_urlencoded`.
+pub fn sorted_form_parameters(body: &[u8]) -> Result<Vec<u8>, ()> {
+    crate::scheme::form_parameters::sorted_name_values(body).map_err(|_| ())
+}
+
+/// The URL a verifier rebuilds from a request behind forwarding headers,
+/// and its port variants: never a panic, never longer than the bound, and
+/// each variant still a URL.
+pub fn forwarded_url(data: &[u8]) {
+    use crate::verify::url_source::{UrlSource, port_variants, query_value};
+    let mut input = Input(data);
+    let path = String::from_utf8_lossy(&input.bytes(200)).into_owned();
+    let Ok(uri) = http::Uri::try_from(format!("/{path}")) else {
+        return;
+    };
+    let mut headers = http::HeaderMap::new();
+    for name in ["host", "forwarded", "x-forwarded-proto", "x-forwarded-host"] {
+        if let Ok(value) = http::HeaderValue::from_bytes(&input.bytes(100)) {
+            headers.insert(name, value);
+        }
+    }
+    let method = http::Method::POST;
+    let head = crate::verify::RequestHead::new(&method, &uri, &headers);
+    let _ = query_value(uri.query(), "bodySHA256");
+    let Ok(url) = UrlSource::Forwarded.signed_url(&head, Some("bodySHA256")) else {
+        return;
+    };
+    assert!(url.len() <= crate::limits::MAX_URL_LEN);
+    assert!(url.contains("://"), "{url}");
+    let parses = url.parse::<http::Uri>().is_ok();
+    for variant in port_variants(&url).into_iter().flatten() {
+        if parses {
+            assert!(variant.parse::<http::Uri>().is_ok(), "{url} -> {variant}");
+        }
+    }
+}
+
+/// Parses an RFC 3339 timestamp strictly: whatever it accepts is of the
+/// grammar's length, and written back in UTC it is the same instant to the
+/// second.
+pub fn rfc3339_timestamp(raw: &[u8]) {
+    use std::time::UNIX_EPOCH;
+    let unit = crate::scheme::TimestampUnit::Rfc3339;
+    let Some(time) = unit.parse(raw) else {
+        return;
+    };
+    assert!((20..=35).contains(&raw.len()));
+    let written = unit.format(time).expect("a parsed time is writable");
+    let again = unit
+        .parse(written.as_bytes())
+        .expect("what is written parses");
+    let seconds = |time: std::time::SystemTime| time.duration_since(UNIX_EPOCH).unwrap().as_secs();
+    assert_eq!(seconds(again), seconds(time), "{written}");
 }
 
 /// Parses a Stripe signature header (`t=…,v1=<hex>…`).

@@ -88,27 +88,47 @@ impl UrlSource {
 /// one, with the scheme's default port (443, 80) where it has none. Twilio
 /// signs whichever its configuration held, and its SDKs try both.
 pub(crate) fn port_variants(url: &str) -> [Option<String>; 2] {
+    let as_is = || [Some(url.to_owned()), None];
     let Ok(uri) = url.parse::<Uri>() else {
-        return [Some(url.to_owned()), None];
+        return as_is();
     };
     let (Some(scheme), Some(authority)) = (uri.scheme_str(), uri.authority()) else {
-        return [Some(url.to_owned()), None];
+        return as_is();
     };
-    let host = authority
+    // The authority as written, right after `scheme://`; the host part
+    // follows any `user@`.
+    let Some(start) = url.find("://").map(|at| at + 3) else {
+        return as_is();
+    };
+    let end = start + authority.as_str().len();
+    if url.get(start..end) != Some(authority.as_str()) {
+        return as_is();
+    }
+    let host_start = authority
         .as_str()
-        .rsplit_once('@')
-        .map_or(authority.as_str(), |(_, h)| h);
-    let other = match authority.port_u16() {
-        Some(_) => {
-            let without = host.rsplit_once(':').map_or(host, |(bare, _)| bare);
-            url.replacen(host, without, 1)
-        }
+        .rfind('@')
+        .map_or(start, |at| start + at + 1);
+    let host = &url[host_start..end];
+    let replaced = match authority.port_u16() {
+        Some(_) => host
+            .rsplit_once(':')
+            .map_or(host, |(bare, _)| bare)
+            .to_owned(),
+        None if host.is_empty() || host.ends_with(':') => return as_is(),
         None => {
             let port = if scheme == "https" { 443 } else { 80 };
-            url.replacen(host, &format!("{host}:{port}"), 1)
+            format!("{host}:{port}")
         }
     };
-    [Some(url.to_owned()), (other != url).then_some(other)]
+    let other = format!("{}{replaced}{}", &url[..host_start], &url[end..]);
+    // A host that is only a port has no other spelling.
+    let valid = other
+        .parse::<Uri>()
+        .is_ok_and(|uri| uri.authority().is_some());
+    [
+        Some(url.to_owned()),
+        (other != url && valid).then_some(other),
+    ]
 }
 
 /// The raw value of the first query parameter called `name`.
@@ -155,6 +175,17 @@ mod tests {
                 Some("https://example.com/hook?a=1".to_owned()),
                 Some("https://example.com:443/hook?a=1".to_owned())
             ]
+        );
+        assert_eq!(
+            port_variants("http://user:pw@example.com/x"),
+            [
+                Some("http://user:pw@example.com/x".to_owned()),
+                Some("http://user:pw@example.com:80/x".to_owned())
+            ]
+        );
+        assert_eq!(
+            port_variants("http://:/"),
+            [Some("http://:/".to_owned()), None]
         );
         assert_eq!(
             port_variants("http://example.com:1234/x"),
