@@ -1,26 +1,29 @@
-//! The built-in providers, one file each: every one is a [`Scheme`] value
-//! built from data, plus its test vectors in `tests/data/`.
+//! The built-in providers, one file each: every one registers a
+//! [`BuiltInProvider`] (its name, key kind and [`Scheme`] constructor) and
+//! has its official vectors in `tests/data/<name>.json`.
 //!
-//! | provider | constructor | signature header | signed message | event ID |
-//! |---|---|---|---|---|
-//! | Standard Webhooks / Svix | [`Scheme::standard_webhooks`] | `webhook-signature: v1,<base64> …` (or `svix-signature`) | `{id}.{timestamp}.{body}` | `webhook-id` (signed) |
-//! | Stripe | [`Scheme::stripe`] | `Stripe-Signature: t=…,v1=<hex>…` | `{t}.{body}` | body field `id` |
-//! | GitHub | [`Scheme::github`] | `X-Hub-Signature-256: sha256=<hex>` | `{body}` | `X-GitHub-Delivery` (not signed) |
-//! | Slack | [`Scheme::slack`] | `X-Slack-Signature: v0=<hex>` + `X-Slack-Request-Timestamp` | `v0:{timestamp}:{body}` | body field `event_id` (Events API) |
-//! | Shopify | [`Scheme::shopify`] | `X-Shopify-Hmac-Sha256: <base64>` | `{body}` | `X-Shopify-Event-Id` (not signed) |
-//! | anything else | [`Scheme::generic`] | configurable | configurable | configurable |
+//! | name | constructor | key the verifier holds | needs |
+//! |---|---|---|---|
+//! | `standard` | [`Scheme::standard_webhooks`] | `whsec_` secret, or `whpk_` public key (`v1a`) | |
+//! | `stripe` | [`Scheme::stripe`] | secret | |
+//! | `github` | [`Scheme::github`] (and `with_sha1`) | secret | |
+//! | `slack` | [`Scheme::slack`] | secret | |
+//! | `shopify` | [`Scheme::shopify`] | secret | |
+//! | `twilio` | [`Scheme::twilio`] | auth token | the public URL |
+//! | `square` | [`Scheme::square`] | signature key | the public URL |
+//! | `discord` | `Scheme::discord` | Ed25519 public key | feature `ed25519` |
+//! | `sendgrid` | `Scheme::sendgrid` | P-256 public key | feature `p256` |
 //!
-//! All use HMAC-SHA-256 (GitHub's legacy SHA-1 header only with
-//! [`Scheme::github_with_sha1`]).
+//! Anything else: [`GenericScheme`](crate::scheme::GenericScheme).
 //!
 //! [`Scheme`]: crate::Scheme
 //! [`Scheme::standard_webhooks`]: crate::Scheme::standard_webhooks
 //! [`Scheme::stripe`]: crate::Scheme::stripe
 //! [`Scheme::github`]: crate::Scheme::github
-//! [`Scheme::github_with_sha1`]: crate::Scheme::github_with_sha1
 //! [`Scheme::slack`]: crate::Scheme::slack
 //! [`Scheme::shopify`]: crate::Scheme::shopify
-//! [`Scheme::generic`]: crate::Scheme::generic
+//! [`Scheme::twilio`]: crate::Scheme::twilio
+//! [`Scheme::square`]: crate::Scheme::square
 
 #[cfg(feature = "ed25519")]
 mod discord;
