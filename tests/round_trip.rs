@@ -6,6 +6,7 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use http::{HeaderMap, HeaderValue};
 use proptest::prelude::*;
+use webhook_guard::providers::BuiltInProvider;
 use webhook_guard::scheme::{Algorithm, Encoding, GenericScheme, MessagePart, TimestampUnit};
 use webhook_guard::secret::KeyPair;
 use webhook_guard::{Scheme, Signer, Verifier};
@@ -15,13 +16,7 @@ use webhook_guard::{Scheme, Signer, Verifier};
 fn schemes() -> Vec<Scheme> {
     let mut schemes: Vec<Scheme> = webhook_guard::providers::all()
         .iter()
-        .flat_map(|provider| {
-            std::iter::once(provider.scheme()).chain(
-                provider
-                    .variant_names()
-                    .filter_map(|name| provider.variant(name)),
-            )
-        })
+        .flat_map(BuiltInProvider::schemes)
         .collect();
     schemes.extend([
         GenericScheme::new("sha512-base64")

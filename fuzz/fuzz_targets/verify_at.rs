@@ -20,13 +20,7 @@ fuzz_target!(|data: &[u8]| {
     // Every scheme of the registry, variants included.
     let schemes: Vec<Scheme> = webhook_guard::providers::all()
         .iter()
-        .flat_map(|provider| {
-            std::iter::once(provider.scheme()).chain(
-                provider
-                    .variant_names()
-                    .filter_map(|name| provider.variant(name)),
-            )
-        })
+        .flat_map(webhook_guard::providers::BuiltInProvider::schemes)
         .collect();
     let scheme = schemes[usize::from(selector & 0x7f) % schemes.len()].clone();
     let split = rest

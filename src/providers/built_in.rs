@@ -85,6 +85,11 @@ impl BuiltInProvider {
             .map(|(_, scheme)| scheme())
     }
 
+    /// Its scheme, then each of its variants' schemes.
+    pub fn schemes(&self) -> impl Iterator<Item = Scheme> + '_ {
+        std::iter::once(self.scheme()).chain(self.variants.iter().map(|(_, scheme)| scheme()))
+    }
+
     /// The names of its variants.
     pub fn variant_names(&self) -> impl Iterator<Item = &'static str> + '_ {
         self.variants.iter().map(|(name, _)| *name)

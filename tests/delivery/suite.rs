@@ -767,7 +767,8 @@ pub(crate) async fn the_payload_is_read_the_providers_way_whatever_the_content_t
 /// the loopback address the server sees, as behind a proxy.
 const PUBLIC_PLAIN: &str = "https://hooks.example.com/webhooks/plain";
 
-pub(crate) async fn a_twilio_form_post_is_verified_against_the_public_url<F: Face>() {
+/// A Twilio route whose verifier knows its public URL, and Twilio's signer.
+async fn twilio_route<F: Face>() -> (Handler, crate::face::Served, Signer) {
     let token = "12345";
     let handler = Handler::default();
     let verifier = Verifier::from_secrets(Scheme::twilio(), [token])
@@ -776,6 +777,11 @@ pub(crate) async fn a_twilio_form_post_is_verified_against_the_public_url<F: Fac
         .unwrap();
     let server = F::serve(WebhookLayer::new(verifier), handler.clone()).await;
     let signer = Signer::from_secrets(Scheme::twilio(), [token]).unwrap();
+    (handler, server, signer)
+}
+
+pub(crate) async fn a_twilio_form_post_is_verified_against_the_public_url<F: Face>() {
+    let (handler, server, signer) = twilio_route::<F>().await;
     let body = Bytes::from_static(b"CallSid=CA123&From=%2B14158675309&Digits=1234&Digits=1234");
     let headers = signer
         .sign_request(
@@ -823,14 +829,7 @@ pub(crate) async fn a_twilio_form_post_is_verified_against_the_public_url<F: Fac
 }
 
 pub(crate) async fn a_twilio_json_body_is_verified_by_its_digest_in_the_url<F: Face>() {
-    let token = "12345";
-    let handler = Handler::default();
-    let verifier = Verifier::from_secrets(Scheme::twilio(), [token])
-        .unwrap()
-        .with_public_url(PUBLIC_PLAIN)
-        .unwrap();
-    let server = F::serve(WebhookLayer::new(verifier), handler.clone()).await;
-    let signer = Signer::from_secrets(Scheme::twilio(), [token]).unwrap();
+    let (handler, server, signer) = twilio_route::<F>().await;
     let body = Bytes::from_static(br#"{"event":"call.completed","sid":"CA123"}"#);
     let url = signer.url_with_body_digest(PUBLIC_PLAIN, &body);
     let headers = signer
