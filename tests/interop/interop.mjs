@@ -1,13 +1,17 @@
 // Interoperability of the webhook-guard CLI with the providers' official Node SDKs.
 //
-// Providers covered here: GitHub (@octokit/webhooks-methods) and Shopify
-// (@shopify/shopify-api with its Node adapter). Standard Webhooks, Stripe and
-// Slack are in interop.py.
+// Providers covered here: GitHub (@octokit/webhooks-methods), Shopify
+// (@shopify/shopify-api with its Node adapter), Discord (discord-interactions)
+// and SendGrid (@sendgrid/eventwebhook). Standard Webhooks, Stripe, Slack and
+// Twilio are in interop.py.
 //
 // For each provider, two directions:
 //   sdk->cli  the official SDK signs; `webhook-guard verify` must accept and
-//             report the right event_id / key_index, and must reject (exit 1,
-//             one line on stderr) the same request with one body byte changed.
+//             report the right event_id / timestamp / key_index, and must
+//             reject (exit 1, one line on stderr) the same request with one
+//             body byte changed. Discord and SendGrid publish no signer: Node's
+//             own crypto signs (Ed25519; ECDSA P-256), and the SDK's verifier
+//             must accept that request first, so the reference is known good.
 //   cli->sdk  `webhook-guard sign` signs; the official SDK's verifier must
 //             accept, and must reject the same request with one body byte changed.
 //
@@ -18,7 +22,7 @@
 // crate's documented policy (see edgeCases()); a wrong answer fails the run.
 
 import { spawnSync } from 'node:child_process';
-import { createHmac, randomBytes } from 'node:crypto';
+import { createECDH, createHmac, createPrivateKey, createPublicKey, randomBytes, sign as cryptoSign } from 'node:crypto';
 import { accessSync, constants, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import { tmpdir } from 'node:os';
@@ -26,9 +30,11 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 import { sign as githubSign, verify as githubVerify } from '@octokit/webhooks-methods';
+import { EventWebhook } from '@sendgrid/eventwebhook';
 import '@shopify/shopify-api/adapters/node';
 import { ApiVersion, LogSeverity, shopifyApi } from '@shopify/shopify-api';
 import { getHmac as shopifyTestHmac } from '@shopify/shopify-api/test-helpers';
+import { verifyKey as discordVerifyKey } from 'discord-interactions';
 
 const BIN = process.env.WEBHOOK_GUARD_BIN;
 const CASES = Number(process.env.INTEROP_CASES ?? 24);
@@ -73,6 +79,10 @@ const uuid = () => {
   const h = randText(HEX, 32, 32);
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-a${h.slice(17, 20)}-${h.slice(20, 32)}`;
 };
+
+const randBytes = (n) => Buffer.from(Array.from({ length: n }, () => randInt(0, 255)));
+// The real clock's "now", minus up to two minutes (the SDKs and the CLI check freshness).
+const nowTs = () => Math.floor(Date.now() / 1000) - randInt(0, 120);
 
 function shuffledObject(obj) {
   return Object.fromEntries(random() < 0.5 ? shuffle(Object.entries(obj)) : Object.entries(obj));
@@ -134,8 +144,10 @@ function runCli(args, body) {
   return { code: result.status, stdout: result.stdout.toString(), stderr: result.stderr.toString() };
 }
 
-function cliSign(provider, secrets, body, id) {
-  const args = ['sign', '--provider', provider, ...secrets.map((s) => `--secret=${s}`)];
+// `extra`: more arguments, e.g. [`--timestamp=${ts}`] (in the `--name=value`
+// form, as a value may start with "-").
+function cliSign(provider, secrets, body, id, extra = []) {
+  const args = ['sign', '--provider', provider, ...secrets.map((s) => `--secret=${s}`), ...extra];
   if (id !== undefined) args.push(`--id=${id}`); // an ID may start with "-"
   const r = runCli(args, body);
   if (r.code !== 0) throw new Error(`webhook-guard ${args.join(' ')} exited ${r.code}: ${r.stderr.trim()}`);
@@ -149,8 +161,8 @@ function cliSign(provider, secrets, body, id) {
   return headers;
 }
 
-function cliVerify(provider, secrets, headers, body) {
-  const args = ['verify', '--provider', provider, ...secrets.map((s) => `--secret=${s}`)];
+function cliVerify(provider, secrets, headers, body, extra = []) {
+  const args = ['verify', '--provider', provider, ...secrets.map((s) => `--secret=${s}`), ...extra];
   for (const [name, value] of Object.entries(headers)) args.push(`--header=${name}: ${value}`);
   return runCli(args, body);
 }
@@ -446,6 +458,314 @@ async function shopifyCliToSdk() {
 }
 
 // ------------------------------------------------------------------------- //
+// Discord: discord-interactions verifyKey(). Discord publishes no signer:
+// sdk->cli signs with Node's own Ed25519 (crypto.sign) and checks that
+// verifyKey() accepts the same request, so the reference signer is known
+// good. Keys come from seeded 32-byte seeds (PKCS#8 DER prefix + seed); the
+// verifier is given the application public key, in hex, as Discord shows it.
+// ------------------------------------------------------------------------- //
+
+const ED25519_PKCS8_PREFIX = Buffer.from('302e020100300506032b657004220420', 'hex');
+
+function discordKey() {
+  const seed = randBytes(32);
+  const privateKey = createPrivateKey({ key: Buffer.concat([ED25519_PKCS8_PREFIX, seed]), format: 'der', type: 'pkcs8' });
+  const publicKey = createPublicKey(privateKey).export({ type: 'spki', format: 'der' }).subarray(-32).toString('hex');
+  return { seed: seed.toString('hex'), privateKey, publicKey };
+}
+
+const snowflake = () => `${randInt(1, 9)}${randText('0123456789', 17, 18)}`;
+
+function discordUser() {
+  return { id: snowflake(), username: randText('abcdefghijklmnopqrstuvwxyz0123456789_.', 2, 32), global_name: randUnicode().slice(0, 32), discriminator: '0', avatar: randText(HEX, 32, 32) };
+}
+
+// An interaction as Discord POSTs it; the top-level `id` (the interaction's)
+// is the event ID, and nested objects carry `id`s of their own.
+function discordInteraction(type, data) {
+  const guildId = snowflake();
+  return shuffledObject({
+    app_permissions: String(randInt(0, 2 ** 31)),
+    application_id: snowflake(),
+    channel: { id: snowflake(), guild_id: guildId, name: randUnicode().slice(0, 30), type: 0 },
+    channel_id: snowflake(),
+    data,
+    entitlements: [],
+    guild_id: guildId,
+    guild_locale: choice(['en-US', 'fr', 'ja', 'pt-BR']),
+    id: snowflake(),
+    locale: choice(['en-US', 'fr', 'ja', 'uk']),
+    member: { user: discordUser(), roles: [snowflake()], permissions: String(randInt(0, 2 ** 31)), nick: null },
+    token: randText(ID_CHARS + '-_.', 150, 200),
+    type,
+    version: 1,
+  });
+}
+
+// [body, the top-level "id" or null].
+function discordBody(kind) {
+  let value;
+  switch (kind) {
+    case 'ping': // the endpoint check: sometimes the minimal {"type":1}
+      value = random() < 0.5 ? { type: 1 } : shuffledObject({ application_id: snowflake(), id: snowflake(), token: randText(ID_CHARS, 150, 150), type: 1, user: discordUser(), version: 1 });
+      break;
+    case 'command':
+      value = discordInteraction(2, {
+        id: snowflake(),
+        name: choice(['weather', 'translate', 'remind']),
+        type: 1,
+        options: [{ name: 'text', type: 3, value: randUnicode() }, { name: 'count', type: 4, value: randInt(1, 99) }],
+      });
+      break;
+    case 'component':
+      value = discordInteraction(3, { custom_id: `vote:${randUnicode().slice(0, 40)}`, component_type: 2, id: randInt(1, 50) });
+      value.message = { id: snowflake(), channel_id: snowflake(), content: randUnicode(), author: discordUser() };
+      break;
+    case 'event': // a webhook event (not an interaction): no top-level "id"
+      value = shuffledObject({
+        version: 1,
+        application_id: snowflake(),
+        type: 1,
+        event: { type: 'APPLICATION_AUTHORIZED', timestamp: new Date().toISOString(), data: { integration_type: 0, scopes: ['applications.commands'], user: discordUser(), guild: { id: snowflake(), name: randUnicode() } } },
+      });
+      break;
+    case 'large': // a command whose resolved data is large
+      value = discordInteraction(2, {
+        id: snowflake(),
+        name: 'summarize',
+        type: 3,
+        target_id: snowflake(),
+        resolved: { messages: { [snowflake()]: { id: snowflake(), content: randText(ID_CHARS + ' é日😀', 60_000, 80_000) } } },
+      });
+      break;
+    default:
+      throw new Error(kind);
+  }
+  return [dumpJson(value), typeof value.id === 'string' ? value.id : null];
+}
+
+const DISCORD_KINDS = ['ping', 'command', 'command', 'component', 'event', 'large'];
+
+async function discordSdkToCli() {
+  let ok = 0;
+  for (const [n, kind] of kinds(DISCORD_KINDS, CASES).entries()) {
+    const key = discordKey();
+    const decoy = discordKey();
+    const ts = nowTs();
+    const [body, eventId] = discordBody(kind);
+    const signature = cryptoSign(null, Buffer.from(`${ts}${body}`, 'utf8'), key.privateKey).toString('hex');
+    const headers = { 'x-signature-ed25519': signature, 'x-signature-timestamp': String(ts) };
+    const [secrets, keyIndex] = secretRotation(key.publicKey, decoy.publicKey);
+    const c = new Case('discord', 'sdk->cli', n, { kind, seed: key.seed, secrets, headers, body });
+    if (!(await discordVerifyKey(body, signature, String(ts), key.publicKey))) {
+      c.fail("test bug: discord-interactions verifyKey() rejects Node's Ed25519 signature");
+    }
+    c.expectCliAccepts(cliVerify('discord', secrets, headers, body), {
+      provider: 'discord', event_id: eventId, event_id_signed: eventId !== null, timestamp: ts, key_index: keyIndex,
+    });
+    c.expectCliRejects(cliVerify('discord', secrets, headers, tamper(body)));
+    ok += c.ok;
+  }
+  return ok;
+}
+
+async function discordCliToSdk() {
+  let ok = 0;
+  for (const [n, kind] of kinds(DISCORD_KINDS, CASES).entries()) {
+    const key = discordKey();
+    // The private key in hex: the 32-byte seed, or the 64-byte seed || public key.
+    const secret = random() < 0.5 ? key.seed : key.seed + key.publicKey;
+    const ts = nowTs();
+    const [body] = discordBody(kind);
+    const c = new Case('discord', 'cli->sdk', n, { kind, secret, publicKey: key.publicKey, ts, body });
+    let headers;
+    try {
+      headers = cliSign('discord', [secret], body, undefined, [`--timestamp=${ts}`]);
+    } catch (e) {
+      c.fail(e.message);
+      continue;
+    }
+    c.inputs.headers = headers;
+    if (Object.keys(headers).sort().join() !== 'x-signature-ed25519,x-signature-timestamp' || headers['x-signature-timestamp'] !== String(ts)) {
+      c.fail(`sign wrote headers ${JSON.stringify(headers)}`);
+    }
+    const signature = headers['x-signature-ed25519'] ?? 'missing';
+    if (!(await discordVerifyKey(body, signature, String(ts), key.publicKey))) {
+      c.fail('discord-interactions verifyKey() rejected what webhook-guard signed');
+    }
+    if (await discordVerifyKey(tamper(body), signature, String(ts), key.publicKey)) {
+      c.fail('discord-interactions verifyKey() accepted a tampered body');
+    }
+    ok += c.ok;
+  }
+  return ok;
+}
+
+// ------------------------------------------------------------------------- //
+// SendGrid: @sendgrid/eventwebhook EventWebhook.verifySignature(). SendGrid
+// publishes no signer: sdk->cli signs with Node's own ECDSA P-256 / SHA-256
+// (DER signature, base64) and checks that verifySignature() accepts it. Its
+// keys come from seeded scalars; the verifier is given the public key as
+// SendGrid's dashboard shows it (base64 DER SubjectPublicKeyInfo), sometimes
+// as PEM. cli->sdk uses keys from `webhook-guard keys generate` (not seeded).
+// The body is a JSON array of events, each followed by "\r\n" as SendGrid
+// sends it ("[{…},\r\n{…}]\r\n"); it is signed to its last byte.
+// ------------------------------------------------------------------------- //
+
+function sendgridKey() {
+  for (;;) {
+    const d = randBytes(32);
+    const ecdh = createECDH('prime256v1');
+    try {
+      ecdh.setPrivateKey(d); // refuses 0 and scalars >= n
+    } catch {
+      continue;
+    }
+    const point = ecdh.getPublicKey(); // 04 || x || y
+    const jwk = { kty: 'EC', crv: 'P-256', d: d.toString('base64url'), x: point.subarray(1, 33).toString('base64url'), y: point.subarray(33).toString('base64url') };
+    const privateKey = createPrivateKey({ key: jwk, format: 'jwk' });
+    const publicKey = createPublicKey(privateKey);
+    return {
+      privateKey,
+      d: d.toString('hex'),
+      spki: publicKey.export({ type: 'spki', format: 'der' }).toString('base64'),
+      spkiPem: publicKey.export({ type: 'spki', format: 'pem' }),
+    };
+  }
+}
+
+function sendgridEvent(ts) {
+  const event = {
+    email: `${randText('abcdefghijklmnopqrstuvwxyz.', 3, 16)}@example.com`,
+    timestamp: ts - randInt(0, 600),
+    'smtp-id': `<${randId('', 22)}@ismtpd0001p1lon1.sendgrid.net>`,
+    event: choice(['processed', 'delivered', 'open', 'click', 'bounce', 'dropped', 'deferred', 'unsubscribe']),
+    category: random() < 0.5 ? 'cat facts' : ['newsletter', randUnicode()],
+    sg_event_id: randText(ID_CHARS + '-_', 22, 22),
+    sg_message_id: `${randId('', 22)}.filterdrecv-${randText(HEX, 10, 10)}-${randInt(1, 99)}-${randText(HEX, 8, 8).toUpperCase()}-${randInt(1, 99)}.0`,
+  };
+  switch (event.event) {
+    case 'delivered':
+      Object.assign(event, { ip: '168.1.1.1', response: '250 OK', tls: 1 });
+      break;
+    case 'open':
+      Object.assign(event, { ip: '66.249.84.1', useragent: 'Mozilla/5.0 (Windows NT 5.1; rv:11.0) Gecko Firefox/11.0 (via ggpht.com GoogleImageProxy)', sg_machine_open: false });
+      break;
+    case 'click':
+      Object.assign(event, { ip: '66.249.84.1', url: `https://example.com/landing?q=${encodeURIComponent(randUnicode())}`, url_offset: { index: randInt(0, 9), type: 'html' } });
+      break;
+    case 'bounce':
+    case 'dropped':
+      Object.assign(event, { reason: randUnicode(), status: '5.0.0', type: choice(['bounce', 'blocked']) });
+      break;
+    case 'deferred':
+      Object.assign(event, { response: '400 try again later', attempt: String(randInt(1, 10)) });
+      break;
+    default:
+      break;
+  }
+  if (random() < 0.5) Object.assign(event, { user_id: randId('usr_', 10), note: randUnicode() }); // custom args
+  return shuffledObject(event);
+}
+
+function sendgridBody(kind, ts) {
+  const events = [];
+  const count = { single: 1, batch: randInt(2, 8) }[kind];
+  if (kind === 'large') {
+    let size = 0;
+    while (size < 60_000) {
+      const e = JSON.stringify(sendgridEvent(ts));
+      events.push(e);
+      size += e.length;
+    }
+  } else {
+    for (let i = 0; i < count; i++) events.push(JSON.stringify(sendgridEvent(ts)));
+  }
+  return `[${events.join(',\r\n')}]\r\n`;
+}
+
+const SENDGRID_KINDS = ['single', 'batch', 'batch', 'large'];
+
+function sendgridVerify(verificationKey, body, signature, ts) {
+  const ew = new EventWebhook();
+  return ew.verifySignature(ew.convertPublicKeyToECDSA(verificationKey), body, signature, String(ts));
+}
+
+// `webhook-guard keys generate` (its own process: it takes no body).
+function cliKeys(provider) {
+  const args = ['keys', 'generate', '--provider', provider];
+  const r = spawnSync(BIN, args, { stdio: ['ignore', 'pipe', 'pipe'], timeout: 60_000 });
+  if (r.error) throw r.error;
+  if (r.status !== 0) throw new Error(`webhook-guard ${args.join(' ')} exited ${r.status}: ${r.stderr.toString().trim()}`);
+  return JSON.parse(r.stdout.toString());
+}
+
+async function sendgridSdkToCli() {
+  let ok = 0;
+  for (const [n, kind] of kinds(SENDGRID_KINDS, CASES).entries()) {
+    const key = sendgridKey();
+    const decoy = sendgridKey();
+    const ts = nowTs();
+    const body = sendgridBody(kind, ts);
+    const signature = cryptoSign('sha256', Buffer.from(`${ts}${body}`, 'utf8'), key.privateKey).toString('base64');
+    const headers = { 'x-twilio-email-event-webhook-signature': signature, 'x-twilio-email-event-webhook-timestamp': String(ts) };
+    const pem = random() < 0.25; // the verification key as PEM instead of the dashboard's base64
+    const [secrets, keyIndex] = secretRotation(pem ? key.spkiPem : key.spki, pem ? decoy.spkiPem : decoy.spki);
+    const c = new Case('sendgrid', 'sdk->cli', n, { kind, d: key.d, secrets, headers, body });
+    if (!sendgridVerify(key.spki, body, signature, ts)) c.fail("test bug: @sendgrid/eventwebhook verifySignature() rejects Node's ECDSA signature");
+    c.expectCliAccepts(cliVerify('sendgrid', secrets, headers, body), {
+      provider: 'sendgrid', event_id: null, event_id_signed: false, timestamp: ts, key_index: keyIndex,
+    });
+    c.expectCliRejects(cliVerify('sendgrid', secrets, headers, tamper(body)));
+    ok += c.ok;
+  }
+  return ok;
+}
+
+async function sendgridCliToSdk() {
+  let ok = 0;
+  for (const [n, kind] of kinds(SENDGRID_KINDS, CASES).entries()) {
+    const ts = nowTs();
+    const body = sendgridBody(kind, ts);
+    const c = new Case('sendgrid', 'cli->sdk', n, { kind, ts, body });
+    let headers;
+    try {
+      const keys = cliKeys('sendgrid');
+      c.inputs.keys = keys;
+      // The generated pair must be a pair: Node derives the same public key.
+      if (createPublicKey(keys.signing_key).export({ type: 'spki', format: 'der' }).toString('base64') !== keys.verifying_key) {
+        c.fail('keys generate: verifying_key is not the public key of signing_key');
+      }
+      // The private key as PEM (as generated), or as base64 PKCS#8 DER.
+      const secret = random() < 0.25 ? keys.signing_key.split('\n').filter((l) => l && !l.startsWith('-----')).join('') : keys.signing_key;
+      c.inputs.secret = secret;
+      headers = cliSign('sendgrid', [secret], body, undefined, [`--timestamp=${ts}`]);
+    } catch (e) {
+      c.fail(e.message);
+      continue;
+    }
+    c.inputs.headers = headers;
+    const names = 'x-twilio-email-event-webhook-signature,x-twilio-email-event-webhook-timestamp';
+    if (Object.keys(headers).sort().join() !== names || headers['x-twilio-email-event-webhook-timestamp'] !== String(ts)) {
+      c.fail(`sign wrote headers ${JSON.stringify(headers)}`);
+    }
+    const signature = headers['x-twilio-email-event-webhook-signature'] ?? 'missing';
+    const verdict = (payload) => {
+      try {
+        return sendgridVerify(c.inputs.keys.verifying_key, payload, signature, ts);
+      } catch (e) {
+        return `${e.name}: ${e.message}`;
+      }
+    };
+    const good = verdict(body);
+    if (good !== true) c.fail(`@sendgrid/eventwebhook verifySignature() rejected what webhook-guard signed (${good})`);
+    if (verdict(tamper(body)) === true) c.fail('@sendgrid/eventwebhook verifySignature() accepted a tampered body');
+    ok += c.ok;
+  }
+  return ok;
+}
+
+// ------------------------------------------------------------------------- //
 // Edge cases: what webhook-guard must answer where an SDK may differ. Each
 // names the crate's documented policy; the SDK's answer is printed beside ours
 // for context, and ours must match the policy or the run fails.
@@ -505,7 +825,7 @@ async function main() {
     console.error(`interop.mjs: WEBHOOK_GUARD_BIN must name the built webhook-guard binary (got ${JSON.stringify(BIN)}); run scripts/interop`);
     return 2;
   }
-  const versions = ['@octokit/webhooks-methods', '@shopify/shopify-api'].map((p) => `${p} ${installedVersion(p)}`).join(', ');
+  const versions = ['@octokit/webhooks-methods', '@shopify/shopify-api', 'discord-interactions', '@sendgrid/eventwebhook'].map((p) => `${p} ${installedVersion(p)}`).join(', ');
   console.log(`node interop: ${versions}; node ${process.version}; seed ${SEED} (INTEROP_SEED=${SEED} to replay), ${CASES} cases per provider and direction`);
   await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
   const suites = [
@@ -513,6 +833,10 @@ async function main() {
     ['github', 'cli->sdk', githubCliToSdk],
     ['shopify', 'sdk->cli', shopifySdkToCli],
     ['shopify', 'cli->sdk', shopifyCliToSdk],
+    ['discord', 'sdk->cli', discordSdkToCli],
+    ['discord', 'cli->sdk', discordCliToSdk],
+    ['sendgrid', 'sdk->cli', sendgridSdkToCli],
+    ['sendgrid', 'cli->sdk', sendgridCliToSdk],
   ];
   let passed = 0;
   let failed = 0;

@@ -1,8 +1,9 @@
 """Interoperability of the webhook-guard CLI with the providers' official Python SDKs.
 
-Providers covered here: Standard Webhooks (`standardwebhooks`), Stripe (`stripe`)
-and Slack (`slack_sdk`). GitHub and Shopify are in interop.mjs (their official
-SDKs are Node packages).
+Providers covered here: Standard Webhooks (`standardwebhooks`), Stripe (`stripe`),
+Slack (`slack_sdk`) and Twilio (`twilio`, its RequestValidator, with the URL
+given to the CLI as --url). GitHub, Shopify, Discord and SendGrid are in
+interop.mjs (their official SDKs are Node packages).
 
 For each provider, two directions:
 
@@ -25,6 +26,7 @@ from __future__ import annotations
 
 import atexit
 import base64
+import hashlib
 import json
 import os
 import random
@@ -43,6 +45,7 @@ import stripe
 from slack_sdk.signature import SignatureVerifier
 from standardwebhooks.webhooks import Webhook as StandardWebhook
 from standardwebhooks.webhooks import WebhookVerificationError
+from twilio.request_validator import RequestValidator
 
 BIN = os.environ.get("WEBHOOK_GUARD_BIN")
 CASES = int(os.environ.get("INTEROP_CASES", "24"))
@@ -227,10 +230,13 @@ class Cli:
         return subprocess.run([BIN, *args, "--body-file", path], capture_output=True, stdin=subprocess.DEVNULL, timeout=60)
 
     @classmethod
-    def sign(cls, provider: str, secrets: list[str], body: bytes, *, event_id: str | None = None, ts: int | None = None):
+    def sign(cls, provider: str, secrets: list[str], body: bytes, *, event_id: str | None = None, ts: int | None = None, extra: list[str] = ()):
+        """`extra`: more arguments, e.g. [f"--url={url}"] (in the --name=value
+        form, as a value may start with "-")."""
         args = ["sign", "--provider", provider]
         for s in secrets:
             args.append(f"--secret={s}")
+        args.extend(extra)
         if event_id is not None:
             args.append(f"--id={event_id}")  # an ID may start with "-"
         if ts is not None:
@@ -247,10 +253,11 @@ class Cli:
         return headers
 
     @classmethod
-    def verify(cls, provider: str, secrets: list[str], headers: dict[str, str], body: bytes) -> subprocess.CompletedProcess:
+    def verify(cls, provider: str, secrets: list[str], headers: dict[str, str], body: bytes, *, extra: list[str] = ()) -> subprocess.CompletedProcess:
         args = ["verify", "--provider", provider]
         for s in secrets:
             args.append(f"--secret={s}")
+        args.extend(extra)
         for name, value in headers.items():
             args.append(f"--header={name}: {value}")
         return cls.run(args, body)
@@ -555,6 +562,217 @@ def slack_cli_to_sdk() -> int:
 
 
 # --------------------------------------------------------------------------- #
+# Twilio: twilio.request_validator.RequestValidator (compute_signature +
+# validate). The signature covers the URL Twilio requested (query included)
+# and, for a form body, its parameters; a JSON body is covered by the
+# `bodySHA256` query parameter instead. Twilio spells the URL with or without
+# the default port (":443"), and the validator accepts either, so some
+# receivers are given the other spelling. The SDK's users parse the form with
+# a MultiDict (Flask's request.form) or a plain dict.
+# --------------------------------------------------------------------------- #
+
+class MultiDict(dict):
+    """A form's parameters with repeated names, like Flask's MultiDict: the
+    SDK reads them with getall()."""
+
+    def __init__(self, pairs):
+        super().__init__()
+        self.pairs = list(pairs)
+        for name, value in self.pairs:
+            self.setdefault(name, value)
+
+    def getall(self, name):
+        return [v for k, v in self.pairs if k == name]
+
+
+def twilio_token() -> str:
+    return "".join(rng.choice("0123456789abcdef") for _ in range(32))
+
+
+def twilio_sid(prefix: str) -> str:
+    return prefix + "".join(rng.choice("0123456789abcdef") for _ in range(32))
+
+
+def twilio_url() -> str:
+    """An https URL as configured in the console: with or without ":443",
+    sometimes another port, often a query string."""
+    host = rng.choice(["example.com", "hooks.example.org", "api.acme-corp.io"])
+    port = rng.choice(["", "", ":443", ":443", ":8443"])
+    path = rng.choice(["/twilio/sms", "/voice/incoming", "/hooks/twilio/status.php", "/"])
+    query = rng.choice([
+        "",
+        "",
+        f"?tenant={rand_id('', 8)}",
+        f"?tenant={rand_id('', 6)}&lang=fr&name={urllib.parse.quote(rand_unicode_word())}",
+        "?foo=1&bar=2",
+    ])
+    return f"https://{host}{port}{path}{query}"
+
+
+def other_port_spelling(url: str) -> str:
+    """The same URL with the default port dropped or added (what Twilio's
+    back end may sign instead of what the receiver sees)."""
+    if "://" not in url:
+        return url
+    scheme, rest = url.split("://", 1)
+    host, sep, tail = rest.partition("/")
+    if host.endswith(":443"):
+        host = host[: -len(":443")]
+    elif ":" not in host:
+        host += ":443"
+    return f"{scheme}://{host}{sep}{tail}"
+
+
+def with_body_digest(url: str, body: str) -> str:
+    return url + ("&" if "?" in url else "?") + "bodySHA256=" + hashlib.sha256(body.encode()).hexdigest()
+
+
+def twilio_form(kind: str) -> list[tuple[str, str]]:
+    """Form parameters as Twilio posts them (name, value pairs in order)."""
+    account = twilio_sid("AC")
+    phone = lambda: "+1" + "".join(rng.choice(string.digits) for _ in range(10))  # noqa: E731
+    if kind == "sms":
+        params = [
+            ("ToCountry", "US"), ("SmsMessageSid", twilio_sid("SM")), ("NumMedia", "0"), ("ToCity", ""),
+            ("Body", rng.choice([rand_unicode_body(), rand_ascii_body(), "", "a&b=c+d%20e"])),
+            ("FromCountry", rng.choice(["US", "FR", "JP"])), ("To", phone()), ("MessageSid", twilio_sid("SM")),
+            ("AccountSid", account), ("From", phone()), ("ApiVersion", "2010-04-01"),
+        ]
+    elif kind in ("voice", "gather", "gather-repeat"):
+        params = [
+            ("AccountSid", account), ("ApiVersion", "2010-04-01"), ("CallSid", twilio_sid("CA")),
+            ("CallStatus", rng.choice(["ringing", "in-progress", "completed"])), ("Called", phone()),
+            ("Caller", phone()), ("CallerName", rand_unicode_word()), ("Direction", "inbound"), ("From", phone()), ("To", phone()),
+        ]
+        if kind != "voice":
+            # A repeated name: two values ("gather"), or twice the same value
+            # ("gather-repeat"). The SDK sorts a name's values and signs each
+            # value once.
+            digits = lambda: "".join(rng.choice("0123456789*#") for _ in range(rng.randint(1, 6)))  # noqa: E731
+            first = digits()
+            second = first if kind == "gather-repeat" else digits()
+            params += [("Digits", first), ("FinishedOnKey", "#"), ("Digits", second)]
+    elif kind == "empty":
+        return []
+    else:
+        raise ValueError(kind)
+    rng.shuffle(params)
+    return params
+
+
+def twilio_json_body() -> str:
+    """A JSON callback (signed through the URL's bodySHA256)."""
+    value = {
+        "AccountSid": twilio_sid("AC"),
+        "EventType": rng.choice(["onMessageAdded", "com.twilio.messaging.message.delivered"]),
+        "Body": rand_unicode_body(),
+        "Attributes": {"id": rand_id("attr_", 8), "note": rand_unicode_word()},
+        "DateCreated": datetime.now(timezone.utc).isoformat(),
+    }
+    return dump_json(shuffled(value))
+
+
+def twilio_request(kind: str) -> tuple[str, list[tuple[str, str]] | None]:
+    """(body, form pairs or None for a JSON body)."""
+    if kind == "json":
+        return twilio_json_body(), None
+    pairs = twilio_form(kind)
+    quote_via = rng.choice([urllib.parse.quote_plus, urllib.parse.quote])  # "+" or "%20" for a space
+    return urllib.parse.urlencode(pairs, quote_via=quote_via), pairs
+
+
+def twilio_params(body: str):
+    """The form as the SDK's users hand it to validate(): a MultiDict where
+    names repeat, otherwise sometimes a plain dict."""
+    pairs = urllib.parse.parse_qsl(body, keep_blank_values=True)
+    if len({k for k, _ in pairs}) == len(pairs) and rng.random() < 0.5:
+        return dict(pairs)
+    return MultiDict(pairs)
+
+
+def twilio_tamper(validator: RequestValidator, url: str, body: bytes, is_form: bool) -> bytes:
+    """tamper(), but for a form body only a change that changes the signed
+    parameters: "+" -> " " or "%2B" -> "%2b" decode to the same form."""
+    while True:
+        out = tamper(body)
+        if not is_form:
+            return out
+        params = lambda b: MultiDict(urllib.parse.parse_qsl(b.decode(), keep_blank_values=True))  # noqa: E731
+        if validator.compute_signature(url, params(out)) != validator.compute_signature(url, params(body)):
+            return out
+
+
+TWILIO_KINDS = ["sms", "sms", "voice", "gather", "gather-repeat", "json", "json", "empty"]
+
+
+def twilio_sdk_to_cli() -> int:
+    n_ok = 0
+    for n, kind in enumerate(kinds(TWILIO_KINDS, CASES)):
+        token, decoy = twilio_token(), twilio_token()
+        validator = RequestValidator(token)
+        signed_url = twilio_url()
+        # What the receiver sees: the same URL, or the other port spelling.
+        received_url = other_port_spelling(signed_url) if rng.random() < 0.5 else signed_url
+        body, pairs = twilio_request(kind)
+        if pairs is None:
+            signed_url, received_url = with_body_digest(signed_url, body), with_body_digest(received_url, body)
+            signature = validator.compute_signature(signed_url, {})
+            sdk_params = body
+        else:
+            signature = validator.compute_signature(signed_url, MultiDict(pairs) if rng.random() < 0.5 else twilio_params(body))
+            sdk_params = twilio_params(body)
+        headers = {"x-twilio-signature": signature}
+        event_id = str(uuid.UUID(int=rng.getrandbits(128))) if rng.random() < 0.75 else None
+        if event_id is not None:
+            headers["i-twilio-idempotency-token"] = event_id
+        secrets, key_index = secret_rotation(token, decoy)
+        c = Case("twilio", "sdk->cli", n, kind=kind, token=token, secrets=secrets, signed_url=signed_url, url=received_url, headers=headers, body=body)
+        if not validator.validate(received_url, sdk_params, signature):
+            c.fail("test bug: the SDK's validate() rejects its own signature")
+        raw = body.encode()
+        url_arg = [f"--url={received_url}"]
+        c.expect_cli_accepts(Cli.verify("twilio", secrets, headers, raw, extra=url_arg), provider="twilio", event_id=event_id, event_id_signed=False, timestamp=None, key_index=key_index)
+        c.expect_cli_rejects(Cli.verify("twilio", secrets, headers, twilio_tamper(validator, received_url, raw, pairs is not None), extra=url_arg))
+        n_ok += c.ok
+    return n_ok
+
+
+def twilio_cli_to_sdk() -> int:
+    n_ok = 0
+    for n, kind in enumerate(kinds(TWILIO_KINDS, CASES)):
+        token = twilio_token()
+        validator = RequestValidator(token)
+        url = twilio_url()
+        body, pairs = twilio_request(kind)
+        if pairs is None:
+            url = with_body_digest(url, body)
+        event_id = str(uuid.UUID(int=rng.getrandbits(128)))
+        raw = body.encode()
+        c = Case("twilio", "cli->sdk", n, kind=kind, token=token, url=url, id=event_id, body=body)
+        try:
+            headers = Cli.sign("twilio", [token], raw, event_id=event_id, extra=[f"--url={url}"])
+        except AssertionError as e:
+            c.fail(str(e))
+            continue
+        c.inputs["headers"] = headers
+        signature = headers.get("x-twilio-signature")
+        if set(headers) != {"x-twilio-signature", "i-twilio-idempotency-token"} or headers["i-twilio-idempotency-token"] != event_id or not signature:
+            c.fail(f"sign wrote headers {headers!r}")
+            continue
+        params = body if pairs is None else twilio_params(body)
+        # As the receiver sees the URL, and with the other port spelling (the
+        # SDK accepts both).
+        for seen in (url, other_port_spelling(url)):
+            if not validator.validate(seen, params, signature):
+                c.fail(f"twilio RequestValidator.validate({seen!r}, …) rejected what webhook-guard signed")
+        tampered = twilio_tamper(validator, url, raw, pairs is not None).decode()
+        if validator.validate(url, tampered if pairs is None else twilio_params(tampered), signature):
+            c.fail("twilio RequestValidator.validate accepted a tampered body")
+        n_ok += c.ok
+    return n_ok
+
+
+# --------------------------------------------------------------------------- #
 # Edge cases. Each names what webhook-guard must answer: either the same as the
 # SDK, or a documented policy of the crate where it deliberately differs
 # (bounded event IDs, strict timestamps, a symmetric clock window, the first
@@ -670,7 +888,7 @@ def main() -> int:
     if not BIN or not os.access(BIN, os.X_OK):
         print(f"interop.py: WEBHOOK_GUARD_BIN must name the built webhook-guard binary (got {BIN!r}); run scripts/interop", file=sys.stderr)
         return 2
-    versions = ", ".join(f"{d} {dist_version(d)}" for d in ("standardwebhooks", "stripe", "slack_sdk"))
+    versions = ", ".join(f"{d} {dist_version(d)}" for d in ("standardwebhooks", "stripe", "slack_sdk", "twilio"))
     print(f"python interop: {versions}; seed {SEED} (INTEROP_SEED={SEED} to replay), {CASES} cases per provider and direction")
     suites = [
         ("standard", "sdk->cli", standard_sdk_to_cli),
@@ -679,6 +897,8 @@ def main() -> int:
         ("stripe", "cli->sdk", stripe_cli_to_sdk),
         ("slack", "sdk->cli", slack_sdk_to_cli),
         ("slack", "cli->sdk", slack_cli_to_sdk),
+        ("twilio", "sdk->cli", twilio_sdk_to_cli),
+        ("twilio", "cli->sdk", twilio_cli_to_sdk),
     ]
     passed = failed = 0
     for provider, direction, suite in suites:
