@@ -664,7 +664,7 @@ pub fn actix_header_conversion(data: &[u8]) {
         .iter()
         .map(|name| http::HeaderName::from_static(name))
         .collect();
-    match crate::actix::http_conversion::request_headers(&headers, &read) {
+    match crate::actix::http_conversion::request_headers(&headers, Some(&read)) {
         Ok(converted) => {
             for name in &read {
                 let ours: Vec<&[u8]> = converted

@@ -10,29 +10,51 @@ use bytes::Bytes;
 use crate::VerifyError;
 use crate::delivery::Rejection;
 
-/// The request's headers named in `names` (every occurrence, in order) as
-/// an `http` 1 map: the pipeline reads a handful of headers, and copying
-/// only those costs a fraction of copying all of them. Values are
+/// The request's headers named in `names` (every occurrence, in order), or
+/// all of them when `names` is `None` (a check that cannot name what it
+/// reads), as an `http` 1 map: the pipeline reads a handful of headers, and
+/// copying only those costs a fraction of copying all of them. Values are
 /// re-validated; one that `http` 1 refuses (both crates validate alike, so
 /// in practice none) refuses the request as malformed, rather than
 /// crossing without it.
 pub(crate) fn request_headers(
     headers: &HeaderMap,
-    names: &[http::HeaderName],
+    names: Option<&[http::HeaderName]>,
 ) -> Result<http::HeaderMap, Rejection> {
+    let Some(names) = names else {
+        let mut converted = http::HeaderMap::with_capacity(headers.len());
+        for (name, value) in headers {
+            let name = http::HeaderName::from_bytes(name.as_str().as_bytes()).map_err(|_| {
+                Rejection::Unverified(VerifyError::MalformedHeader {
+                    name: http::HeaderName::from_static("x-unreadable-header"),
+                    reason: "not a valid header name",
+                })
+            })?;
+            let value = converted_value(&name, value)?;
+            converted.append(name, value);
+        }
+        return Ok(converted);
+    };
     let mut converted = http::HeaderMap::with_capacity(names.len());
     for name in names {
         for value in headers.get_all(name.as_str()) {
-            let value = http::HeaderValue::from_bytes(value.as_bytes()).map_err(|_| {
-                Rejection::Unverified(VerifyError::MalformedHeader {
-                    name: name.clone(),
-                    reason: "not a valid header value",
-                })
-            })?;
+            let value = converted_value(name, value)?;
             converted.append(name.clone(), value);
         }
     }
     Ok(converted)
+}
+
+fn converted_value(
+    name: &http::HeaderName,
+    value: &HeaderValue,
+) -> Result<http::HeaderValue, Rejection> {
+    http::HeaderValue::from_bytes(value.as_bytes()).map_err(|_| {
+        Rejection::Unverified(VerifyError::MalformedHeader {
+            name: name.clone(),
+            reason: "not a valid header value",
+        })
+    })
 }
 
 /// The request's method and URI as `http` 1 values, for schemes that sign
@@ -97,7 +119,7 @@ mod tests {
             http::HeaderName::from_static("x-repeated"),
             http::HeaderName::from_static("x-absent"),
         ];
-        let converted = request_headers(&headers, &names).unwrap();
+        let converted = request_headers(&headers, Some(&names)).unwrap();
         assert_eq!(converted["webhook-signature"], "v1,abc v1,def");
         let repeated: Vec<_> = converted.get_all("x-repeated").iter().collect();
         assert_eq!(repeated, ["one", "two"], "a repeated header stays repeated");
@@ -156,7 +178,7 @@ mod tests {
                 );
             }
             let names = scheme.header_names();
-            let crossed = request_headers(&actix_headers, &names).unwrap();
+            let crossed = request_headers(&actix_headers, Some(&names)).unwrap();
             let verifier = Verifier::from_secrets(scheme.clone(), [secret]).unwrap();
             let from_all = verifier.verify(&signed, body).unwrap();
             let from_crossed = verifier.verify(&crossed, body).unwrap();

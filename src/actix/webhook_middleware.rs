@@ -31,28 +31,25 @@ pub struct WebhookMiddleware<Srv, S = MemoryStore, R = DefaultResponder> {
     next: Rc<Srv>,
     pipeline: Arc<Pipeline<S>>,
     responder: R,
-    /// The headers the pipeline reads: only these cross to `http` 1.
-    read_headers: Rc<[http::HeaderName]>,
+    /// The headers the pipeline reads: only these cross to `http` 1 (all
+    /// of them for a check that cannot name them).
+    read_headers: Option<Rc<[http::HeaderName]>>,
+    /// Whether the method and the URI cross too.
+    reads_target: bool,
 }
 
 impl<Srv, S, R> WebhookMiddleware<Srv, S, R> {
     pub(crate) fn new(next: Srv, pipeline: Arc<Pipeline<S>>, responder: R) -> Self {
-        let mut read_headers = pipeline.verifier.scheme().header_names();
-        read_headers.push(CONTENT_LENGTH);
-        if pipeline.verifier.scheme().signs_url() {
-            // What a verifier trusting forwarding headers rebuilds the URL from.
-            read_headers.extend([
-                http::header::HOST,
-                http::header::FORWARDED,
-                http::HeaderName::from_static("x-forwarded-proto"),
-                http::HeaderName::from_static("x-forwarded-host"),
-            ]);
-        }
+        let read_headers = pipeline.verifier.header_names().map(|mut names| {
+            names.push(CONTENT_LENGTH);
+            names.into()
+        });
         Self {
             next: Rc::new(next),
+            reads_target: pipeline.verifier.reads_request_target(),
             pipeline,
             responder,
-            read_headers: read_headers.into(),
+            read_headers,
         }
     }
 }
@@ -89,6 +86,7 @@ where
             request,
             NextService(self.next.clone()),
             self.read_headers.clone(),
+            self.reads_target,
             self.pipeline.clone(),
             self.responder.clone(),
             span.clone(),
@@ -101,7 +99,8 @@ where
 async fn deliver<Srv, B, S, R>(
     mut request: ServiceRequest,
     mut next: NextService<Srv>,
-    read_headers: Rc<[http::HeaderName]>,
+    read_headers: Option<Rc<[http::HeaderName]>>,
+    reads_target: bool,
     pipeline: Arc<Pipeline<S>>,
     responder: R,
     span: Span,
@@ -117,14 +116,17 @@ where
         let response = actix_response(respond(&responder, rejection));
         request.into_response(response).map_into_right_body()
     };
-    // Converted only for schemes that sign them: the others never read
-    // the method or the URI, and their hot path keeps its one allocation.
-    let target = if pipeline.verifier.scheme().signs_request() {
+    // Converted only for checks that read them (schemes that sign them):
+    // the others never do, and their hot path keeps its one allocation.
+    let target = if reads_target {
         request_target(request.method(), request.uri())
     } else {
         Ok((http::Method::default(), http::Uri::default()))
     };
-    let admitted = match (request_headers(request.headers(), &read_headers), target) {
+    let admitted = match (
+        request_headers(request.headers(), read_headers.as_deref()),
+        target,
+    ) {
         (Ok(headers), Ok((method, uri))) => {
             match read_verified(&pipeline, &headers, request.take_payload()).await {
                 Ok(body) => pipeline

@@ -1,6 +1,6 @@
 use std::time::Duration;
 
-use crate::Scheme;
+use crate::verify::VerifyRequest;
 
 /// A delivery setting that would break the delivery contract.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -95,17 +95,21 @@ impl ConfigError {
 
     pub(crate) fn check_retention(
         retention: Duration,
-        scheme: &Scheme,
-        tolerance: Duration,
+        verifier: &dyn VerifyRequest,
     ) -> Result<(), Self> {
-        let window = scheme.retry_window().filter(|_| !scheme.signs_timestamp());
+        let replay_window = verifier.replay_window();
+        let window = verifier.retry_window().filter(|_| replay_window.is_none());
         if let Some(window) = window.filter(|window| retention < *window) {
             return Err(Self::RetentionShorterThanRetries {
                 retention_secs: retention.as_secs(),
                 minimum_secs: window.as_secs(),
             });
         }
-        let minimum = tolerance.saturating_mul(2);
+        // Where nothing expires a captured delivery, no less than a
+        // timestamped one would need.
+        let minimum = replay_window
+            .unwrap_or(crate::Verifier::DEFAULT_TOLERANCE)
+            .saturating_mul(2);
         if retention < minimum {
             return Err(Self::RetentionTooShort {
                 retention_secs: retention.as_secs(),

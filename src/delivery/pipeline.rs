@@ -5,13 +5,13 @@ use std::time::{Instant, SystemTime};
 use http::HeaderMap;
 use tracing::Span;
 
+use crate::Verified;
 use crate::delivery::{
     ClaimGuard, ClaimTerms, CollectedBody, Deadline, NamespaceOwners, OutcomeLog, PendingClaim,
     Rejection, Reservation, Settings, SizeLimit, UnverifiedBudget,
 };
 use crate::idempotency::{Claim, IdempotencyKey, IdempotencyStore, StoreError};
-use crate::verify::RequestHead;
-use crate::{Verified, Verifier};
+use crate::verify::{RequestHead, VerifyRequest};
 
 /// The delivery contract, framework-free: every face (the Tower layer, the
 /// actix middleware) runs these steps in this order and maps their answers
@@ -34,7 +34,9 @@ use crate::{Verified, Verifier};
 /// every face. What each step logs is [`OutcomeLog`]'s.
 #[derive(Debug, Clone)]
 pub(crate) struct Pipeline<S> {
-    pub(crate) verifier: Verifier,
+    /// The verify step: a [`Verifier`](crate::Verifier), or a check of the
+    /// user's own.
+    pub(crate) verifier: Arc<dyn VerifyRequest>,
     pub(crate) store: S,
     pub(crate) settings: Settings,
     /// Shared by every service this pipeline's layer makes.
@@ -58,11 +60,11 @@ pub(crate) enum Decision<S: IdempotencyStore> {
 
 impl<S: IdempotencyStore> Pipeline<S> {
     /// A pipeline with the [`Settings`] defaults for `verifier`.
-    pub(crate) fn new(verifier: Verifier, store: S) -> Self {
+    pub(crate) fn new(verifier: impl VerifyRequest, store: S) -> Self {
         let settings = Settings::for_verifier(&verifier);
         Self {
             budget: UnverifiedBudget::new(settings.unverified_bytes_limit),
-            verifier,
+            verifier: Arc::new(verifier),
             store,
             settings,
             replay_warning: Arc::new(Once::new()),
@@ -115,7 +117,10 @@ impl<S: IdempotencyStore> Pipeline<S> {
         let Some(store) = self.store.records_identity() else {
             return;
         };
-        let keys = self.verifier.key_fingerprints();
+        // A check that cannot name its keys is not checked.
+        let Some(keys) = self.verifier.key_fingerprints() else {
+            return;
+        };
         let namespace = &self.settings.namespace;
         if let Err(taken) =
             NamespaceOwners::global().register(&store, namespace, &keys, &self.owner)
@@ -129,7 +134,7 @@ impl<S: IdempotencyStore> Pipeline<S> {
 
     /// The span of one delivery ([`OutcomeLog::span`]).
     pub(crate) fn span(&self) -> Span {
-        OutcomeLog::span(self.verifier.scheme().provider().name())
+        OutcomeLog::span(self.verifier.name())
     }
 
     /// Step 1, before a byte of the body is read: a declared length or
@@ -234,13 +239,11 @@ impl<S: IdempotencyStore> Pipeline<S> {
     /// when full, gone with the process) stops a captured delivery from
     /// running again: a provider that signs no timestamp, on such a store.
     fn warn_of_replays_bounded_by_a_forgetful_store(&self) {
-        if self.verifier.scheme().signs_timestamp() || !self.store.may_lose_records() {
+        if self.verifier.replay_window().is_some() || !self.store.may_lose_records() {
             return;
         }
         self.replay_warning.call_once(|| {
-            OutcomeLog::replays_bounded_by_a_forgetful_store(
-                self.verifier.scheme().provider().name(),
-            );
+            OutcomeLog::replays_bounded_by_a_forgetful_store(self.verifier.name());
         });
     }
 
@@ -351,8 +354,8 @@ mod tests {
     use http::header::CONTENT_LENGTH;
 
     use super::*;
-    use crate::Signer;
     use crate::idempotency::MemoryStore;
+    use crate::{Signer, Verifier};
 
     const SECRET: &str = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
 
@@ -456,5 +459,60 @@ mod tests {
                 .status(),
             401
         );
+    }
+
+    /// A check of the user's own that accepts any head and keys by an ID
+    /// in the body's first line.
+    #[derive(Debug)]
+    struct FirstLine;
+
+    impl VerifyRequest for FirstLine {
+        fn name(&self) -> &str {
+            "first-line"
+        }
+
+        fn check_headers_at(
+            &self,
+            headers: &HeaderMap,
+            _: SystemTime,
+        ) -> Result<(), crate::VerifyError> {
+            match headers.get("x-token") {
+                Some(token) if token == "open sesame" => Ok(()),
+                _ => Err(crate::VerifyError::SignatureMismatch),
+            }
+        }
+
+        fn verify_request_at(
+            &self,
+            head: RequestHead<'_>,
+            body: &[u8],
+            now: SystemTime,
+        ) -> Result<Verified, crate::VerifyError> {
+            self.check_headers_at(head.headers(), now)?;
+            let line = body.split(|byte| *byte == b'\n').next().unwrap_or_default();
+            Verified::by_signed_event_id("first-line", &String::from_utf8_lossy(line))
+        }
+
+        fn replay_window(&self) -> Option<std::time::Duration> {
+            None
+        }
+    }
+
+    #[test]
+    fn a_check_of_the_users_own_decides_the_head_and_the_key() {
+        let pipeline = Pipeline::new(FirstLine, MemoryStore::new());
+        assert_eq!(&*pipeline.settings.namespace, "first-line");
+        let mut headers = HeaderMap::new();
+        assert_eq!(pipeline.check_head(&headers, 0).unwrap_err().status(), 401);
+        headers.insert("x-token", "open sesame".parse().unwrap());
+        assert!(pipeline.check_head(&headers, 0).is_ok());
+
+        let (method, uri) = (http::Method::POST, http::Uri::from_static("/"));
+        let head = RequestHead::new(&method, &uri, &headers);
+        let (verified, key) = pipeline.admit(head, b"evt_9\nrest", &Span::none()).unwrap();
+        assert_eq!(verified.provider().name(), "first-line");
+        assert_eq!(key.as_str(), "first-line:evt_9");
+        let refused = pipeline.admit(head, b"\nno id", &Span::none()).unwrap_err();
+        assert_eq!(refused.status(), 400, "an empty ID cannot key a delivery");
     }
 }

@@ -1,8 +1,8 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use crate::Verifier;
 use crate::delivery::ConfigError;
+use crate::verify::VerifyRequest;
 
 /// What a guard is told, checked when it is told: every `with_…` of
 /// [`WebhookLayer`](crate::WebhookLayer) lands here.
@@ -47,15 +47,20 @@ impl Settings {
     /// at most half the lease.
     pub(crate) const DEFAULT_STORE_TIMEOUT: Duration = Duration::from_secs(5);
 
-    /// The defaults for `verifier`: its provider's name as the namespace,
-    /// and a retention of at least twice its tolerance and its provider's
+    /// The defaults for `verifier`: its name as the namespace, and a
+    /// retention of at least twice its replay window and its sender's
     /// retry window.
-    pub(crate) fn for_verifier(verifier: &Verifier) -> Self {
+    pub(crate) fn for_verifier(verifier: &dyn VerifyRequest) -> Self {
         let retention = Self::DEFAULT_RETENTION
-            .max(verifier.tolerance().saturating_mul(2))
-            .max(verifier.scheme().retry_window().unwrap_or_default());
+            .max(
+                verifier
+                    .replay_window()
+                    .unwrap_or_default()
+                    .saturating_mul(2),
+            )
+            .max(verifier.retry_window().unwrap_or_default());
         Self {
-            namespace: Arc::from(verifier.scheme().provider().name()),
+            namespace: Arc::from(verifier.name()),
             body_limit: Self::DEFAULT_BODY_LIMIT,
             body_timeout: Self::DEFAULT_BODY_TIMEOUT,
             unverified_bytes_limit: Self::DEFAULT_UNVERIFIED_BYTES_LIMIT,
@@ -71,9 +76,9 @@ impl Settings {
     pub(crate) fn set_retention(
         &mut self,
         retention: Duration,
-        verifier: &Verifier,
+        verifier: &dyn VerifyRequest,
     ) -> Result<(), ConfigError> {
-        ConfigError::check_retention(retention, verifier.scheme(), verifier.tolerance())?;
+        ConfigError::check_retention(retention, verifier)?;
         self.retention = retention;
         Ok(())
     }
@@ -121,6 +126,7 @@ mod tests {
     use std::time::Instant;
 
     use super::*;
+    use crate::Verifier;
 
     fn settings() -> Settings {
         Settings::for_verifier(&Verifier::github("secret").unwrap())

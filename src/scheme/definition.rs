@@ -222,7 +222,6 @@ impl Scheme {
 
     /// Every header a verifier of this scheme reads, each named once: the
     /// signature, timestamp and event-ID headers of every header set.
-    #[cfg(feature = "actix")]
     pub(crate) fn header_names(&self) -> Vec<HeaderName> {
         let mut names: Vec<HeaderName> = Vec::new();
         for set in &self.header_sets {

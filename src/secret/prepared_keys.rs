@@ -171,7 +171,6 @@ impl PreparedKeys {
     /// One short fingerprint per key, revealing nothing of it: an HMAC of
     /// `label` under a secret, a hash of `label` and the public key for a
     /// key pair.
-    #[cfg(feature = "tower")]
     pub(crate) fn fingerprints(&self, label: &[u8]) -> Vec<[u8; 8]> {
         (0..self.count)
             .filter_map(|index| {

@@ -3,11 +3,11 @@ use std::time::Duration;
 
 use tower_layer::Layer;
 
-use crate::Verifier;
 use crate::delivery::pipeline::Pipeline;
 use crate::delivery::{ConfigError, DefaultResponder};
 use crate::idempotency::{IdempotencyStore, MemoryStore};
 use crate::tower::WebhookService;
+use crate::verify::VerifyRequest;
 
 /// Guards a service: only authentic, fresh, first-time deliveries reach it,
 /// and each one exactly once.
@@ -39,8 +39,10 @@ pub struct WebhookLayer<S = MemoryStore, R = DefaultResponder> {
 }
 
 impl WebhookLayer {
-    /// A layer checking requests with `verifier`, with the defaults above.
-    pub fn new(verifier: Verifier) -> Self {
+    /// A layer checking requests with `verifier`, with the defaults above:
+    /// a [`Verifier`](crate::Verifier), or a check of your own (see
+    /// [`VerifyRequest`]), which keeps the whole delivery contract.
+    pub fn new(verifier: impl VerifyRequest) -> Self {
         Self {
             pipeline: Pipeline::new(verifier, MemoryStore::new()),
             responder: DefaultResponder,
@@ -153,7 +155,7 @@ impl<S: IdempotencyStore, R> WebhookLayer<S, R> {
         let pipeline = &mut self.pipeline;
         pipeline
             .settings
-            .set_retention(retention, &pipeline.verifier)?;
+            .set_retention(retention, pipeline.verifier.as_ref())?;
         Ok(self)
     }
 

@@ -5,11 +5,11 @@ use bytes::Bytes;
 use http::{Request, Response};
 use tower_service::Service;
 
-use crate::Verifier;
 use crate::delivery::pipeline::Pipeline;
 use crate::delivery::{DefaultResponder, Responder};
 use crate::idempotency::{IdempotencyStore, MemoryStore};
 use crate::tower::{ResponseFuture, WebhookLayer};
+use crate::verify::VerifyRequest;
 
 /// The service [`WebhookLayer`] makes: collects the body (bounded),
 /// verifies it, claims the delivery, calls the inner service with the same
@@ -28,12 +28,12 @@ pub struct WebhookService<Inner, S = MemoryStore, R = DefaultResponder> {
 
 impl<Inner> WebhookService<Inner> {
     /// Guards `inner` with `verifier` and the [`WebhookLayer`] defaults.
-    pub fn new(inner: Inner, verifier: Verifier) -> Self {
+    pub fn new(inner: Inner, verifier: impl VerifyRequest) -> Self {
         tower_layer::Layer::layer(&WebhookLayer::new(verifier), inner)
     }
 
     /// A [`WebhookLayer`] with `verifier` and the defaults.
-    pub fn layer(verifier: Verifier) -> WebhookLayer {
+    pub fn layer(verifier: impl VerifyRequest) -> WebhookLayer {
         WebhookLayer::new(verifier)
     }
 }

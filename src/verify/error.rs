@@ -89,6 +89,14 @@ pub enum VerifyError {
         /// What is wrong.
         reason: &'static str,
     },
+    /// The event ID a check of your own reported cannot key a delivery:
+    /// empty, too long or holding a control character (see
+    /// [`Verified::by_signed_event_id`](crate::Verified::by_signed_event_id)).
+    #[error("malformed event ID: {reason}")]
+    MalformedEventId {
+        /// What is wrong.
+        reason: &'static str,
+    },
     /// The scheme signs the request's URL or method, and the caller gave
     /// only headers: use [`Verifier::verify_request_at`](crate::Verifier::verify_request_at).
     /// A server-side mistake (500), never the sender's.
@@ -129,7 +137,8 @@ impl VerifyError {
             | Self::MalformedSignature { .. }
             | Self::TooManySignatures { .. }
             | Self::NoSupportedSignature { .. }
-            | Self::MalformedBody { .. } => StatusCode::BAD_REQUEST,
+            | Self::MalformedBody { .. }
+            | Self::MalformedEventId { .. } => StatusCode::BAD_REQUEST,
             Self::TimestampExpired { .. }
             | Self::TimestampInFuture { .. }
             | Self::SignatureMismatch => StatusCode::UNAUTHORIZED,
@@ -153,6 +162,7 @@ impl VerifyError {
             }
             Self::SignatureMismatch => "signature_mismatch",
             Self::MalformedBody { .. } => "malformed_body",
+            Self::MalformedEventId { .. } => "malformed_event_id",
             Self::NeedsRequest => "needs_request",
             Self::UnknownUrl => "unknown_url",
         }

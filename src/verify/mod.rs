@@ -12,9 +12,11 @@ mod url_error;
 pub(crate) mod url_source;
 mod verified;
 mod verifier;
+mod verify_request;
 
 pub use error::VerifyError;
 pub use request_head::RequestHead;
 pub use url_error::UrlError;
 pub use verified::Verified;
 pub use verifier::Verifier;
+pub use verify_request::VerifyRequest;

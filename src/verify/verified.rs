@@ -2,8 +2,10 @@ use std::fmt;
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use crate::crypto::MAX_TAG_LEN;
+use crate::limits::MAX_EVENT_ID_LEN;
 use crate::provider::Provider;
 use crate::scheme::PayloadFormat;
+use crate::verify::VerifyError;
 
 /// The facts about a request that passed verification.
 ///
@@ -26,6 +28,105 @@ pub struct Verified {
 }
 
 impl Verified {
+    /// What a check of your own ([`VerifyRequest`](crate::verify::VerifyRequest))
+    /// returns for a request it authenticated, together with `event_id`,
+    /// which the check authenticated too: the guard keys the delivery
+    /// `namespace:event_id`, so only the first delivery of that ID runs the
+    /// handler. `provider` names the sender in logs.
+    ///
+    /// An ID that is empty, longer than
+    /// [`MAX_EVENT_ID_LEN`](crate::limits::MAX_EVENT_ID_LEN) bytes or holds a
+    /// control character is refused with [`VerifyError::MalformedEventId`]
+    /// (400).
+    ///
+    /// ```
+    /// use webhook_guard::Verified;
+    ///
+    /// let verified = Verified::by_signed_event_id("acme", "evt_1")?;
+    /// assert_eq!(verified.event_id(), Some("evt_1"));
+    /// assert!(verified.event_id_is_signed());
+    /// assert!(Verified::by_signed_event_id("acme", "").is_err());
+    /// # Ok::<(), webhook_guard::VerifyError>(())
+    /// ```
+    pub fn by_signed_event_id(
+        provider: impl Into<String>,
+        event_id: &str,
+    ) -> Result<Self, VerifyError> {
+        let reason = if event_id.is_empty() {
+            Some("it is empty")
+        } else if event_id.len() > MAX_EVENT_ID_LEN {
+            Some("it is longer than MAX_EVENT_ID_LEN bytes")
+        } else if event_id.chars().any(char::is_control) {
+            Some("it holds a control character")
+        } else {
+            None
+        };
+        if let Some(reason) = reason {
+            return Err(VerifyError::MalformedEventId { reason });
+        }
+        let mut verified = Self::custom(provider.into(), event_id.as_bytes());
+        verified.event_id = Some(event_id.into());
+        verified.event_id_signed = true;
+        Ok(verified)
+    }
+
+    /// What a check of your own returns for a request it authenticated
+    /// that has no authenticated event ID: the guard keys the delivery by a
+    /// fingerprint of `identifying`, so give bytes that every retry of the
+    /// delivery repeats and that nobody without the key can vary — the
+    /// signed message, or a signature that is a deterministic function of
+    /// it (an HMAC tag; not an ECDSA signature, which is randomized and
+    /// malleable). Only a fingerprint is kept.
+    ///
+    /// ```
+    /// use webhook_guard::Verified;
+    ///
+    /// let first = Verified::by_fingerprint_of("acme", b"the signed message");
+    /// let retry = Verified::by_fingerprint_of("acme", b"the signed message");
+    /// assert_eq!(first.fingerprint(), retry.fingerprint());
+    /// assert_eq!(first.event_id(), None);
+    /// ```
+    pub fn by_fingerprint_of(provider: impl Into<String>, identifying: &[u8]) -> Self {
+        Self::custom(provider.into(), identifying)
+    }
+
+    /// The facts a check of your own reports, keyed by `identifying`.
+    fn custom(provider: String, identifying: &[u8]) -> Self {
+        Self {
+            provider: Provider::generic(provider),
+            event_id: None,
+            event_id_signed: false,
+            timestamp: None,
+            key_index: 0,
+            signature: [0; MAX_TAG_LEN],
+            signature_len: 0,
+            main_tag: Some(Box::from(&crate::crypto::fingerprint(identifying)[..])),
+            payload_format: PayloadFormat::Json,
+        }
+    }
+
+    /// Reports the signed timestamp your check verified.
+    #[must_use]
+    pub fn with_timestamp(mut self, timestamp: SystemTime) -> Self {
+        self.timestamp = Some(timestamp);
+        self
+    }
+
+    /// Reports which key of your check matched (0 is the first).
+    #[must_use]
+    pub fn with_key_index(mut self, index: usize) -> Self {
+        self.key_index = index;
+        self
+    }
+
+    /// Reports how the sender writes its bodies (default JSON), which
+    /// `Webhook<T>` follows.
+    #[must_use]
+    pub fn with_payload_format(mut self, format: PayloadFormat) -> Self {
+        self.payload_format = format;
+        self
+    }
+
     /// Who signed the request.
     pub fn provider(&self) -> &Provider {
         &self.provider
@@ -75,8 +176,9 @@ impl Verified {
         self.key_index
     }
 
-    /// The received signature that matched, decoded. It travelled in the
-    /// request, but keep it out of logs: it is what a replay needs.
+    /// The received signature that matched, decoded (empty for a check of
+    /// your own). It travelled in the request, but keep it out of logs: it
+    /// is what a replay needs.
     pub fn signature(&self) -> &[u8] {
         &self.signature[..self.signature_len]
     }

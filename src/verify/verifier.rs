@@ -177,7 +177,6 @@ impl Verifier {
     /// One short fingerprint per key (a MAC of a fixed label, not the key),
     /// for the namespace check of a shared store: guards whose key sets
     /// share none belong to different senders.
-    #[cfg(feature = "tower")]
     pub(crate) fn key_fingerprints(&self) -> Vec<[u8; 8]> {
         self.keys.fingerprints(b"webhook-guard namespace owner")
     }

@@ -14,7 +14,8 @@ use hyper_util::client::legacy::Client;
 use hyper_util::client::legacy::connect::HttpConnector;
 use hyper_util::rt::TokioExecutor;
 use webhook_guard::idempotency::MemoryStore;
-use webhook_guard::{Scheme, Signer, Verifier, WebhookLayer};
+use webhook_guard::verify::{RequestHead, VerifyRequest};
+use webhook_guard::{Scheme, Signer, Verified, Verifier, VerifyError, WebhookLayer};
 
 use crate::face::Face;
 use crate::fixtures::{
@@ -55,6 +56,8 @@ macro_rules! delivery_suite {
             the_payload_is_read_the_providers_way_whatever_the_content_type,
             a_twilio_form_post_is_verified_against_the_public_url,
             a_twilio_json_body_is_verified_by_its_digest_in_the_url,
+            a_check_of_your_own_keeps_the_delivery_contract,
+            a_check_of_your_own_keyed_by_fingerprint_dedups_replays,
         );
         #[cfg(feature = "ed25519")]
         $crate::suite::delivery_suite!(@checks $face;
@@ -976,4 +979,167 @@ pub(crate) async fn an_ecdsa_delivery_re_signed_or_malleated_is_a_duplicate<F: F
         );
     }
     assert_eq!(handler.calls(UNSIGNED), 1);
+}
+
+/// A check the crate does not ship: HMAC-SHA-256 over `event-id.body`, hex in
+/// `x-acme-signature`, the event ID in `x-acme-event`.
+#[derive(Debug)]
+struct AcmeCheck {
+    secret: &'static [u8],
+    /// Key by a fingerprint of the signed message instead of the event ID.
+    by_fingerprint: bool,
+}
+
+impl AcmeCheck {
+    fn tag(&self, event: &str, body: &[u8]) -> hmac::Hmac<sha2::Sha256> {
+        use hmac::{KeyInit as _, Mac as _};
+        let mut mac = hmac::Hmac::<sha2::Sha256>::new_from_slice(self.secret).unwrap();
+        mac.update(event.as_bytes());
+        mac.update(b".");
+        mac.update(body);
+        mac
+    }
+
+    fn sign(&self, event: &str, body: &[u8]) -> HeaderMap {
+        use hmac::Mac as _;
+        let tag = hex::encode(self.tag(event, body).finalize().into_bytes());
+        let mut headers = HeaderMap::new();
+        headers.insert("x-acme-event", event.parse().unwrap());
+        headers.insert("x-acme-signature", tag.parse().unwrap());
+        headers
+    }
+
+    fn header<'h>(headers: &'h HeaderMap, name: &'static str) -> Result<&'h str, VerifyError> {
+        let name = http::HeaderName::from_static(name);
+        let value = headers
+            .get(&name)
+            .ok_or_else(|| VerifyError::MissingHeader { name: name.clone() })?;
+        value.to_str().map_err(|_| VerifyError::MalformedHeader {
+            name,
+            reason: "not visible ASCII",
+        })
+    }
+}
+
+impl VerifyRequest for AcmeCheck {
+    fn name(&self) -> &str {
+        "acme"
+    }
+
+    fn check_headers_at(&self, headers: &HeaderMap, _: SystemTime) -> Result<(), VerifyError> {
+        Self::header(headers, "x-acme-event")?;
+        Self::header(headers, "x-acme-signature")?;
+        Ok(())
+    }
+
+    fn verify_request_at(
+        &self,
+        head: RequestHead<'_>,
+        body: &[u8],
+        _: SystemTime,
+    ) -> Result<Verified, VerifyError> {
+        use hmac::Mac as _;
+        let event = Self::header(head.headers(), "x-acme-event")?;
+        let received = hex::decode(Self::header(head.headers(), "x-acme-signature")?)
+            .map_err(|_| VerifyError::SignatureMismatch)?;
+        self.tag(event, body)
+            .verify_slice(&received)
+            .map_err(|_| VerifyError::SignatureMismatch)?;
+        if self.by_fingerprint {
+            Ok(Verified::by_fingerprint_of("acme", &received))
+        } else {
+            Verified::by_signed_event_id("acme", event)
+        }
+    }
+
+    fn replay_window(&self) -> Option<Duration> {
+        None
+    }
+
+    fn header_names(&self) -> Option<Vec<http::HeaderName>> {
+        // Left to the default (every header) when fingerprinting, so both
+        // ways of crossing actix-web's headers are exercised.
+        (!self.by_fingerprint).then(|| {
+            vec![
+                http::HeaderName::from_static("x-acme-event"),
+                http::HeaderName::from_static("x-acme-signature"),
+            ]
+        })
+    }
+
+    fn reads_request_target(&self) -> bool {
+        false
+    }
+}
+
+pub(crate) async fn a_check_of_your_own_keeps_the_delivery_contract<F: Face>() {
+    let check = AcmeCheck {
+        secret: b"acme secret",
+        by_fingerprint: false,
+    };
+    let handler = Handler::scripted([Behaviour::Fail, Behaviour::Succeed]);
+    let body = Bytes::from_static(b"{\"order\":42}");
+    let headers = check.sign("evt_acme", &body);
+    let forged = AcmeCheck {
+        secret: b"not the secret",
+        by_fingerprint: false,
+    }
+    .sign("evt_acme", &body);
+    let server = F::serve(WebhookLayer::new(check), handler.clone()).await;
+
+    // Refused before the handler, with the documented statuses and a
+    // generic body: a forgery 401, a request lacking a header 400.
+    let answer = post(server.address, "/hook", &forged, &body).await;
+    assert_eq!(answer.status, 401);
+    assert_generic(&answer.body);
+    let mut unsigned = headers.clone();
+    unsigned.remove("x-acme-signature");
+    assert_eq!(
+        post(server.address, "/hook", &unsigned, &body).await.status,
+        400
+    );
+    assert_eq!(handler.calls("evt_acme"), 0);
+
+    // A failed handler releases the claim; the retry runs; a duplicate
+    // after it is answered without running the handler.
+    assert_eq!(
+        post(server.address, "/hook", &headers, &body).await.status,
+        500
+    );
+    let retry = post(server.address, "/hook", &headers, &body).await;
+    assert_eq!(retry.status, 200);
+    assert!(!retry.is_duplicate());
+    let again = post(server.address, "/plain", &headers, &body).await;
+    assert_eq!(again.status, 200);
+    assert!(again.is_duplicate());
+    assert_eq!(handler.calls("evt_acme"), 2);
+    assert_eq!(handler.successes("evt_acme"), 1);
+
+    // One-byte change of the signed body: 401.
+    let tampered = Bytes::from_static(b"{\"order\":43}");
+    assert_eq!(
+        post(server.address, "/hook", &headers, &tampered)
+            .await
+            .status,
+        401
+    );
+}
+
+pub(crate) async fn a_check_of_your_own_keyed_by_fingerprint_dedups_replays<F: Face>() {
+    let check = AcmeCheck {
+        secret: b"acme secret",
+        by_fingerprint: true,
+    };
+    let handler = Handler::default();
+    let body = Bytes::from_static(b"{\"order\":7}");
+    let headers = check.sign("evt_1", &body);
+    let other = check.sign("evt_2", &body);
+    let server = F::serve(WebhookLayer::new(check), handler.clone()).await;
+    let mut answers = Vec::new();
+    for headers in [&headers, &headers, &other] {
+        let answer = post(server.address, "/plain", headers, &body).await;
+        answers.push((answer.status.as_u16(), answer.is_duplicate()));
+    }
+    assert_eq!(answers, [(200, false), (200, true), (200, false)]);
+    assert_eq!(handler.calls(UNSIGNED), 2);
 }
