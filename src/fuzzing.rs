@@ -390,6 +390,9 @@ fn fill(parts: &[crate::scheme::MessagePart], id: &str, timestamp: &str, body: &
             MessagePart::Id => bytes.extend_from_slice(id.as_bytes()),
             MessagePart::Timestamp => bytes.extend_from_slice(timestamp.as_bytes()),
             MessagePart::Body => bytes.extend_from_slice(body),
+            MessagePart::BodyCrc32 => {
+                bytes.extend_from_slice(crc32fast::hash(body).to_string().as_bytes());
+            }
             MessagePart::Method | MessagePart::Url | MessagePart::FormParameters => {}
         }
     }

@@ -44,6 +44,21 @@ fn schemes() -> Vec<Scheme> {
             ])
             .build()
             .unwrap(),
+        GenericScheme::new("secret-prefixed-sha256")
+            .with_signature_header("x-hubspot-signature")
+            .with_algorithm(Algorithm::Sha256SecretPrefixed)
+            .build()
+            .unwrap(),
+        GenericScheme::new("crc32")
+            .with_signature_header("x-sig")
+            .with_id_header("x-transmission-id")
+            .with_message([
+                MessagePart::Id,
+                MessagePart::literal("|"),
+                MessagePart::BodyCrc32,
+            ])
+            .build()
+            .unwrap(),
         GenericScheme::new("sha1-hex")
             .with_signature_header("x-sig")
             .with_prefix("sha1=")
@@ -291,6 +306,7 @@ proptest! {
                 "x-github-delivery",
                 "x-shopify-event-id",
                 "i-twilio-idempotency-token",
+                "x-transmission-id",
             ];
             let expected = match scheme.provider().name() {
                 "stripe" => body_field(&body, "id"),

@@ -23,6 +23,21 @@ pub enum Algorithm {
     /// encoded or as the fixed 64-byte `r‖s`; a signer writes DER. Feature
     /// `p256`.
     EcdsaP256Sha256,
+    /// Plain SHA-256 of the secret followed by the message (HubSpot's v1
+    /// and v2 signatures). **Not a MAC:** SHA-256 is open to length
+    /// extension, so whoever holds one valid signature can compute the
+    /// signature of the same message with bytes appended (after SHA-256's
+    /// padding). Only for senders that offer nothing better; the secret is
+    /// hashed in once, and each message continues from that state.
+    Sha256SecretPrefixed,
+    /// No signature at all: the header carries the shared secret itself
+    /// (GitLab's `X-Gitlab-Token`, Telegram's
+    /// `X-Telegram-Bot-Api-Secret-Token`), compared in constant time, by
+    /// its SHA-256, so that not even its length shows. It proves that the
+    /// sender knows the token, not that the body is the sender's, and a
+    /// captured request carries it for anyone to reuse: deliveries are
+    /// keyed by a digest of the message (the body), not by the token.
+    SharedToken,
 }
 
 impl Algorithm {
@@ -42,6 +57,9 @@ impl Algorithm {
             Self::Sha512 => 64..=64,
             Self::Ed25519 => 64..=64,
             Self::EcdsaP256Sha256 => 8..=72,
+            Self::Sha256SecretPrefixed => 32..=32,
+            // The digest a received token is compared by.
+            Self::SharedToken => 32..=32,
         }
     }
 
@@ -51,10 +69,38 @@ impl Algorithm {
         matches!(self, Self::Sha1 | Self::Sha256 | Self::Sha512)
     }
 
+    /// Whether the receiver holds the same secret as the sender (an HMAC, a
+    /// secret-prefixed hash, a shared token), rather than a public key.
+    pub const fn uses_shared_secret(self) -> bool {
+        matches!(
+            self,
+            Self::Sha1
+                | Self::Sha256
+                | Self::Sha512
+                | Self::Sha256SecretPrefixed
+                | Self::SharedToken
+        )
+    }
+
+    /// Whether a signature is a deterministic, keyed function of the
+    /// message alone, so that it can identify a delivery: an HMAC tag or a
+    /// secret-prefixed hash. Not a public-key signature (ECDSA's are
+    /// randomized and malleable), nor a token (the same for every request).
+    pub(crate) const fn identifies_message(self) -> bool {
+        matches!(
+            self,
+            Self::Sha1 | Self::Sha256 | Self::Sha512 | Self::Sha256SecretPrefixed
+        )
+    }
+
     /// The crate feature that provides this algorithm, if it needs one.
     pub(crate) const fn feature(self) -> Option<&'static str> {
         match self {
-            Self::Sha1 | Self::Sha256 | Self::Sha512 => None,
+            Self::Sha1
+            | Self::Sha256
+            | Self::Sha512
+            | Self::Sha256SecretPrefixed
+            | Self::SharedToken => None,
             Self::Ed25519 => Some("ed25519"),
             Self::EcdsaP256Sha256 => Some("p256"),
         }
@@ -63,7 +109,11 @@ impl Algorithm {
     /// Whether this build can verify and sign with it.
     pub(crate) const fn is_enabled(self) -> bool {
         match self {
-            Self::Sha1 | Self::Sha256 | Self::Sha512 => true,
+            Self::Sha1
+            | Self::Sha256
+            | Self::Sha512
+            | Self::Sha256SecretPrefixed
+            | Self::SharedToken => true,
             Self::Ed25519 => cfg!(feature = "ed25519"),
             Self::EcdsaP256Sha256 => cfg!(feature = "p256"),
         }

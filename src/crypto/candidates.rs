@@ -15,6 +15,8 @@ pub(crate) struct Candidates {
     lens: [u8; MAX_SIGNATURES],
     count: usize,
     lengths: RangeInclusive<usize>,
+    /// Kept as the SHA-256 of the bytes received (a shared token).
+    digested: bool,
 }
 
 impl Candidates {
@@ -24,6 +26,7 @@ impl Candidates {
             lens: [0; MAX_SIGNATURES],
             count: 0,
             lengths: algorithm.signature_len(),
+            digested: algorithm == Algorithm::SharedToken,
         }
     }
 
@@ -37,9 +40,17 @@ impl Candidates {
             .tags
             .get_mut(self.count)
             .ok_or(CandidateError::TooMany)?;
-        let len = encoding
-            .decode_signature(encoded, slot, self.lengths.clone())
-            .ok_or(CandidateError::Malformed)?;
+        let len = if self.digested {
+            // A token is compared as it is, by its digest: in constant time
+            // whatever its length, and never truncated.
+            use sha2::Digest as _;
+            slot[..32].copy_from_slice(&sha2::Sha256::digest(encoded));
+            32
+        } else {
+            encoding
+                .decode_signature(encoded, slot, self.lengths.clone())
+                .ok_or(CandidateError::Malformed)?
+        };
         // At most MAX_TAG_LEN (72), so it fits a byte.
         self.lens[self.count] = len as u8;
         self.count += 1;

@@ -51,6 +51,7 @@ impl Scheme {
             payload_format: PayloadFormat::Json,
             retry_window: None,
             url_rules: UrlRules::EXACT,
+            body_fields: None,
         }
     }
 }

@@ -72,6 +72,7 @@ impl Scheme {
             payload_format: PayloadFormat::JsonOrForm,
             retry_window: Some(Duration::from_secs(3 * 24 * 3600)),
             url_rules: UrlRules::EXACT,
+            body_fields: None,
         }
     }
 }

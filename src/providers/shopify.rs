@@ -55,6 +55,7 @@ impl Scheme {
             payload_format: PayloadFormat::Json,
             retry_window: Some(Duration::from_secs(4 * 3600)),
             url_rules: UrlRules::EXACT,
+            body_fields: None,
         }
     }
 }

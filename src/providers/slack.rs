@@ -56,6 +56,7 @@ impl Scheme {
             payload_format: PayloadFormat::JsonOrForm,
             retry_window: None,
             url_rules: UrlRules::EXACT,
+            body_fields: None,
         }
     }
 }

@@ -56,6 +56,7 @@ impl Scheme {
             payload_format: PayloadFormat::Json,
             retry_window: Some(Duration::from_secs(3 * 24 * 3600)),
             url_rules: UrlRules::EXACT,
+            body_fields: None,
         }
     }
 }

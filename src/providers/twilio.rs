@@ -65,6 +65,7 @@ impl Scheme {
                 port_variants: true,
                 body_digest_query: Some("bodySHA256"),
             },
+            body_fields: None,
         }
     }
 }

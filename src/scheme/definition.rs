@@ -4,6 +4,7 @@ use http::header::GetAll;
 use http::{HeaderMap, HeaderName, HeaderValue};
 
 use crate::provider::Provider;
+use crate::scheme::body_fields::BodyFields;
 use crate::scheme::event_id::EventIdSource;
 use crate::scheme::header_set::HeaderSet;
 use crate::scheme::message_layout::MessageLayout;
@@ -37,6 +38,9 @@ pub struct Scheme {
     pub(crate) retry_window: Option<Duration>,
     /// How the URL is read, for schemes that sign it.
     pub(crate) url_rules: UrlRules,
+    /// Where the signature, timestamp and ID are, for a scheme that signs
+    /// in the body rather than in headers.
+    pub(crate) body_fields: Option<BodyFields>,
 }
 
 impl Scheme {

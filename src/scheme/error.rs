@@ -20,8 +20,9 @@ pub enum SchemeError {
         "a generic scheme signs literals, the ID, the timestamp and the body; the method, URL and form parameters only in built-in schemes for now"
     )]
     RequestPartUnsupported,
-    /// The signed message must contain the body exactly once.
-    #[error("the signed message must contain the body exactly once")]
+    /// The signed message must contain the body (or its CRC-32) exactly
+    /// once.
+    #[error("the signed message must contain the body (or its CRC-32) exactly once")]
     BodyNotSignedOnce,
     /// The message signs a timestamp, but no timestamp header was named.
     #[error("the signed message has a timestamp, but no timestamp header was named")]

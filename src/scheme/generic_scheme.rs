@@ -158,7 +158,7 @@ impl GenericScheme {
         }
         let count =
             |wanted: &MessagePart| self.message.iter().filter(|part| *part == wanted).count();
-        if count(&MessagePart::Body) != 1 {
+        if count(&MessagePart::Body) + count(&MessagePart::BodyCrc32) != 1 {
             return Err(SchemeError::BodyNotSignedOnce);
         }
         let request_parts = [
@@ -212,6 +212,7 @@ impl GenericScheme {
             payload_format: self.payload_format,
             retry_window: self.retry_window,
             url_rules: UrlRules::EXACT,
+            body_fields: None,
         })
     }
 }

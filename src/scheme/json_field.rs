@@ -17,34 +17,30 @@ use crate::limits::MAX_EVENT_ID_LEN;
 /// is such an object and the value is a string of at most
 /// [`MAX_EVENT_ID_LEN`] bytes. The first occurrence wins.
 pub(crate) fn top_level_string<'a>(body: &'a [u8], field: &str) -> Option<Cow<'a, str>> {
+    string_at(body, &[field], MAX_EVENT_ID_LEN)
+}
+
+/// The string value at `path` (`["signature", "token"]`: the field
+/// `token` of the object in the top-level field `signature`), if every step
+/// is an object holding the next field and the value is a string of at
+/// most `max_len` bytes with no control character. At each level the first
+/// occurrence of a field wins. Linear in the body: each object is walked
+/// once, and what lies beside the path is skipped without being built.
+pub(crate) fn string_at<'a>(body: &'a [u8], path: &[&str], max_len: usize) -> Option<Cow<'a, str>> {
     let mut cursor = Cursor {
         bytes: body,
         pos: 0,
     };
-    cursor.skip_whitespace();
-    cursor.expect(b'{')?;
-    loop {
+    for field in path {
         cursor.skip_whitespace();
-        if cursor.peek()? == b'}' {
-            return None;
-        }
-        let key = cursor.string()?;
-        cursor.skip_whitespace();
-        cursor.expect(b':')?;
-        cursor.skip_whitespace();
-        if key.equals(field) {
-            if cursor.peek()? != b'"' {
-                return None;
-            }
-            return cursor.string()?.decode();
-        }
-        cursor.skip_value()?;
-        cursor.skip_whitespace();
-        match cursor.next()? {
-            b',' => continue,
-            _ => return None,
-        }
+        cursor.expect(b'{')?;
+        cursor.find_field(field)?;
     }
+    cursor.skip_whitespace();
+    if cursor.peek()? != b'"' {
+        return None;
+    }
+    cursor.string()?.decode(max_len)
 }
 
 struct Cursor<'a> {
@@ -65,15 +61,16 @@ impl<'a> JsonString<'a> {
 
     fn equals(&self, field: &str) -> bool {
         if self.escaped {
-            self.decode().is_some_and(|key| key == field)
+            self.decode(MAX_EVENT_ID_LEN)
+                .is_some_and(|key| key == field)
         } else {
             self.raw() == field.as_bytes()
         }
     }
 
-    fn decode(&self) -> Option<Cow<'a, str>> {
+    fn decode(&self, max_len: usize) -> Option<Cow<'a, str>> {
         // An escape takes at most six bytes for one character.
-        if self.raw().len() > MAX_EVENT_ID_LEN * 6 {
+        if self.raw().len() > max_len.saturating_mul(6) {
             return None;
         }
         let decoded: Cow<'a, str> = if self.escaped {
@@ -84,11 +81,36 @@ impl<'a> JsonString<'a> {
         // An ID goes on into logs and storage keys: no control characters,
         // whether they arrived raw or escaped.
         let printable = !decoded.chars().any(char::is_control);
-        (printable && decoded.len() <= MAX_EVENT_ID_LEN).then_some(decoded)
+        (printable && decoded.len() <= max_len).then_some(decoded)
     }
 }
 
 impl<'a> Cursor<'a> {
+    /// Inside an object (after its `{`): moves to the value of the first
+    /// `field`, or gives `None` if the object has none or is malformed
+    /// before it.
+    fn find_field(&mut self, field: &str) -> Option<()> {
+        loop {
+            self.skip_whitespace();
+            if self.peek()? == b'}' {
+                return None;
+            }
+            let key = self.string()?;
+            self.skip_whitespace();
+            self.expect(b':')?;
+            self.skip_whitespace();
+            if key.equals(field) {
+                return Some(());
+            }
+            self.skip_value()?;
+            self.skip_whitespace();
+            match self.next()? {
+                b',' => continue,
+                _ => return None,
+            }
+        }
+    }
+
     fn peek(&self) -> Option<u8> {
         self.bytes.get(self.pos).copied()
     }
@@ -235,6 +257,24 @@ mod tests {
         assert_eq!(id(&format!(r#"{{"id": "{long}"}}"#)), None);
         let fits = "a".repeat(MAX_EVENT_ID_LEN);
         assert_eq!(id(&format!(r#"{{"id": "{fits}"}}"#)), Some(fits));
+    }
+
+    #[test]
+    fn a_path_walks_nested_objects_and_only_them() {
+        let body = br#"{"event-data": {"signature": "decoy"}, "signature":
+            {"timestamp": "1529006854", "token": "a8ce", "signature": "d227"}}"#;
+        let at = |path: &[&str]| string_at(body, path, 64).map(Cow::into_owned);
+        assert_eq!(at(&["signature", "token"]).as_deref(), Some("a8ce"));
+        assert_eq!(at(&["signature", "signature"]).as_deref(), Some("d227"));
+        assert_eq!(at(&["event-data", "signature"]).as_deref(), Some("decoy"));
+        assert_eq!(at(&["signature"]), None, "an object, not a string");
+        assert_eq!(at(&["signature", "token", "x"]), None);
+        assert_eq!(at(&["missing", "token"]), None);
+        assert_eq!(
+            string_at(body, &["signature", "token"], 3),
+            None,
+            "too long"
+        );
     }
 
     #[test]

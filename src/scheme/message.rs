@@ -6,7 +6,9 @@ use std::borrow::Cow;
 /// Standard Webhooks `[Id, ".", Timestamp, ".", Body]`, for Stripe
 /// `[Timestamp, ".", Body]`, for Slack `["v0:", Timestamp, ":", Body]`, for
 /// GitHub and Shopify `[Body]`, for Square `[Url, Body]`, for Twilio
-/// `[Url, FormParameters]`. The timestamp and ID are fed exactly as they
+/// `[Url, FormParameters]`, for PayPal `[Id, "|", Timestamp, "|",
+/// "<webhook ID>", "|", BodyCrc32]` (a configured constant is a literal
+/// built at run time). The timestamp and ID are fed exactly as they
 /// arrived in their headers. A scheme with a `Method`, `Url` or
 /// `FormParameters` part needs the request head
 /// ([`Verifier::verify_request_at`](crate::Verifier::verify_request_at)).
@@ -21,6 +23,13 @@ pub enum MessagePart {
     Timestamp,
     /// The raw request body.
     Body,
+    /// The body's CRC-32 (IEEE, as zlib computes it) in decimal, in place
+    /// of the body (PayPal). **A CRC is no MAC:** anyone can write another
+    /// body with the same CRC-32, so a scheme that signs this instead of
+    /// the body protects the body against accidents only. Key its
+    /// deliveries by a signed event ID, so that a captured signature
+    /// cannot carry a second body once the first is recorded.
+    BodyCrc32,
     /// The request method, upper case (`POST`).
     Method,
     /// The URL the sender requested, query included: the verifier's

@@ -32,6 +32,7 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
+pub(crate) mod body_fields;
 mod definition;
 mod error;
 pub(crate) mod event_id;
@@ -41,6 +42,8 @@ pub(crate) mod header_set;
 pub(crate) mod json_field;
 mod message;
 pub(crate) mod message_layout;
+#[cfg(test)]
+mod next_shapes_tests;
 pub(crate) mod payload_format;
 pub(crate) mod signature_format;
 pub(crate) mod signature_header_error;

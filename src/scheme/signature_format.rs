@@ -153,6 +153,18 @@ impl SignatureFormat {
     }
 }
 
+impl SignatureFormat {
+    /// A shared token as the header carries it: behind the prefix, as it
+    /// is; `None` if it is not text.
+    pub(crate) fn render_verbatim(&self, token: &[u8]) -> Option<String> {
+        let token = std::str::from_utf8(token).ok()?;
+        Some(match self {
+            Self::Prefixed { prefix } => format!("{prefix}{token}"),
+            Self::VersionedList { .. } | Self::KeyValueList { .. } => token.to_owned(),
+        })
+    }
+}
+
 /// `bytes` split at the first `separator`, which neither side keeps.
 fn split_once(bytes: &[u8], separator: u8) -> Option<(&[u8], &[u8])> {
     let at = bytes.iter().position(|byte| *byte == separator)?;

@@ -26,6 +26,7 @@ impl Message for SignedMessage<'_> {
     /// first; the body is never copied.
     fn feed(&self, sink: &mut impl FnMut(&[u8])) {
         let mut gathered = [0u8; GATHERED];
+        let mut digits = [0u8; 10];
         let mut len = 0;
         for part in self.parts {
             let bytes = match part {
@@ -33,6 +34,7 @@ impl Message for SignedMessage<'_> {
                 MessagePart::Id => self.id.as_bytes(),
                 MessagePart::Timestamp => self.timestamp,
                 MessagePart::Body => self.body,
+                MessagePart::BodyCrc32 => decimal(crc32fast::hash(self.body), &mut digits),
                 MessagePart::Method => self.method,
                 MessagePart::Url => self.url,
                 MessagePart::FormParameters => self.form,
@@ -47,6 +49,19 @@ impl Message for SignedMessage<'_> {
             }
         }
         sink(&gathered[..len]);
+    }
+}
+
+/// `value` in decimal, written into the end of `digits`.
+fn decimal(mut value: u32, digits: &mut [u8; 10]) -> &[u8] {
+    let mut start = digits.len();
+    loop {
+        start -= 1;
+        digits[start] = b'0' + (value % 10) as u8;
+        value /= 10;
+        if value == 0 {
+            return &digits[start..];
+        }
     }
 }
 
@@ -86,5 +101,31 @@ mod tests {
             pieces.finalize().into_bytes(),
             whole.finalize().into_bytes()
         );
+    }
+
+    #[test]
+    fn the_body_crc32_is_fed_in_decimal() {
+        // zlib.crc32(b"123456789") == 3421780262, the CRC-32 check value.
+        let parts = [
+            MessagePart::Id,
+            MessagePart::literal("|"),
+            MessagePart::BodyCrc32,
+        ];
+        let fed = |body: &'static [u8]| {
+            let message = SignedMessage {
+                parts: &parts,
+                id: "tx",
+                timestamp: b"",
+                body,
+                method: b"",
+                url: b"",
+                form: b"",
+            };
+            message.to_vec()
+        };
+        assert_eq!(fed(b"123456789"), b"tx|3421780262");
+        assert_eq!(fed(b""), b"tx|0");
+        let mut digits = [0; 10];
+        assert_eq!(decimal(u32::MAX, &mut digits), b"4294967295");
     }
 }

@@ -54,7 +54,7 @@ impl KeyPair {
             expected: "an algorithm this provider's keys are written for",
         };
         let (signing, verifying) = match (format, algorithm) {
-            (format, algorithm) if algorithm.is_hmac() => {
+            (format, algorithm) if algorithm.uses_shared_secret() => {
                 let secret = match format {
                     SecretFormat::StandardWebhooks => format!("whsec_{}", STANDARD.encode(seed)),
                     SecretFormat::Stripe => format!("whsec_{}", hex::encode(seed)),

@@ -7,11 +7,12 @@
 
 use hmac::{EagerHash, Hmac, KeyInit, Mac};
 use sha1::Sha1;
-use sha2::{Sha256, Sha512};
+use sha2::{Digest as _, Sha256, Sha512};
+use zeroize::Zeroizing;
 
 use crate::crypto::{Algorithm, Candidates, Message, Tag};
 use crate::limits::MAX_PUBLIC_KEY_CHECKS;
-use crate::secret::{Key, KeyRing, PrivateKey, PublicKey};
+use crate::secret::{Key, KeyRing, PrivateKey, PublicKey, Secret};
 
 /// Every key of a ring, made ready for use: each secret keyed into HMAC
 /// state once for each HMAC algorithm a scheme uses (each message clones
@@ -24,6 +25,11 @@ pub(crate) struct PreparedKeys {
     sha1: Vec<(usize, Hmac<Sha1>)>,
     sha256: Vec<(usize, Hmac<Sha256>)>,
     sha512: Vec<(usize, Hmac<Sha512>)>,
+    /// SHA-256 state with the secret hashed in (wiped on drop, as HMAC's).
+    prefixed: Vec<(usize, Sha256)>,
+    /// Each shared token's SHA-256 (what a received one is compared by),
+    /// and the token itself, for signing.
+    tokens: Vec<(usize, Zeroizing<[u8; 32]>, Secret)>,
     public: Vec<(usize, PublicKey)>,
     private: Vec<(usize, PrivateKey)>,
     count: usize,
@@ -37,6 +43,8 @@ impl PreparedKeys {
             sha1: Vec::new(),
             sha256: Vec::new(),
             sha512: Vec::new(),
+            prefixed: Vec::new(),
+            tokens: Vec::new(),
             public: Vec::new(),
             private: Vec::new(),
             count: ring.len(),
@@ -46,7 +54,23 @@ impl PreparedKeys {
                 Algorithm::Sha1 => key_all(&mut prepared.sha1, ring),
                 Algorithm::Sha256 => key_all(&mut prepared.sha256, ring),
                 Algorithm::Sha512 => key_all(&mut prepared.sha512, ring),
-                Algorithm::Ed25519 | Algorithm::EcdsaP256Sha256 => {}
+                Algorithm::Sha256SecretPrefixed if prepared.prefixed.is_empty() => {
+                    prepared.prefixed = secrets(ring)
+                        .map(|(index, secret)| (index, Sha256::new().chain_update(secret.expose())))
+                        .collect();
+                }
+                Algorithm::SharedToken if prepared.tokens.is_empty() => {
+                    prepared.tokens = secrets(ring)
+                        .map(|(index, secret)| {
+                            let digest = Zeroizing::new(Sha256::digest(secret.expose()).into());
+                            (index, digest, secret.clone())
+                        })
+                        .collect();
+                }
+                Algorithm::Sha256SecretPrefixed
+                | Algorithm::SharedToken
+                | Algorithm::Ed25519
+                | Algorithm::EcdsaP256Sha256 => {}
             }
         }
         for (index, key) in ring.keys().iter().enumerate() {
@@ -73,6 +97,8 @@ impl PreparedKeys {
             Algorithm::Sha1 => !self.sha1.is_empty(),
             Algorithm::Sha256 => !self.sha256.is_empty(),
             Algorithm::Sha512 => !self.sha512.is_empty(),
+            Algorithm::Sha256SecretPrefixed => !self.prefixed.is_empty(),
+            Algorithm::SharedToken => !self.tokens.is_empty(),
             Algorithm::Ed25519 | Algorithm::EcdsaP256Sha256 => self
                 .public
                 .iter()
@@ -86,6 +112,8 @@ impl PreparedKeys {
             Algorithm::Sha1 => self.sha1.len(),
             Algorithm::Sha256 => self.sha256.len(),
             Algorithm::Sha512 => self.sha512.len(),
+            Algorithm::Sha256SecretPrefixed => self.prefixed.len(),
+            Algorithm::SharedToken => self.tokens.len(),
             Algorithm::Ed25519 | Algorithm::EcdsaP256Sha256 => self
                 .private
                 .iter()
@@ -109,6 +137,17 @@ impl PreparedKeys {
             Algorithm::Sha1 => find_match(&self.sha1, message, candidates),
             Algorithm::Sha256 => find_match(&self.sha256, message, candidates),
             Algorithm::Sha512 => find_match(&self.sha512, message, candidates),
+            Algorithm::Sha256SecretPrefixed => self.prefixed.iter().find_map(|(index, state)| {
+                candidates
+                    .position_of(&prefixed_tag(state, message))
+                    .map(|candidate| (*index, candidate))
+            }),
+            // Every token compared with every candidate, in constant time.
+            Algorithm::SharedToken => self.tokens.iter().find_map(|(index, digest, _)| {
+                candidates
+                    .position_of(&Tag::new(digest.as_ref()))
+                    .map(|candidate| (*index, candidate))
+            }),
             Algorithm::Ed25519 | Algorithm::EcdsaP256Sha256 => {
                 let keys = self
                     .public
@@ -140,7 +179,12 @@ impl PreparedKeys {
             Algorithm::Sha1 => tag_at(&self.sha1, index, message),
             Algorithm::Sha256 => tag_at(&self.sha256, index, message),
             Algorithm::Sha512 => tag_at(&self.sha512, index, message),
-            Algorithm::Ed25519 | Algorithm::EcdsaP256Sha256 => None,
+            Algorithm::Sha256SecretPrefixed => self
+                .prefixed
+                .iter()
+                .find(|(at, _)| *at == index)
+                .map(|(_, state)| prefixed_tag(state, message)),
+            Algorithm::SharedToken | Algorithm::Ed25519 | Algorithm::EcdsaP256Sha256 => None,
         }
     }
 
@@ -156,6 +200,14 @@ impl PreparedKeys {
             Algorithm::Sha1 => tags(&self.sha1, message, limit),
             Algorithm::Sha256 => tags(&self.sha256, message, limit),
             Algorithm::Sha512 => tags(&self.sha512, message, limit),
+            Algorithm::Sha256SecretPrefixed => self
+                .prefixed
+                .iter()
+                .take(limit)
+                .map(|(_, state)| prefixed_tag(state, message))
+                .collect(),
+            // A token is sent as it is: see `tokens`.
+            Algorithm::SharedToken => Vec::new(),
             Algorithm::Ed25519 | Algorithm::EcdsaP256Sha256 => {
                 let whole = message.to_vec();
                 self.private
@@ -168,19 +220,37 @@ impl PreparedKeys {
         }
     }
 
+    /// The first `limit` shared tokens, in ring order, as a signer sends
+    /// them.
+    pub(crate) fn tokens(&self, limit: usize) -> impl Iterator<Item = &[u8]> {
+        self.tokens
+            .iter()
+            .take(limit)
+            .map(|(_, _, token)| token.expose())
+    }
+
     /// One short fingerprint per key, revealing nothing of it: an HMAC of
     /// `label` under a secret, a hash of `label` and the public key for a
     /// key pair.
     pub(crate) fn fingerprints(&self, label: &[u8]) -> Vec<[u8; 8]> {
         (0..self.count)
             .filter_map(|index| {
-                let tag = [Algorithm::Sha256, Algorithm::Sha512, Algorithm::Sha1]
-                    .into_iter()
-                    .find_map(|algorithm| self.tag_with(algorithm, index, &label));
-                use sha2::Digest as _;
-                let digest = match tag {
-                    Some(tag) => Sha256::digest(tag.as_slice()),
-                    None => {
+                let tag = [
+                    Algorithm::Sha256,
+                    Algorithm::Sha512,
+                    Algorithm::Sha1,
+                    Algorithm::Sha256SecretPrefixed,
+                ]
+                .into_iter()
+                .find_map(|algorithm| self.tag_with(algorithm, index, &label));
+                let token = self.tokens.iter().find(|(at, _, _)| *at == index);
+                let digest = match (tag, token) {
+                    (Some(tag), _) => Sha256::digest(tag.as_slice()),
+                    (None, Some((_, digest, _))) => Sha256::new()
+                        .chain_update(label)
+                        .chain_update(digest.as_ref())
+                        .finalize(),
+                    (None, None) => {
                         let (_, key) = self.public.iter().find(|(at, _)| *at == index)?;
                         Sha256::new()
                             .chain_update(label)
@@ -207,6 +277,24 @@ const _: () = {
     wipes_itself_on_drop::<<Sha256 as EagerHash>::Core>();
     wipes_itself_on_drop::<<Sha512 as EagerHash>::Core>();
 };
+
+/// Every secret of `ring` with its index.
+fn secrets(ring: &KeyRing) -> impl Iterator<Item = (usize, &Secret)> {
+    ring.keys()
+        .iter()
+        .enumerate()
+        .filter_map(|(index, key)| match key {
+            Key::Secret(secret) => Some((index, secret)),
+            Key::Public(_) | Key::Private(_) => None,
+        })
+}
+
+/// SHA-256 of the secret (hashed into `state` already) and `message`.
+fn prefixed_tag(state: &Sha256, message: &impl Message) -> Tag {
+    let mut hash = state.clone();
+    message.feed(&mut |piece| hash.update(piece));
+    Tag::new(&hash.finalize())
+}
 
 fn key_all<M: KeyInit>(slot: &mut Vec<(usize, M)>, ring: &KeyRing) {
     if slot.is_empty() {

@@ -47,4 +47,14 @@ pub enum SignError {
     /// verifier refuses such an ID.
     #[error("the event ID must not contain the separator that follows it in the signed message")]
     AmbiguousId,
+    /// The scheme signs in the body (Mailgun): use
+    /// [`Signer::sign_into_body`](crate::Signer::sign_into_body), which
+    /// writes the signature fields into a JSON body; or that method was
+    /// called for a scheme that signs in headers, or with a body that is not
+    /// a JSON object.
+    #[error("{reason}")]
+    BodyFields {
+        /// What is wrong.
+        reason: &'static str,
+    },
 }

@@ -3,8 +3,9 @@ use std::time::SystemTime;
 
 use http::{HeaderMap, HeaderValue, Method};
 
+use crate::crypto::Algorithm;
 use crate::limits::{MAX_EVENT_ID_LEN, MAX_SIGNATURES};
-use crate::scheme::{Scheme, form_parameters};
+use crate::scheme::{MessagePart, Scheme, form_parameters};
 use crate::secret::PreparedKeys;
 use crate::secret::{KeyRing, SecretError};
 use crate::sign::SignError;
@@ -114,6 +115,85 @@ impl Signer {
         self.sign_with(id, timestamp, body, None)
     }
 
+    /// For a scheme that signs in the body (Mailgun): `body`, a JSON
+    /// object, with the signature, the timestamp and the ID `id` written
+    /// into the scheme's fields (replacing any there). The rest of the body
+    /// is kept as its values, re-serialized.
+    pub fn sign_into_body(
+        &self,
+        id: &str,
+        timestamp: SystemTime,
+        body: &[u8],
+    ) -> Result<Vec<u8>, SignError> {
+        let refuse = |reason| SignError::BodyFields { reason };
+        let fields = self.scheme.body_fields.as_ref().ok_or(refuse(
+            "this scheme signs in headers: sign with `sign` or `sign_request`",
+        ))?;
+        let mut value: serde_json::Value =
+            serde_json::from_slice(body).map_err(|_| refuse("the body is not JSON"))?;
+        if !value.is_object() {
+            return Err(refuse("the body is not a JSON object"));
+        }
+        let timestamp_text = match self.scheme.timestamp_unit {
+            Some(unit) => unit
+                .format(timestamp)
+                .ok_or(SignError::TimestampBeforeEpoch)?,
+            None => String::new(),
+        };
+        if fields.id.is_some() {
+            if id.is_empty() {
+                return Err(SignError::MissingId);
+            }
+            if id.len() > MAX_EVENT_ID_LEN || id.chars().any(char::is_control) {
+                return Err(SignError::InvalidId {
+                    max: MAX_EVENT_ID_LEN,
+                });
+            }
+            if !self.scheme.id_is_unambiguous(id) {
+                return Err(SignError::AmbiguousId);
+            }
+        }
+        // The fields are written after signing: the signed message must
+        // not hold the body they change.
+        let signs_body = self.scheme.message.parts().iter().any(|part| {
+            matches!(
+                part,
+                MessagePart::Body | MessagePart::BodyCrc32 | MessagePart::FormParameters
+            )
+        });
+        if signs_body {
+            return Err(refuse(
+                "this scheme signs the body its signature is written into",
+            ));
+        }
+        let message = self.scheme.message(id, timestamp_text.as_bytes(), b"");
+        let set = &self.scheme.header_sets[0];
+        let tags = self.keys.tags(set.algorithm, &message, 1);
+        let tag = tags.first().ok_or(SignError::NoSigningKey)?;
+        let mut write = |path: &[&str], text: &str| {
+            let mut at = &mut value;
+            for field in path {
+                if !at.is_object() {
+                    *at = serde_json::Value::Object(serde_json::Map::new());
+                }
+                at = at
+                    .as_object_mut()
+                    .expect("made an object above")
+                    .entry(*field)
+                    .or_insert(serde_json::Value::Null);
+            }
+            *at = serde_json::Value::String(text.to_owned());
+        };
+        write(fields.signature, &set.encoding.encode(tag.as_slice()));
+        if let Some(path) = fields.timestamp {
+            write(path, &timestamp_text);
+        }
+        if let Some(path) = fields.id {
+            write(path, id);
+        }
+        serde_json::to_vec(&value).map_err(|_| refuse("the body could not be written"))
+    }
+
     /// The headers that authenticate a request of `method` to `url` with
     /// `body`, as event `id` sent at `timestamp`: for schemes that sign the
     /// URL or the method, and the same as [`sign`](Self::sign) for others.
@@ -174,6 +254,11 @@ impl Signer {
         body: &[u8],
         request: Option<(&Method, &str)>,
     ) -> Result<HeaderMap, SignError> {
+        if self.scheme.body_fields.is_some() {
+            return Err(SignError::BodyFields {
+                reason: "this scheme signs in the body: sign with `sign_into_body`",
+            });
+        }
         let timestamp_text = match self.scheme.timestamp_unit {
             Some(unit) => unit
                 .format(timestamp)
@@ -233,10 +318,20 @@ impl Signer {
             if signatures == 0 {
                 continue;
             }
-            let tags = self.keys.tags(set.algorithm, &message, signatures);
-            let mut rendered = set
-                .format
-                .render(&tags, set.encoding, Some(&timestamp_text));
+            let mut rendered = if set.algorithm == Algorithm::SharedToken {
+                // No signature: the token itself, as it is.
+                let mut tokens = self.keys.tokens(1);
+                let token = tokens.next().ok_or(SignError::NoSigningKey)?;
+                set.format
+                    .render_verbatim(token)
+                    .ok_or_else(|| SignError::Unencodable {
+                        name: set.signature.clone(),
+                    })?
+            } else {
+                let tags = self.keys.tags(set.algorithm, &message, signatures);
+                set.format
+                    .render(&tags, set.encoding, Some(&timestamp_text))
+            };
             if let Some(earlier) = headers.get(&set.signature) {
                 // Sets sharing a header (Standard Webhooks `v1` and `v1a`)
                 // write their entries side by side.

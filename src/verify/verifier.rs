@@ -6,6 +6,7 @@ use http::HeaderMap;
 use crate::crypto::{Candidates, MAX_TAG_LEN, Message};
 use crate::limits::{MAX_EVENT_ID_LEN, MAX_SIGNATURE_HEADER_LEN, MAX_SIGNATURES};
 use crate::scheme::Scheme;
+use crate::scheme::body_fields::BodyFields;
 use crate::scheme::event_id::EventIdSource;
 use crate::scheme::header_set::HeaderSet;
 use crate::scheme::json_field;
@@ -198,6 +199,10 @@ impl Verifier {
         headers: &HeaderMap,
         now: SystemTime,
     ) -> Result<(), VerifyError> {
+        if self.scheme.body_fields.is_some() {
+            // Everything it checks is in the body.
+            return Ok(());
+        }
         self.read_headers(headers, now, |_, _| Ok(()))
     }
 
@@ -217,6 +222,9 @@ impl Verifier {
         if self.scheme.signs_request() {
             return Err(VerifyError::NeedsRequest);
         }
+        if let Some(fields) = &self.scheme.body_fields {
+            return self.verify_body_fields(fields, body, now, None);
+        }
         self.read_headers(headers, now, |facts, candidates| {
             self.verify_signature(facts, candidates, body, None)
         })
@@ -232,9 +240,67 @@ impl Verifier {
         body: &[u8],
         now: SystemTime,
     ) -> Result<Verified, VerifyError> {
+        if let Some(fields) = &self.scheme.body_fields {
+            return self.verify_body_fields(fields, body, now, Some(&head));
+        }
         self.read_headers(head.headers(), now, |facts, candidates| {
             self.verify_signature(facts, candidates, body, Some(&head))
         })
+    }
+
+    /// For a scheme that signs in the body (Mailgun): the signature,
+    /// timestamp and ID read from the body's fields, the timestamp checked
+    /// before any MAC, then the signature check proper.
+    fn verify_body_fields(
+        &self,
+        fields: &BodyFields,
+        body: &[u8],
+        now: SystemTime,
+        head: Option<&RequestHead<'_>>,
+    ) -> Result<Verified, VerifyError> {
+        let set = &self.scheme.header_sets[0];
+        let malformed = |reason| VerifyError::MalformedBody { reason };
+        let signature = json_field::string_at(body, fields.signature, MAX_SIGNATURE_HEADER_LEN)
+            .ok_or(malformed("the body lacks its signature field"))?;
+        let mut candidates = Candidates::new(set.algorithm);
+        candidates
+            .push(signature.as_bytes(), set.encoding)
+            .map_err(|_| malformed("the body's signature is not correctly encoded"))?;
+
+        let timestamp_text;
+        let (timestamp_raw, timestamp) = match (fields.timestamp, self.scheme.timestamp_unit) {
+            (Some(path), Some(unit)) => {
+                timestamp_text = json_field::string_at(body, path, unit.max_len())
+                    .ok_or(malformed("the body lacks its timestamp field"))?;
+                let time = unit
+                    .parse(timestamp_text.as_bytes())
+                    .ok_or(malformed("the body's timestamp is not a timestamp"))?;
+                // Freshness before any MAC: a stale request costs no hashing.
+                self.check_freshness(time, now)?;
+                (timestamp_text.as_bytes(), Some(time))
+            }
+            _ => (&b""[..], None),
+        };
+        let id = match fields.id {
+            Some(path) => Some(
+                json_field::string_at(body, path, MAX_EVENT_ID_LEN)
+                    .ok_or(malformed("the body lacks its ID field"))?,
+            ),
+            None => None,
+        };
+        let id = id.as_deref();
+        if id.is_some_and(|id| !self.scheme.id_is_unambiguous(id)) {
+            return Err(malformed(
+                "the event ID holds a byte of the separator that follows it in the signed message",
+            ));
+        }
+        let facts = HeaderFacts {
+            set,
+            timestamp_raw,
+            timestamp,
+            id,
+        };
+        self.verify_signature(facts, &candidates, body, head)
     }
 
     /// Reads and checks the headers, then hands what they say and the
@@ -375,14 +441,14 @@ impl Verifier {
         key_index: usize,
         message: &impl Message,
     ) -> Option<Box<[u8]>> {
-        if !set.algorithm.is_hmac() {
+        if !set.algorithm.identifies_message() {
             return Some(Box::from(message_digest(message).as_slice()));
         }
         let main = self
             .scheme
             .header_sets
             .iter()
-            .find(|main| main.algorithm.is_hmac())
+            .find(|main| main.algorithm.identifies_message())
             .unwrap_or(set);
         (main.algorithm != set.algorithm)
             .then(|| self.keys.tag_with(main.algorithm, key_index, message))
