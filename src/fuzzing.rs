@@ -163,6 +163,12 @@ pub fn top_level_string(body: &[u8], field: &str) -> Option<String> {
     json_field::top_level_string(body, field).map(|value| value.into_owned())
 }
 
+/// The string at `path` of a JSON body, as a scheme that signs in the body
+/// reads its fields (the fuzz target compares it with `serde_json`).
+pub fn string_at(body: &[u8], path: &[&str], max_len: usize) -> Option<String> {
+    json_field::string_at(body, path, max_len).map(|value| value.into_owned())
+}
+
 /// Parses a millisecond timestamp strictly: whatever it accepts is all
 /// digits, and is the same instant as its value read in seconds and
 /// milliseconds (no overflow, no lost precision).
