@@ -35,8 +35,10 @@ pub enum Algorithm {
     /// `X-Telegram-Bot-Api-Secret-Token`), compared in constant time, by
     /// its SHA-256, so that not even its length shows. It proves that the
     /// sender knows the token, not that the body is the sender's, and a
-    /// captured request carries it for anyone to reuse: deliveries are
-    /// keyed by a digest of the message (the body), not by the token.
+    /// captured request carries it for anyone to reuse. Deliveries are
+    /// keyed by the ID header where the scheme has one (GitLab's
+    /// `Idempotency-Key`: whoever holds the token could send any ID anyway),
+    /// otherwise by a digest of the message (the body) — never by the token.
     SharedToken,
 }
 

@@ -132,7 +132,17 @@ impl Scheme {
         match self.event_id {
             EventIdSource::None => false,
             EventIdSource::JsonField(_) => true,
-            EventIdSource::Header => self.signs_id(),
+            // A shared token signs nothing: whoever holds it can send any
+            // ID as well as any body, so its ID header is as good as a
+            // signed one (and a digest of the body would merge two events
+            // that happen to share a body).
+            EventIdSource::Header => {
+                self.signs_id()
+                    || self
+                        .header_sets
+                        .iter()
+                        .all(|set| set.algorithm == Algorithm::SharedToken)
+            }
         }
     }
 

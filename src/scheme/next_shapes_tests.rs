@@ -159,6 +159,24 @@ fn a_shared_token_is_compared_as_it_is_and_never_keys_a_delivery() {
         other.fingerprint(),
         "one token, two deliveries"
     );
+    // With the sender's ID header, the ID keys the delivery.
+    let with_id = GenericScheme::new("gitlab-like")
+        .with_signature_header("x-gitlab-token")
+        .with_id_header("idempotency-key")
+        .with_algorithm(Algorithm::SharedToken)
+        .build()
+        .unwrap();
+    let keyed = Signer::from_secrets(with_id.clone(), ["glwht-s3cr3t"])
+        .unwrap()
+        .sign("evt-7", now, b"{}")
+        .unwrap();
+    let verified = Verifier::from_secrets(with_id, ["glwht-s3cr3t"])
+        .unwrap()
+        .verify_at(&keyed, b"{}", now)
+        .unwrap();
+    assert_eq!(verified.event_id(), Some("evt-7"));
+    assert!(verified.event_id_is_signed());
+
     for wrong in ["glwht-s3cr3T", "glwht-s3cr3", "glwht-s3cr3t ", "x"] {
         let mut forged = HeaderMap::new();
         forged.insert("x-gitlab-token", wrong.parse().unwrap());
