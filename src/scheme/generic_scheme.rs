@@ -147,7 +147,8 @@ impl GenericScheme {
         self
     }
 
-    /// The signed message, part by part.
+    /// The signed message, part by part (or written as text with
+    /// [`MessagePart::parse_template`]).
     pub fn with_message(mut self, parts: impl IntoIterator<Item = MessagePart>) -> Self {
         self.message = parts.into_iter().collect();
         self
