@@ -655,3 +655,73 @@ fn providers_notes_generic_which_is_no_registry_provider() {
     assert!(note.contains("--signature-header"), "{note}");
     assert!(webhook_guard::providers::find("generic").is_none());
 }
+
+#[test]
+fn generic_signed_id_header_and_millisecond_timestamps_round_trip() {
+    let flags = [
+        "--provider",
+        "generic",
+        "--signature-header",
+        "X-Sig",
+        "--id-header",
+        "X-Event-Id",
+        "--timestamp-header",
+        "X-Sent-At",
+        "--timestamp-unit",
+        "milliseconds",
+        "--message",
+        "{id}|{timestamp}|{body}",
+        "--secret",
+        "s",
+    ];
+    let mut sign = vec!["sign", "--id", "evt_9", "--timestamp", "1700000000"];
+    sign.extend(flags);
+    let signed = run(&sign, b"{}");
+    assert!(signed.status.success(), "{}", text(&signed.stderr));
+    let printed = text(&signed.stdout);
+    assert!(printed.contains("x-sent-at: 1700000000000\n"), "{printed}");
+    assert!(printed.contains("x-event-id: evt_9\n"), "{printed}");
+
+    let headers = header_args(&printed);
+    let mut verify = vec!["verify", "--now", "1700000000"];
+    verify.extend(flags);
+    verify.extend(headers.iter().map(String::as_str));
+    let verified = run(&verify, b"{}");
+    assert_eq!(
+        verified.status.code(),
+        Some(0),
+        "{}",
+        text(&verified.stderr)
+    );
+    let facts: serde_json::Value = serde_json::from_slice(&verified.stdout).unwrap();
+    assert_eq!(facts["event_id"], "evt_9");
+    assert_eq!(facts["event_id_signed"], true);
+
+    // The ID is signed: another ID under the same signature fails.
+    let forged: Vec<String> = headers
+        .iter()
+        .map(|arg| arg.replace("evt_9", "evt_8"))
+        .collect();
+    let mut verify = vec!["verify", "--now", "1700000000"];
+    verify.extend(flags);
+    verify.extend(forged.iter().map(String::as_str));
+    assert_eq!(run(&verify, b"{}").status.code(), Some(1));
+
+    // A unit needs its header.
+    let unit_alone = run(
+        &[
+            "sign",
+            "--provider",
+            "generic",
+            "--signature-header",
+            "X-Sig",
+            "--timestamp-unit",
+            "seconds",
+            "--secret",
+            "s",
+        ],
+        b"{}",
+    );
+    assert_eq!(unit_alone.status.code(), Some(2));
+    assert!(text(&unit_alone.stderr).contains("--timestamp-header"));
+}
