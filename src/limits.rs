@@ -33,3 +33,11 @@ pub const MAX_FORM_PARAMETERS: usize = 512;
 
 /// The longest URL a verifier rebuilds from a request, in bytes.
 pub const MAX_URL_LEN: usize = 8192;
+
+/// The longest message template accepted
+/// ([`MessagePart::parse_template`](crate::scheme::MessagePart::parse_template)), in bytes.
+pub const MAX_TEMPLATE_LEN: usize = 1024;
+
+/// At most this many placeholders in a message template: a real layout has
+/// three (`{id}.{timestamp}.{body}`).
+pub const MAX_TEMPLATE_PLACEHOLDERS: usize = 16;

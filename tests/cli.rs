@@ -357,3 +357,371 @@ fn usage_errors_exit_2() {
     );
     assert!(!text(&hint.stderr).contains("sk_live_123"));
 }
+
+/// The flags of a generic scheme: HMAC-SHA-256 over `{timestamp}.{body}`,
+/// hex behind `sha256=` in `X-Acme-Signature`, the timestamp in
+/// `X-Acme-Timestamp`, the event ID in the body's `event_id`.
+const GENERIC: [&str; 12] = [
+    "--provider",
+    "generic",
+    "--signature-header",
+    "X-Acme-Signature",
+    "--prefix",
+    "sha256=",
+    "--timestamp-header",
+    "X-Acme-Timestamp",
+    "--message",
+    "{timestamp}.{body}",
+    "--id-field",
+    "event_id",
+];
+
+const GENERIC_BODY: &[u8] = br#"{"event_id":"ev_generic","amount":12}"#;
+
+/// `verify` with the generic flags, a key and headers, at a fixed clock.
+fn verify_generic(extra: &[&str], secret: &str, headers: &[String], body: &[u8]) -> Output {
+    let mut args = vec!["verify"];
+    args.extend(GENERIC);
+    args.extend(extra);
+    args.extend(["--secret", secret, "--now", "1700000000"]);
+    args.extend(headers.iter().map(String::as_str));
+    run(&args, body)
+}
+
+#[test]
+fn generic_what_sign_prints_verify_accepts_and_one_changed_byte_fails() {
+    // The scheme's extra flags, and those of `keys generate` for its key
+    // (none: a typed secret).
+    let cases: [(&[&str], Option<&[&str]>); 4] = [
+        (&[], None),
+        (&["--algorithm", "sha512", "--encoding", "base64"], None),
+        (
+            &["--secret-format", "hex"],
+            Some(&["--secret-format", "hex"]),
+        ),
+        (
+            &["--algorithm", "ed25519", "--encoding", "base64"],
+            Some(&["--algorithm", "ed25519"]),
+        ),
+    ];
+    for (extra, generated) in cases {
+        let (signing, verifying) = match generated {
+            None => ("acme secret".to_owned(), "acme secret".to_owned()),
+            Some(key_flags) => {
+                let mut args = vec!["keys", "generate", "--provider", "generic"];
+                args.extend(key_flags);
+                let output = run(&args, b"");
+                assert!(
+                    output.status.success(),
+                    "{key_flags:?}: {}",
+                    text(&output.stderr)
+                );
+                let keys: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+                (
+                    keys["signing_key"].as_str().unwrap().to_owned(),
+                    keys["verifying_key"].as_str().unwrap().to_owned(),
+                )
+            }
+        };
+        let mut args = vec!["sign"];
+        args.extend(GENERIC);
+        args.extend(extra);
+        args.extend(["--secret", &signing, "--timestamp", "1700000000"]);
+        let signed = run(&args, GENERIC_BODY);
+        assert!(
+            signed.status.success(),
+            "{extra:?}: {}",
+            text(&signed.stderr)
+        );
+        let printed = text(&signed.stdout);
+        assert!(
+            printed.contains("x-acme-timestamp: 1700000000\n"),
+            "{printed}"
+        );
+        let headers = header_args(&printed);
+
+        let verified = verify_generic(extra, &verifying, &headers, GENERIC_BODY);
+        assert_eq!(
+            verified.status.code(),
+            Some(0),
+            "{extra:?}: {}",
+            text(&verified.stderr)
+        );
+        let facts: serde_json::Value = serde_json::from_slice(&verified.stdout).unwrap();
+        assert_eq!(facts["provider"], "generic");
+        assert_eq!(facts["event_id"], "ev_generic");
+        assert_eq!(facts["event_id_signed"], true);
+        assert_eq!(facts["timestamp"], 1_700_000_000);
+
+        let mut changed = GENERIC_BODY.to_vec();
+        let last_digit = changed.len() - 2;
+        changed[last_digit] = b'3'; // "amount":13
+        let rejected = verify_generic(extra, &verifying, &headers, &changed);
+        assert_eq!(rejected.status.code(), Some(1), "{extra:?}");
+        assert!(text(&rejected.stderr).contains("signature_mismatch"));
+    }
+}
+
+#[test]
+fn generic_flags_mean_what_they_say_against_an_independent_hmac() {
+    use hmac::{Hmac, KeyInit, Mac};
+
+    /// `X-Acme-Signature: sha256=<hex HMAC-SHA-256 of "1700000000." + body>`.
+    fn signed_by(key: &[u8]) -> String {
+        let mut mac = Hmac::<sha2::Sha256>::new_from_slice(key).unwrap();
+        mac.update(b"1700000000.");
+        mac.update(GENERIC_BODY);
+        format!("sha256={}", hex::encode(mac.finalize().into_bytes()))
+    }
+    let headers_for = |signature: &str| {
+        [
+            "--header".to_owned(),
+            format!("X-Acme-Signature: {signature}"),
+            "--header".to_owned(),
+            "X-Acme-Timestamp: 1700000000".to_owned(),
+        ]
+    };
+    let signature = signed_by(b"acme secret");
+    let headers = headers_for(&signature);
+    let verified = verify_generic(&[], "acme secret", &headers, GENERIC_BODY);
+    assert_eq!(
+        verified.status.code(),
+        Some(0),
+        "{}",
+        text(&verified.stderr)
+    );
+    let facts: serde_json::Value = serde_json::from_slice(&verified.stdout).unwrap();
+    assert_eq!(facts["event_id"], "ev_generic");
+
+    // And `sign` writes exactly that signature.
+    let mut args = vec!["sign"];
+    args.extend(GENERIC);
+    args.extend(["--secret", "acme secret", "--timestamp", "1700000000"]);
+    let signed = run(&args, GENERIC_BODY);
+    assert!(
+        text(&signed.stdout).contains(&format!("x-acme-signature: {signature}\n")),
+        "{}",
+        text(&signed.stdout)
+    );
+
+    // A hex secret is its decoded bytes; the same text raw is other bytes.
+    let hex_headers = headers_for(&signed_by(&[0xab, 0xcd]));
+    let as_hex = verify_generic(
+        &["--secret-format", "hex"],
+        "abcd",
+        &hex_headers,
+        GENERIC_BODY,
+    );
+    assert_eq!(as_hex.status.code(), Some(0), "{}", text(&as_hex.stderr));
+    let as_raw = verify_generic(&[], "abcd", &hex_headers, GENERIC_BODY);
+    assert_eq!(as_raw.status.code(), Some(1));
+
+    // Another layout, or another algorithm, is another scheme.
+    for extra in [
+        &["--message", "{timestamp}:{body}"][..],
+        &["--algorithm", "sha512"],
+        &["--prefix", "v1="],
+    ] {
+        let mut args: Vec<&str> = GENERIC.to_vec();
+        let at = args.iter().position(|arg| *arg == extra[0]);
+        if let Some(at) = at {
+            args.drain(at..at + 2);
+        }
+        let mut full = vec!["verify"];
+        full.extend(args);
+        full.extend(extra);
+        full.extend(["--secret", "acme secret", "--now", "1700000000"]);
+        full.extend(headers.iter().map(String::as_str));
+        let output = run(&full, GENERIC_BODY);
+        assert_eq!(output.status.code(), Some(1), "{extra:?}");
+    }
+}
+
+#[test]
+fn generic_misuse_is_a_usage_error_that_says_what_is_wrong() {
+    let sign = |args: &[&str]| {
+        let mut full = vec!["sign", "--secret", "x"];
+        full.extend(args);
+        let output = run(&full, b"{}");
+        assert_eq!(output.status.code(), Some(2), "{args:?}");
+        text(&output.stderr)
+    };
+    let generic = ["--provider", "generic", "--signature-header", "x-sig"];
+    let with = |extra: &[&str]| -> Vec<String> {
+        generic
+            .iter()
+            .chain(extra)
+            .map(|arg| (*arg).to_owned())
+            .collect()
+    };
+    let sign_generic = |extra: &[&str]| {
+        let args = with(extra);
+        sign(&args.iter().map(String::as_str).collect::<Vec<_>>())
+    };
+
+    let unknown = sign_generic(&["--message", "{timestamp}.{payload}"]);
+    assert!(unknown.contains("{payload}"), "{unknown}");
+    assert!(
+        unknown.contains("{timestamp}"),
+        "names the known ones: {unknown}"
+    );
+    let unclosed = sign_generic(&["--message", "{body"]);
+    assert!(unclosed.contains("not closed"), "{unclosed}");
+    let request_part = sign_generic(&["--message", "{url}.{body}"]);
+    assert!(request_part.contains("URL"), "{request_part}");
+    let unsigned = sign_generic(&["--timestamp-header", "x-ts"]);
+    assert!(unsigned.contains("{timestamp}"), "{unsigned}");
+    let ambiguous = sign_generic(&[
+        "--timestamp-header",
+        "x-ts",
+        "--message",
+        "{timestamp}{body}",
+    ]);
+    assert!(ambiguous.contains("separator"), "{ambiguous}");
+    let field_in_message = sign_generic(&["--id-field", "id", "--message", "{id}.{body}"]);
+    assert!(
+        field_in_message.contains("body field"),
+        "{field_in_message}"
+    );
+
+    let algorithm = sign_generic(&["--algorithm", "sha3"]);
+    for name in [
+        "sha3",
+        "sha256",
+        "sha512",
+        "sha1",
+        "ed25519",
+        "ecdsa-p256-sha256",
+    ] {
+        assert!(algorithm.contains(name), "{algorithm}");
+    }
+    let both_ids = sign_generic(&["--id-header", "x-id", "--id-field", "id"]);
+    assert!(both_ids.contains("--id-field"), "{both_ids}");
+    let no_header = sign(&["--provider", "generic"]);
+    assert!(no_header.contains("--signature-header"), "{no_header}");
+
+    for flag in [
+        &["--signature-header", "x-sig"][..],
+        &["--message", "{body}"],
+        &["--id-field", "id"],
+        &["--algorithm", "sha512"],
+    ] {
+        let mut args = vec!["--provider", "stripe"];
+        args.extend(flag);
+        let refused = sign(&args);
+        assert!(
+            refused.contains(flag[0]) && refused.contains("--provider generic"),
+            "{refused}"
+        );
+    }
+    let kind = run(
+        &[
+            "keys",
+            "generate",
+            "--provider",
+            "generic",
+            "--kind",
+            "hmac",
+        ],
+        b"",
+    );
+    assert_eq!(kind.status.code(), Some(2));
+    assert!(text(&kind.stderr).contains("--algorithm"));
+    let format = run(
+        &[
+            "keys",
+            "generate",
+            "--provider",
+            "generic",
+            "--algorithm",
+            "ed25519",
+            "--secret-format",
+            "hex",
+        ],
+        b"",
+    );
+    assert_eq!(format.status.code(), Some(2));
+    assert!(text(&format.stderr).contains("--secret-format"));
+}
+
+#[test]
+fn providers_notes_generic_which_is_no_registry_provider() {
+    let output = run(&["providers"], b"");
+    let listed = text(&output.stdout);
+    let note = listed
+        .lines()
+        .find(|line| line.starts_with("generic"))
+        .unwrap_or_else(|| panic!("no note on generic:\n{listed}"));
+    assert!(note.contains("--signature-header"), "{note}");
+    assert!(webhook_guard::providers::find("generic").is_none());
+}
+
+#[test]
+fn generic_signed_id_header_and_millisecond_timestamps_round_trip() {
+    let flags = [
+        "--provider",
+        "generic",
+        "--signature-header",
+        "X-Sig",
+        "--id-header",
+        "X-Event-Id",
+        "--timestamp-header",
+        "X-Sent-At",
+        "--timestamp-unit",
+        "milliseconds",
+        "--message",
+        "{id}|{timestamp}|{body}",
+        "--secret",
+        "s",
+    ];
+    let mut sign = vec!["sign", "--id", "evt_9", "--timestamp", "1700000000"];
+    sign.extend(flags);
+    let signed = run(&sign, b"{}");
+    assert!(signed.status.success(), "{}", text(&signed.stderr));
+    let printed = text(&signed.stdout);
+    assert!(printed.contains("x-sent-at: 1700000000000\n"), "{printed}");
+    assert!(printed.contains("x-event-id: evt_9\n"), "{printed}");
+
+    let headers = header_args(&printed);
+    let mut verify = vec!["verify", "--now", "1700000000"];
+    verify.extend(flags);
+    verify.extend(headers.iter().map(String::as_str));
+    let verified = run(&verify, b"{}");
+    assert_eq!(
+        verified.status.code(),
+        Some(0),
+        "{}",
+        text(&verified.stderr)
+    );
+    let facts: serde_json::Value = serde_json::from_slice(&verified.stdout).unwrap();
+    assert_eq!(facts["event_id"], "evt_9");
+    assert_eq!(facts["event_id_signed"], true);
+
+    // The ID is signed: another ID under the same signature fails.
+    let forged: Vec<String> = headers
+        .iter()
+        .map(|arg| arg.replace("evt_9", "evt_8"))
+        .collect();
+    let mut verify = vec!["verify", "--now", "1700000000"];
+    verify.extend(flags);
+    verify.extend(forged.iter().map(String::as_str));
+    assert_eq!(run(&verify, b"{}").status.code(), Some(1));
+
+    // A unit needs its header.
+    let unit_alone = run(
+        &[
+            "sign",
+            "--provider",
+            "generic",
+            "--signature-header",
+            "X-Sig",
+            "--timestamp-unit",
+            "seconds",
+            "--secret",
+            "s",
+        ],
+        b"{}",
+    );
+    assert_eq!(unit_alone.status.code(), Some(2));
+    assert!(text(&unit_alone.stderr).contains("--timestamp-header"));
+}

@@ -46,7 +46,7 @@ impl Scheme {
             }],
             message: MessageLayout::timestamp_then_body(),
             timestamp_unit: Some(TimestampUnit::Seconds),
-            event_id: EventIdSource::JsonField("id"),
+            event_id: EventIdSource::json_field("id"),
             secret_format: SecretFormat::Ed25519Hex,
             payload_format: PayloadFormat::Json,
             retry_window: None,

@@ -51,7 +51,7 @@ impl Scheme {
                 MessagePart::Body,
             ]),
             timestamp_unit: Some(TimestampUnit::Seconds),
-            event_id: EventIdSource::JsonField("event_id"),
+            event_id: EventIdSource::json_field("event_id"),
             secret_format: SecretFormat::Slack,
             payload_format: PayloadFormat::JsonOrForm,
             retry_window: None,

@@ -48,7 +48,7 @@ impl Scheme {
             }],
             message: MessageLayout::url_then(MessagePart::Body),
             timestamp_unit: None,
-            event_id: EventIdSource::JsonField("event_id"),
+            event_id: EventIdSource::json_field("event_id"),
             secret_format: SecretFormat::Raw,
             payload_format: PayloadFormat::Json,
             retry_window: None,

@@ -51,7 +51,7 @@ impl Scheme {
                 MessagePart::Body,
             ]),
             timestamp_unit: Some(TimestampUnit::Seconds),
-            event_id: EventIdSource::JsonField("id"),
+            event_id: EventIdSource::json_field("id"),
             secret_format: SecretFormat::Stripe,
             payload_format: PayloadFormat::Json,
             retry_window: Some(Duration::from_secs(3 * 24 * 3600)),

@@ -30,6 +30,27 @@ pub enum SchemeError {
     /// The message signs an event ID, but no ID header was named.
     #[error("the signed message has an event ID, but no ID header was named")]
     IdWithoutHeader,
+    /// Both an ID header and an ID body field were named: the event ID has
+    /// one source.
+    #[error("the event ID comes from a header or from a body field, not both")]
+    TwoIdSources,
+    /// The body field named for the event ID is empty, longer than
+    /// [`MAX_EVENT_ID_LEN`](crate::limits::MAX_EVENT_ID_LEN), or holds a
+    /// `.` (only top-level fields are read; a dotted path is not).
+    #[error(
+        "`{name}` cannot name the event ID's body field: a top-level field name, non-empty, without `.`"
+    )]
+    InvalidIdField {
+        /// The name as given.
+        name: String,
+    },
+    /// The message signs [`MessagePart::Id`](crate::scheme::MessagePart::Id),
+    /// which is the ID header's value, but the ID comes from a body field:
+    /// the body is signed already, and the ID with it.
+    #[error(
+        "the signed message has an event ID, but the ID comes from a body field, which is signed with the body"
+    )]
+    BodyIdInMessage,
     /// The prefix before the signature is not visible ASCII, so it cannot
     /// travel in a header.
     #[error("the signature prefix must be visible ASCII")]

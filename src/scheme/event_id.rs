@@ -1,3 +1,5 @@
+use std::borrow::Cow;
+
 /// Where a scheme finds the event ID.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum EventIdSource {
@@ -5,6 +7,15 @@ pub(crate) enum EventIdSource {
     None,
     /// The header set's `id` header.
     Header,
-    /// A top-level string field of a JSON body (Stripe `id`, Slack `event_id`).
-    JsonField(&'static str),
+    /// A top-level string field of a JSON body: borrowed for the built-in
+    /// providers (Stripe `id`, Slack `event_id`), owned when a user names it
+    /// ([`GenericScheme::with_id_json_field`](crate::scheme::GenericScheme::with_id_json_field)).
+    JsonField(Cow<'static, str>),
+}
+
+impl EventIdSource {
+    /// A built-in provider's JSON field, with no allocation.
+    pub(crate) const fn json_field(name: &'static str) -> Self {
+        Self::JsonField(Cow::Borrowed(name))
+    }
 }

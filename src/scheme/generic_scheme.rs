@@ -3,6 +3,7 @@ use std::time::Duration;
 
 use http::HeaderName;
 
+use crate::limits::MAX_EVENT_ID_LEN;
 use crate::provider::Provider;
 use crate::scheme::event_id::EventIdSource;
 use crate::scheme::header_set::HeaderSet;
@@ -23,8 +24,9 @@ impl Scheme {
 }
 
 /// A builder for an HMAC scheme: one signature header (with an optional
-/// prefix such as `sha256=`), hex or base64, SHA-1/SHA-256/SHA-512, optional
-/// timestamp and event-ID headers, and the layout of the signed message.
+/// prefix such as `sha256=`), hex or base64, SHA-1/SHA-256/SHA-512, an
+/// optional timestamp header, the event ID from a header or a top-level
+/// field of the JSON body, and the layout of the signed message.
 ///
 /// Defaults: HMAC-SHA-256, hex, no prefix, message `[Body]`, secrets used as
 /// raw bytes. [`build`](GenericScheme::build) checks that the pieces fit: the
@@ -47,6 +49,7 @@ pub struct GenericScheme {
     encoding: Encoding,
     timestamp: Option<(String, TimestampUnit)>,
     id_header: Option<String>,
+    id_field: Option<String>,
     message: Vec<MessagePart>,
     secret_format: SecretFormat,
     payload_format: PayloadFormat,
@@ -65,6 +68,7 @@ impl GenericScheme {
             encoding: Encoding::Hex,
             timestamp: None,
             id_header: None,
+            id_field: None,
             message: vec![MessagePart::Body],
             secret_format: SecretFormat::Raw,
             payload_format: PayloadFormat::Json,
@@ -102,13 +106,49 @@ impl GenericScheme {
         self
     }
 
-    /// The header carrying the event ID.
+    /// The header carrying the event ID. One source of the ID: not with
+    /// [`with_id_json_field`](Self::with_id_json_field).
     pub fn with_id_header(mut self, name: impl Into<String>) -> Self {
         self.id_header = Some(name.into());
         self
     }
 
-    /// The signed message, part by part.
+    /// Takes the event ID from a top-level string field of the JSON body,
+    /// as Stripe's `id` or Slack's `event_id`: it is signed with the body,
+    /// so the message needs no [`MessagePart::Id`] (and may not have one,
+    /// which stands for an ID header).
+    ///
+    /// Only a top-level field is read, and `name` may not hold a `.`
+    /// (refused by [`build`](Self::build) rather than read as a path into
+    /// nested objects). A verified body whose field is absent, not a
+    /// string, or longer than [`MAX_EVENT_ID_LEN`](crate::limits::MAX_EVENT_ID_LEN)
+    /// still verifies, with no event ID, as for the built-in providers.
+    /// One source of the ID: not with [`with_id_header`](Self::with_id_header).
+    ///
+    /// ```
+    /// use webhook_guard::scheme::GenericScheme;
+    /// use webhook_guard::{Signer, Verifier};
+    ///
+    /// let scheme = GenericScheme::new("acme")
+    ///     .with_signature_header("x-signature")
+    ///     .with_id_json_field("event_id")
+    ///     .build()?;
+    /// let keys = scheme.keys(["shared secret"])?;
+    /// let body = br#"{"event_id": "ev_42", "amount": 12}"#;
+    /// let now = std::time::SystemTime::now();
+    /// let headers = Signer::new(scheme.clone(), keys.clone()).sign("unused", now, body)?;
+    /// let verified = Verifier::new(scheme, keys).verify_at(&headers, body, now)?;
+    /// assert_eq!(verified.event_id(), Some("ev_42"));
+    /// assert!(verified.event_id_is_signed());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn with_id_json_field(mut self, name: impl Into<String>) -> Self {
+        self.id_field = Some(name.into());
+        self
+    }
+
+    /// The signed message, part by part (or written as text with
+    /// [`MessagePart::parse_template`]).
     pub fn with_message(mut self, parts: impl IntoIterator<Item = MessagePart>) -> Self {
         self.message = parts.into_iter().collect();
         self
@@ -152,6 +192,16 @@ impl GenericScheme {
             .map(|(name, unit)| header_name(name).map(|name| (name, *unit)))
             .transpose()?;
         let id = self.id_header.as_deref().map(header_name).transpose()?;
+        if let Some(field) = &self.id_field {
+            if id.is_some() {
+                return Err(SchemeError::TwoIdSources);
+            }
+            if field.is_empty() || field.len() > MAX_EVENT_ID_LEN || field.contains('.') {
+                return Err(SchemeError::InvalidIdField {
+                    name: field.clone(),
+                });
+            }
+        }
 
         if !self.prefix.bytes().all(|byte| matches!(byte, b' '..=b'~')) {
             return Err(SchemeError::InvalidPrefix);
@@ -176,17 +226,21 @@ impl GenericScheme {
             _ => {}
         }
         if count(&MessagePart::Id) > 0 && id.is_none() {
-            return Err(SchemeError::IdWithoutHeader);
+            return Err(if self.id_field.is_some() {
+                SchemeError::BodyIdInMessage
+            } else {
+                SchemeError::IdWithoutHeader
+            });
         }
         let unit = timestamp
             .as_ref()
             .map_or(TimestampUnit::Seconds, |(_, unit)| *unit);
         let message = MessageLayout::new(self.message, unit)?;
 
-        let event_id = if id.is_some() {
-            EventIdSource::Header
-        } else {
-            EventIdSource::None
+        let event_id = match (&id, self.id_field) {
+            (Some(_), _) => EventIdSource::Header,
+            (None, Some(field)) => EventIdSource::JsonField(Cow::Owned(field)),
+            (None, None) => EventIdSource::None,
         };
         let (timestamp, timestamp_unit) = match timestamp {
             Some((name, unit)) => (Some(name), Some(unit)),
@@ -298,6 +352,92 @@ mod tests {
                 .build(),
             Err(SchemeError::InvalidHeaderName { .. })
         ));
+    }
+
+    #[test]
+    fn the_event_id_has_one_source() {
+        let both = base().with_id_header("x-id").with_id_json_field("id");
+        assert_eq!(both.build().unwrap_err(), SchemeError::TwoIdSources);
+        let field_in_message = base().with_id_json_field("id").with_message([
+            MessagePart::Id,
+            MessagePart::literal("."),
+            MessagePart::Body,
+        ]);
+        assert_eq!(
+            field_in_message.build().unwrap_err(),
+            SchemeError::BodyIdInMessage
+        );
+        let long = "f".repeat(MAX_EVENT_ID_LEN + 1);
+        for name in ["", "data.id", long.as_str()] {
+            assert_eq!(
+                base().with_id_json_field(name).build().unwrap_err(),
+                SchemeError::InvalidIdField {
+                    name: name.to_owned()
+                },
+                "{name}"
+            );
+        }
+    }
+
+    mod id_from_a_body_field {
+        use std::time::SystemTime;
+
+        use super::*;
+        use crate::{Signer, Verified, Verifier};
+
+        /// Signs `body` and verifies it with a scheme that reads the ID
+        /// from the `event_id` field.
+        fn verified(body: &[u8]) -> Verified {
+            let scheme = base().with_id_json_field("event_id").build().unwrap();
+            let keys = scheme.keys(["secret"]).unwrap();
+            let now = SystemTime::now();
+            let headers = Signer::new(scheme.clone(), keys.clone())
+                .sign("ignored", now, body)
+                .unwrap();
+            Verifier::new(scheme, keys)
+                .verify_at(&headers, body, now)
+                .unwrap()
+        }
+
+        #[test]
+        fn a_string_field_is_the_signed_event_id() {
+            let verified = verified(br#"{"data": {"event_id": "inner"}, "event_id": "ev_1"}"#);
+            assert_eq!(verified.event_id(), Some("ev_1"));
+            assert!(verified.event_id_is_signed());
+        }
+
+        #[test]
+        fn a_missing_field_verifies_without_an_id_as_for_stripe() {
+            let verified = verified(br#"{"id": "ev_1"}"#);
+            assert_eq!(verified.event_id(), None);
+
+            let stripe = Scheme::stripe();
+            let keys = stripe.keys(["whsec_x"]).unwrap();
+            let now = SystemTime::now();
+            let headers = Signer::new(stripe.clone(), keys.clone())
+                .sign("ignored", now, br#"{"object": "event"}"#)
+                .unwrap();
+            let stripe_verified = Verifier::new(stripe, keys)
+                .verify_at(&headers, br#"{"object": "event"}"#, now)
+                .unwrap();
+            assert_eq!(stripe_verified.event_id(), verified.event_id());
+            assert_eq!(
+                stripe_verified.event_id_is_signed(),
+                verified.event_id_is_signed()
+            );
+        }
+
+        #[test]
+        fn a_non_string_field_gives_no_id() {
+            for body in [
+                &br#"{"event_id": 42}"#[..],
+                br#"{"event_id": {"id": "x"}}"#,
+                br#"{"event_id": null}"#,
+                b"not json",
+            ] {
+                assert_eq!(verified(body).event_id(), None);
+            }
+        }
     }
 
     #[test]

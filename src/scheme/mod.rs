@@ -42,12 +42,14 @@ pub(crate) mod header_set;
 pub(crate) mod json_field;
 mod message;
 pub(crate) mod message_layout;
+mod message_template;
 #[cfg(test)]
 mod next_shapes_tests;
 pub(crate) mod payload_format;
 pub(crate) mod signature_format;
 pub(crate) mod signature_header_error;
 pub(crate) mod signed_message;
+mod template_error;
 mod timestamp;
 pub(crate) mod url_rules;
 
@@ -57,6 +59,7 @@ pub use error::SchemeError;
 pub use generic_scheme::GenericScheme;
 pub use message::MessagePart;
 pub use payload_format::PayloadFormat;
+pub use template_error::TemplateError;
 pub use timestamp::TimestampUnit;
 
 #[cfg(fuzzing)]

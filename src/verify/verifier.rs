@@ -579,7 +579,7 @@ impl Verifier {
 
     /// The event ID of a request whose signature matched.
     fn event_id(&self, header: Option<&str>, body: &[u8]) -> Option<Box<str>> {
-        match self.scheme.event_id {
+        match &self.scheme.event_id {
             EventIdSource::None => None,
             EventIdSource::Header => header.map(Box::from),
             EventIdSource::JsonField(field) => {

@@ -4,7 +4,11 @@ use clap::{Args, Parser, Subcommand};
 use webhook_guard::Scheme;
 use webhook_guard::providers::{self, BuiltInProvider};
 
-/// Sign and verify webhook requests of every built-in provider (`webhook-guard providers`).
+use crate::UsageError;
+use crate::generic_arguments::{GenericKeyArguments, GenericSchemeArguments};
+
+/// Sign and verify webhook requests of every built-in provider (`webhook-guard providers`),
+/// or of any other sender described with flags (`--provider generic`).
 #[derive(Debug, Parser)]
 #[command(name = "webhook-guard", version)]
 pub(crate) struct Arguments {
@@ -20,7 +24,7 @@ pub(crate) enum Command {
     /// or why it is not authentic (exit 1).
     Verify(VerifyArguments),
     /// List the built-in providers: name, what the verifier is given, and
-    /// what else it needs.
+    /// what else it needs (and a note on `generic`).
     Providers,
     /// Make keys.
     #[command(subcommand)]
@@ -37,20 +41,24 @@ pub(crate) enum KeysCommand {
 
 #[derive(Debug, Args)]
 pub(crate) struct GenerateArguments {
-    /// The provider whose key format to use.
+    /// The provider whose key format to use, or `generic` (its
+    /// `--algorithm` and `--secret-format`).
     #[arg(long, value_parser = provider_name)]
     pub(crate) provider: ProviderName,
     /// For a provider with keys of several kinds (Standard Webhooks: `v1`
     /// secrets, `v1a` Ed25519 pairs), which one: `hmac` or `ed25519`.
     #[arg(long)]
     pub(crate) kind: Option<String>,
+    // Last: its help heading holds for the flags after it.
+    #[command(flatten)]
+    pub(crate) generic: GenericKeyArguments,
 }
 
 /// What both commands need.
 #[derive(Debug, Args)]
 pub(crate) struct KeyArguments {
     /// The provider whose scheme to use (`webhook-guard providers` lists
-    /// them).
+    /// them), or `generic` for a scheme described with the flags below.
     #[arg(long, value_parser = provider_name)]
     pub(crate) provider: ProviderName,
     /// The key, as the provider shows it: for `verify` the one the receiver
@@ -80,17 +88,51 @@ pub(crate) struct KeyArguments {
     pub(crate) method: String,
 }
 
+/// The scheme of `--provider`: for `generic`, the one its flags describe;
+/// those flags are refused with a built-in provider.
+pub(crate) fn scheme(
+    provider: ProviderName,
+    generic: &GenericSchemeArguments,
+) -> Result<Scheme, UsageError> {
+    match provider {
+        ProviderName::BuiltIn(provider) => {
+            refuse_generic_flags(provider, &generic.given())?;
+            Ok(provider.scheme())
+        }
+        ProviderName::Generic => generic.scheme(),
+    }
+}
+
+/// A usage error naming the first generic-only flag given with a built-in
+/// provider.
+pub(crate) fn refuse_generic_flags(
+    provider: &BuiltInProvider,
+    given: &[&str],
+) -> Result<(), UsageError> {
+    match given.first() {
+        Some(flag) => Err(UsageError(format!(
+            "{flag} is only for --provider generic; {} has its own scheme",
+            provider.name()
+        ))),
+        None => Ok(()),
+    }
+}
+
 #[derive(Debug, Args)]
 pub(crate) struct SignArguments {
     #[command(flatten)]
     pub(crate) keys: KeyArguments,
     /// The event ID (default: a fresh `msg_…` ID). Stripe and Slack carry
-    /// the ID in the body, so it is not used for them.
+    /// the ID in the body, so it is not used for them (nor with
+    /// `--id-field`).
     #[arg(long)]
     pub(crate) id: Option<String>,
     /// The timestamp to sign, in UNIX seconds (default: now).
     #[arg(long)]
     pub(crate) timestamp: Option<u64>,
+    // Last: its help heading holds for the flags after it.
+    #[command(flatten)]
+    pub(crate) generic: GenericSchemeArguments,
 }
 
 #[derive(Debug, Args)]
@@ -106,22 +148,34 @@ pub(crate) struct VerifyArguments {
     /// How far the signed timestamp may lie from the clock, in seconds.
     #[arg(long, default_value_t = 300)]
     pub(crate) tolerance: u64,
+    // Last: its help heading holds for the flags after it.
+    #[command(flatten)]
+    pub(crate) generic: GenericSchemeArguments,
 }
 
-/// A built-in provider, by its registry name or an alias.
+/// `--provider`: a built-in provider, by its registry name or an alias, or
+/// `generic`, a scheme the flags describe (not a registry provider).
 #[derive(Debug, Clone, Copy)]
-pub(crate) struct ProviderName(&'static BuiltInProvider);
-
-impl ProviderName {
-    pub(crate) fn scheme(self) -> Scheme {
-        self.0.scheme()
-    }
+pub(crate) enum ProviderName {
+    BuiltIn(&'static BuiltInProvider),
+    Generic,
 }
 
-/// Parses `--provider`: any name or alias of the registry.
+/// The `--provider` name of the scheme the flags describe.
+pub(crate) const GENERIC: &str = "generic";
+
+/// Parses `--provider`: any name or alias of the registry, or `generic`.
 fn provider_name(name: &str) -> Result<ProviderName, String> {
-    providers::find(name).map(ProviderName).ok_or_else(|| {
-        let names: Vec<&str> = providers::all().iter().map(|p| p.name()).collect();
-        format!("no provider `{name}`; known: {}", names.join(", "))
-    })
+    if name.eq_ignore_ascii_case(GENERIC) {
+        return Ok(ProviderName::Generic);
+    }
+    providers::find(name)
+        .map(ProviderName::BuiltIn)
+        .ok_or_else(|| {
+            let names: Vec<&str> = providers::all().iter().map(|p| p.name()).collect();
+            format!(
+                "no provider `{name}`; known: {}, or {GENERIC} (described with flags)",
+                names.join(", ")
+            )
+        })
 }

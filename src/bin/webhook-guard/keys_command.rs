@@ -1,13 +1,31 @@
 use std::process::ExitCode;
 
 use webhook_guard::scheme::Algorithm;
+use webhook_guard::secret::KeyPair;
 
 use crate::UsageError;
-use crate::arguments::GenerateArguments;
+use crate::arguments::{GenerateArguments, ProviderName, refuse_generic_flags};
 
 /// Prints a fresh key of the provider's format as one JSON line.
 pub(crate) fn run(arguments: GenerateArguments) -> Result<ExitCode, UsageError> {
-    let scheme = arguments.provider.scheme();
+    let provider = match arguments.provider {
+        ProviderName::BuiltIn(provider) => provider,
+        ProviderName::Generic if arguments.kind.is_some() => {
+            return Err(UsageError(
+                "--kind is for built-in providers; for --provider generic, say --algorithm"
+                    .to_owned(),
+            ));
+        }
+        ProviderName::Generic => {
+            let key = &arguments.generic;
+            let pair = KeyPair::generate(key.secret_format()?, key.algorithm())
+                .map_err(|error| UsageError(format!("cannot generate a key: {error}")))?;
+            print_pair(&pair);
+            return Ok(ExitCode::SUCCESS);
+        }
+    };
+    refuse_generic_flags(provider, &arguments.generic.given())?;
+    let scheme = provider.scheme();
     let pair = match arguments.kind.as_deref() {
         None => scheme.generate_key_pair(),
         Some(kind) => {
@@ -27,10 +45,16 @@ pub(crate) fn run(arguments: GenerateArguments) -> Result<ExitCode, UsageError> 
                     scheme.signature_algorithms()
                 ))
             })?;
-            webhook_guard::secret::KeyPair::generate(scheme.secret_format(), algorithm)
+            KeyPair::generate(scheme.secret_format(), algorithm)
         }
     }
     .map_err(|error| UsageError(format!("cannot generate a key: {error}")))?;
+    print_pair(&pair);
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The key as one JSON line: the sender's half and the receiver's.
+fn print_pair(pair: &KeyPair) {
     println!(
         "{}",
         serde_json::json!({
@@ -38,5 +62,4 @@ pub(crate) fn run(arguments: GenerateArguments) -> Result<ExitCode, UsageError> 
             "verifying_key": pair.verifying_key(),
         })
     );
-    Ok(ExitCode::SUCCESS)
 }

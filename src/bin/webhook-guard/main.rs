@@ -6,6 +6,8 @@
 //! webhook-guard verify --provider twilio --secret TOKEN --url https://example.com/hook --header 'X-Twilio-Signature: …'
 //! webhook-guard providers
 //! webhook-guard keys generate --provider discord
+//! webhook-guard sign   --provider generic --signature-header x-signature --prefix sha256= \
+//!     --timestamp-header x-timestamp --message '{timestamp}.{body}' --secret S
 //! ```
 //!
 //! Exit status: 0 success (for `verify`: the request is authentic), 1 the
@@ -13,6 +15,7 @@
 
 mod arguments;
 mod body_input;
+mod generic_arguments;
 mod keys_command;
 mod providers_command;
 mod sign_command;

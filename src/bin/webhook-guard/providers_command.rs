@@ -2,8 +2,11 @@ use std::process::ExitCode;
 
 use webhook_guard::providers;
 
+use crate::arguments::GENERIC;
+
 /// Prints one line per built-in provider: its name, what its verifier is
-/// given, what else the verifier needs, and the other names it answers to.
+/// given, what else the verifier needs, and the other names it answers to;
+/// then a note on `generic`.
 pub(crate) fn run() -> ExitCode {
     println!(
         "{:<10} {:<20} {:<22} {:<20} aliases",
@@ -31,5 +34,10 @@ pub(crate) fn run() -> ExitCode {
             provider.aliases().join(", ")
         );
     }
+    println!(
+        "\n{GENERIC}: any other sender, not a registry provider: a scheme you describe with \
+         --signature-header, --prefix, --encoding, --algorithm, --timestamp-header, \
+         --timestamp-unit, --id-header or --id-field, and --message (see `webhook-guard sign --help`)"
+    );
     ExitCode::SUCCESS
 }

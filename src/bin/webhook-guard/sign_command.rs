@@ -8,7 +8,7 @@ use crate::arguments::SignArguments;
 use crate::body_input::read_body;
 
 pub(crate) fn run(arguments: SignArguments) -> Result<ExitCode, UsageError> {
-    let scheme = arguments.keys.provider.scheme();
+    let scheme = crate::arguments::scheme(arguments.keys.provider, &arguments.generic)?;
     let signer = Signer::from_secrets(scheme, &arguments.keys.secrets)?;
     let body = read_body(arguments.keys.body_file.as_deref())?;
     let timestamp = match arguments.timestamp {

@@ -10,7 +10,7 @@ use crate::arguments::VerifyArguments;
 use crate::body_input::read_body;
 
 pub(crate) fn run(arguments: VerifyArguments) -> Result<ExitCode, UsageError> {
-    let scheme = arguments.keys.provider.scheme();
+    let scheme = crate::arguments::scheme(arguments.keys.provider, &arguments.generic)?;
     let verifier = Verifier::from_secrets(scheme, &arguments.keys.secrets)?
         .with_tolerance(Duration::from_secs(arguments.tolerance));
     let headers = parse_headers(&arguments.headers)?;
