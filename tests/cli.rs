@@ -392,9 +392,11 @@ fn verify_generic(extra: &[&str], secret: &str, headers: &[String], body: &[u8])
 fn generic_what_sign_prints_verify_accepts_and_one_changed_byte_fails() {
     // The scheme's extra flags, and those of `keys generate` for its key
     // (none: a typed secret).
-    let cases: [(&[&str], Option<&[&str]>); 4] = [
+    // (A shared token signs no byte of the body: it has its own tests.)
+    let cases: [(&[&str], Option<&[&str]>); 6] = [
         (&[], None),
         (&["--algorithm", "sha512", "--encoding", "base64"], None),
+        (&["--algorithm", "sha256-secret-prefixed"], None),
         (
             &["--secret-format", "hex"],
             Some(&["--secret-format", "hex"]),
@@ -402,6 +404,10 @@ fn generic_what_sign_prints_verify_accepts_and_one_changed_byte_fails() {
         (
             &["--algorithm", "ed25519", "--encoding", "base64"],
             Some(&["--algorithm", "ed25519"]),
+        ),
+        (
+            &["--algorithm", "rsa-sha256", "--encoding", "base64"],
+            Some(&["--algorithm", "rsa-sha256"]),
         ),
     ];
     for (extra, generated) in cases {

@@ -4,7 +4,7 @@ use std::ops::RangeInclusive;
 /// signature.
 ///
 /// The HMAC algorithms need only the `std` build; the public-key ones sit
-/// behind the crate's `ed25519` and `p256` features (a scheme that names one
+/// behind the crate's `ed25519`, `p256` and `rsa` features (a scheme that names one
 /// without its feature is refused when it is built).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -23,6 +23,10 @@ pub enum Algorithm {
     /// encoded or as the fixed 64-byte `r‖s`; a signer writes DER. Feature
     /// `p256`.
     EcdsaP256Sha256,
+    /// RSA PKCS#1 v1.5 with SHA-256 (RSASSA-PKCS1-v1_5, `SHA256withRSA`):
+    /// PayPal. Keys of 2048 to 4096 bits (shorter ones are refused when
+    /// parsed), signatures as long as the modulus. Feature `rsa`.
+    RsaPkcs1v15Sha256,
     /// Plain SHA-256 of the secret followed by the message (HubSpot's v1
     /// and v2 signatures). **Not a MAC:** SHA-256 is open to length
     /// extension, so whoever holds one valid signature can compute the
@@ -59,6 +63,8 @@ impl Algorithm {
             Self::Sha512 => 64..=64,
             Self::Ed25519 => 64..=64,
             Self::EcdsaP256Sha256 => 8..=72,
+            // The modulus length of a 2048- to 4096-bit key.
+            Self::RsaPkcs1v15Sha256 => 256..=512,
             Self::Sha256SecretPrefixed => 32..=32,
             // The digest a received token is compared by.
             Self::SharedToken => 32..=32,
@@ -105,6 +111,7 @@ impl Algorithm {
             | Self::SharedToken => None,
             Self::Ed25519 => Some("ed25519"),
             Self::EcdsaP256Sha256 => Some("p256"),
+            Self::RsaPkcs1v15Sha256 => Some("rsa"),
         }
     }
 
@@ -118,6 +125,7 @@ impl Algorithm {
             | Self::SharedToken => true,
             Self::Ed25519 => cfg!(feature = "ed25519"),
             Self::EcdsaP256Sha256 => cfg!(feature = "p256"),
+            Self::RsaPkcs1v15Sha256 => cfg!(feature = "rsa"),
         }
     }
 }

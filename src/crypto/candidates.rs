@@ -3,16 +3,21 @@ use std::ops::RangeInclusive;
 use subtle::Choice;
 
 use crate::crypto::{Algorithm, Encoding};
-use crate::crypto::{CandidateError, MAX_TAG_LEN, Tag};
+use crate::crypto::{CandidateError, INLINE_TAG_LEN, MAX_TAG_LEN, Tag};
 use crate::limits::MAX_SIGNATURES;
 
-/// The decoded signatures a request carries, on the stack.
+/// The decoded signatures a request carries: on the stack for every
+/// algorithm whose signatures fit [`INLINE_TAG_LEN`] bytes, in one heap
+/// buffer (made on the first signature) for longer ones (RSA).
 ///
 /// At most [`MAX_SIGNATURES`]; each of a length the algorithm allows
 /// (exactly the tag length for HMAC and Ed25519), never truncated.
 pub(crate) struct Candidates {
-    tags: [[u8; MAX_TAG_LEN]; MAX_SIGNATURES],
-    lens: [u8; MAX_SIGNATURES],
+    tags: [[u8; INLINE_TAG_LEN]; MAX_SIGNATURES],
+    /// `MAX_SIGNATURES` slots of [`MAX_TAG_LEN`] bytes, for signatures
+    /// longer than the inline slots.
+    long: Vec<u8>,
+    lens: [u16; MAX_SIGNATURES],
     count: usize,
     lengths: RangeInclusive<usize>,
     /// Kept as the SHA-256 of the bytes received (a shared token).
@@ -22,12 +27,17 @@ pub(crate) struct Candidates {
 impl Candidates {
     pub(crate) fn new(algorithm: Algorithm) -> Self {
         Self {
-            tags: [[0; MAX_TAG_LEN]; MAX_SIGNATURES],
+            tags: [[0; INLINE_TAG_LEN]; MAX_SIGNATURES],
+            long: Vec::new(),
             lens: [0; MAX_SIGNATURES],
             count: 0,
             lengths: algorithm.signature_len(),
             digested: algorithm == Algorithm::SharedToken,
         }
+    }
+
+    fn is_long(&self) -> bool {
+        *self.lengths.end() > INLINE_TAG_LEN
     }
 
     /// Decodes one received signature and keeps it.
@@ -36,10 +46,18 @@ impl Candidates {
         encoded: &[u8],
         encoding: Encoding,
     ) -> Result<(), CandidateError> {
-        let slot = self
-            .tags
-            .get_mut(self.count)
-            .ok_or(CandidateError::TooMany)?;
+        if self.count == MAX_SIGNATURES {
+            return Err(CandidateError::TooMany);
+        }
+        if self.is_long() && self.long.is_empty() {
+            self.long = vec![0; MAX_SIGNATURES * MAX_TAG_LEN];
+        }
+        let index = self.count;
+        let slot: &mut [u8] = if self.is_long() {
+            &mut self.long[index * MAX_TAG_LEN..(index + 1) * MAX_TAG_LEN]
+        } else {
+            &mut self.tags[index]
+        };
         let len = if self.digested {
             // A token is compared as it is, by its digest: in constant time
             // whatever its length, and never truncated.
@@ -51,8 +69,8 @@ impl Candidates {
                 .decode_signature(encoded, slot, self.lengths.clone())
                 .ok_or(CandidateError::Malformed)?
         };
-        // At most MAX_TAG_LEN (72), so it fits a byte.
-        self.lens[self.count] = len as u8;
+        // At most MAX_TAG_LEN (512), so it fits two bytes.
+        self.lens[index] = len as u16;
         self.count += 1;
         Ok(())
     }
@@ -87,15 +105,21 @@ impl Candidates {
 
     /// The candidate at `index`.
     pub(crate) fn get(&self, index: usize) -> Option<&[u8]> {
-        (index < self.count).then(|| &self.tags[index][..usize::from(self.lens[index])])
+        (index < self.count).then(|| self.slot(index))
     }
 
     /// Every candidate, in the order received.
     pub(crate) fn iter(&self) -> impl Iterator<Item = &[u8]> {
-        self.tags[..self.count]
-            .iter()
-            .zip(&self.lens)
-            .map(|(tag, len)| &tag[..usize::from(*len)])
+        (0..self.count).map(|index| self.slot(index))
+    }
+
+    fn slot(&self, index: usize) -> &[u8] {
+        let len = usize::from(self.lens[index]);
+        if self.is_long() {
+            &self.long[index * MAX_TAG_LEN..][..len]
+        } else {
+            &self.tags[index][..len]
+        }
     }
 }
 

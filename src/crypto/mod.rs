@@ -14,6 +14,7 @@ mod candidates;
 mod encoding;
 mod fingerprint;
 mod message;
+mod received_signature;
 mod tag;
 
 pub use algorithm::Algorithm;
@@ -22,4 +23,5 @@ pub(crate) use candidates::Candidates;
 pub use encoding::Encoding;
 pub(crate) use fingerprint::fingerprint;
 pub(crate) use message::Message;
-pub(crate) use tag::{MAX_TAG_LEN, Tag};
+pub(crate) use received_signature::ReceivedSignature;
+pub(crate) use tag::{INLINE_TAG_LEN, MAX_TAG_LEN, Tag};

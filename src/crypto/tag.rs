@@ -1,30 +1,47 @@
 use std::hint::black_box;
 
 use subtle::{Choice, ConstantTimeEq};
-use zeroize::Zeroize;
+use zeroize::{Zeroize, Zeroizing};
 
-/// The longest tag or signature any supported algorithm produces: a DER
-/// ECDSA P-256 signature (HMAC-SHA-512 and Ed25519 give 64 bytes).
-pub(crate) const MAX_TAG_LEN: usize = 72;
+/// The longest tag or signature any supported algorithm produces: an
+/// RSA-4096 signature.
+pub(crate) const MAX_TAG_LEN: usize = 512;
 
-/// A tag this crate computed. It is what a forger would need, so it is
-/// compared only in constant time and zeroized when dropped.
-pub(crate) struct Tag {
-    bytes: [u8; MAX_TAG_LEN],
-    len: usize,
+/// The longest kept on the stack: a DER ECDSA P-256 signature (HMAC-SHA-512
+/// and Ed25519 give 64 bytes). Longer ones (RSA) go to the heap, whose cost
+/// is nothing beside an RSA operation's.
+pub(crate) const INLINE_TAG_LEN: usize = 72;
+
+/// A tag this crate computed (or a signature it made). It is what a forger
+/// would need, so it is compared only in constant time and zeroized when
+/// dropped.
+pub(crate) enum Tag {
+    Inline {
+        bytes: [u8; INLINE_TAG_LEN],
+        len: usize,
+    },
+    Heap(Zeroizing<Vec<u8>>),
 }
 
 impl Tag {
-    /// Copies a finished MAC output (at most [`MAX_TAG_LEN`] bytes).
+    /// Copies a finished MAC output or signature, never truncated.
     pub(crate) fn new(output: &[u8]) -> Self {
-        let mut bytes = [0; MAX_TAG_LEN];
-        let len = output.len().min(MAX_TAG_LEN);
-        bytes[..len].copy_from_slice(&output[..len]);
-        Self { bytes, len }
+        if output.len() > INLINE_TAG_LEN {
+            return Self::Heap(Zeroizing::new(output.to_vec()));
+        }
+        let mut bytes = [0; INLINE_TAG_LEN];
+        bytes[..output.len()].copy_from_slice(output);
+        Self::Inline {
+            bytes,
+            len: output.len(),
+        }
     }
 
     pub(crate) fn as_slice(&self) -> &[u8] {
-        &self.bytes[..self.len]
+        match self {
+            Self::Inline { bytes, len } => &bytes[..*len],
+            Self::Heap(bytes) => bytes,
+        }
     }
 
     /// Constant-time equality with received bytes (lengths are public).
@@ -35,7 +52,9 @@ impl Tag {
 
 impl Drop for Tag {
     fn drop(&mut self) {
-        self.bytes[..self.len].zeroize();
+        if let Self::Inline { bytes, len } = self {
+            bytes[..*len].zeroize();
+        }
     }
 }
 
@@ -79,5 +98,17 @@ mod tests {
             }
         }
         assert!(!bool::from(ct_eq(&a[..32], &a[..31])));
+    }
+
+    #[test]
+    fn a_long_signature_is_kept_whole() {
+        let long = [7u8; MAX_TAG_LEN];
+        let tag = Tag::new(&long);
+        assert_eq!(tag.as_slice(), &long[..]);
+        assert!(bool::from(tag.ct_eq(&long)));
+        assert_eq!(
+            Tag::new(&long[..INLINE_TAG_LEN]).as_slice().len(),
+            INLINE_TAG_LEN
+        );
     }
 }

@@ -49,6 +49,11 @@ pub enum SecretFormat {
     /// as base64 DER `SubjectPublicKeyInfo` (as SendGrid shows it) or PEM; a
     /// signer takes a PKCS#8 private key, PEM or base64 DER.
     EcdsaP256,
+    /// RSA keys (PayPal): the verifier takes a public key or an X.509
+    /// certificate, PEM (`BEGIN PUBLIC KEY`, `BEGIN RSA PUBLIC KEY`, `BEGIN
+    /// CERTIFICATE`) or base64 DER; a signer takes a PKCS#8 or PKCS#1
+    /// private key, PEM or base64 DER. 2048 to 4096 bits.
+    Rsa,
 }
 
 /// Standard base64 with or without its `=` padding: the official libraries
@@ -126,7 +131,7 @@ impl SecretFormat {
             Self::Stripe | Self::GitHub | Self::Slack | Self::Shopify | Self::Raw => {
                 Secret::from_bytes(secret.as_bytes())
             }
-            Self::Ed25519Hex | Self::EcdsaP256 => Err(SecretError::WrongKind {
+            Self::Ed25519Hex | Self::EcdsaP256 | Self::Rsa => Err(SecretError::WrongKind {
                 hint: "this provider signs with a key pair; parse its key with \
                        `parse_verifying_key` or `parse_signing_key`",
             }),
@@ -159,7 +164,7 @@ impl SecretFormat {
     }
 
     fn parse_key(self, text: &str, role: Role) -> Result<Key, SecretError> {
-        if self != Self::EcdsaP256 {
+        if !matches!(self, Self::EcdsaP256 | Self::Rsa) {
             check_surroundings(text)?;
         }
         match self {
@@ -194,6 +199,7 @@ impl SecretFormat {
                 }
             }
             Self::EcdsaP256 => p256_key(text, role),
+            Self::Rsa => rsa_key(text, role),
             Self::Stripe | Self::GitHub | Self::Slack | Self::Shopify | Self::Raw | Self::Hex => {
                 self.parse(text).map(Key::Secret)
             }
@@ -206,9 +212,12 @@ impl SecretFormat {
             Self::GitHub => Some(&GITHUB_TOKEN),
             Self::Slack => Some(&SLACK_TOKEN),
             Self::Shopify => Some(&SHOPIFY_TOKEN),
-            Self::StandardWebhooks | Self::Raw | Self::Hex | Self::Ed25519Hex | Self::EcdsaP256 => {
-                None
-            }
+            Self::StandardWebhooks
+            | Self::Raw
+            | Self::Hex
+            | Self::Ed25519Hex
+            | Self::EcdsaP256
+            | Self::Rsa => None,
         }
     }
 }
@@ -248,6 +257,51 @@ fn ed25519_private(bytes: &[u8]) -> Result<Key, SecretError> {
     return crate::secret::PrivateKey::ed25519(bytes).map(Key::Private);
     #[cfg(not(feature = "ed25519"))]
     Err(SecretError::FeatureDisabled { feature: "ed25519" })
+}
+
+/// The longest key text read: a PEM certificate of a 4096-bit key with a
+/// long chain of names is a few kilobytes; nothing honest comes near this.
+const MAX_KEY_TEXT_LEN: usize = 16 * 1024;
+
+/// An RSA key or certificate as PEM (a trailing newline allowed) or base64
+/// DER.
+#[cfg_attr(not(feature = "rsa"), allow(unused_variables))]
+fn rsa_key(text: &str, role: Role) -> Result<Key, SecretError> {
+    let text = text.trim_end_matches(['\r', '\n']);
+    check_surroundings(text)?;
+    if text.len() > MAX_KEY_TEXT_LEN {
+        return Err(SecretError::InvalidKey {
+            expected: "an RSA key or certificate of at most 16 KiB",
+        });
+    }
+    let private = text.contains("PRIVATE KEY");
+    let public = text.contains("PUBLIC KEY") || text.contains("CERTIFICATE");
+    match role {
+        Role::Verifying if private => {
+            return Err(SecretError::WrongKind {
+                hint: "it is a private key; give the verifier the public key or the certificate",
+            });
+        }
+        Role::Signing if public => {
+            return Err(SecretError::WrongKind {
+                hint: "it is a public key or a certificate; a signer needs the private key (PKCS#8 or PKCS#1)",
+            });
+        }
+        _ => {}
+    }
+    #[cfg(feature = "rsa")]
+    {
+        use crate::secret::{PrivateKey, PublicKey};
+        let pem = text.starts_with("-----BEGIN");
+        match (role, pem) {
+            (Role::Verifying, true) => PublicKey::rsa_pem(text).map(Key::Public),
+            (Role::Verifying, false) => PublicKey::rsa_der(&decode_base64(text)?).map(Key::Public),
+            (Role::Signing, true) => PrivateKey::rsa_pem(text).map(Key::Private),
+            (Role::Signing, false) => PrivateKey::rsa_der(&decode_base64(text)?).map(Key::Private),
+        }
+    }
+    #[cfg(not(feature = "rsa"))]
+    Err(SecretError::FeatureDisabled { feature: "rsa" })
 }
 
 /// A P-256 key as PEM (a trailing newline allowed) or base64 DER.

@@ -35,6 +35,10 @@ impl KeyPair {
     /// must be one `format` writes keys for: Standard Webhooks takes HMAC
     /// for `whsec_` and Ed25519 for `whsk_`/`whpk_`).
     pub fn generate(format: SecretFormat, algorithm: Algorithm) -> Result<Self, SecretError> {
+        #[cfg(feature = "rsa")]
+        if (format, algorithm) == (SecretFormat::Rsa, Algorithm::RsaPkcs1v15Sha256) {
+            return rsa_generate();
+        }
         let mut seed = Zeroizing::new([0u8; 32]);
         getrandom::fill(seed.as_mut()).map_err(|_| SecretError::InvalidKey {
             expected: "random bytes from the system (getrandom failed)",
@@ -63,7 +67,9 @@ impl KeyPair {
                     | SecretFormat::Shopify
                     | SecretFormat::Raw
                     | SecretFormat::Hex => hex::encode(seed),
-                    SecretFormat::Ed25519Hex | SecretFormat::EcdsaP256 => return Err(wrong),
+                    SecretFormat::Ed25519Hex | SecretFormat::EcdsaP256 | SecretFormat::Rsa => {
+                        return Err(wrong);
+                    }
                 };
                 (Zeroizing::new(secret.clone()), secret)
             }
@@ -99,6 +105,11 @@ impl KeyPair {
                     STANDARD.encode(public.as_bytes()),
                 )
             }
+            (SecretFormat::Rsa, Algorithm::RsaPkcs1v15Sha256) if algorithm.is_enabled() => {
+                return Err(SecretError::InvalidKey {
+                    expected: "a generated RSA key (`KeyPair::generate`): RSA keys are not derived from a seed",
+                });
+            }
             (_, algorithm) if !algorithm.is_enabled() => {
                 return Err(SecretError::FeatureDisabled {
                     feature: algorithm.feature().unwrap_or_default(),
@@ -123,6 +134,27 @@ impl KeyPair {
     pub fn is_asymmetric(&self) -> bool {
         *self.signing != self.verifying
     }
+}
+
+/// A fresh 2048-bit RSA key from the system's random source: the private
+/// key as PKCS#8 PEM, the public one as PEM `SubjectPublicKeyInfo`.
+#[cfg(feature = "rsa")]
+fn rsa_generate() -> Result<KeyPair, SecretError> {
+    use rsa::pkcs8::{EncodePrivateKey as _, EncodePublicKey as _, LineEnding};
+    let failed = |expected| SecretError::InvalidKey { expected };
+    let key = rsa::PrivateKey::new(&mut getrandom::SysRng, 2048)
+        .map_err(|_| failed("an RSA key from the system's random source"))?;
+    let private = key
+        .to_pkcs8_pem(LineEnding::LF)
+        .map_err(|_| failed("an RSA key that encodes as PKCS#8"))?;
+    let public = key
+        .to_public_key()
+        .to_public_key_pem(LineEnding::LF)
+        .map_err(|_| failed("an RSA key that encodes as SubjectPublicKeyInfo"))?;
+    Ok(KeyPair {
+        signing: Zeroizing::new(private.to_string()),
+        verifying: public,
+    })
 }
 
 /// A valid P-256 scalar from `seed`: the seed itself, or (in the rare case

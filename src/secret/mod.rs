@@ -25,9 +25,12 @@ mod format;
 mod key;
 mod key_pair;
 mod prepared_keys;
+mod prepared_message;
 mod private_key;
 mod public_key;
 mod ring;
+#[cfg(feature = "rsa")]
+mod rsa_verifying_key;
 mod value;
 
 pub use error::SecretError;
@@ -35,7 +38,10 @@ pub use format::SecretFormat;
 pub use key::Key;
 pub use key_pair::KeyPair;
 pub(crate) use prepared_keys::PreparedKeys;
+pub(crate) use prepared_message::PreparedMessage;
 pub use private_key::PrivateKey;
 pub use public_key::PublicKey;
 pub use ring::KeyRing;
+#[cfg(feature = "rsa")]
+pub(crate) use rsa_verifying_key::RsaVerifyingKey;
 pub use value::Secret;

@@ -1,7 +1,7 @@
 // Without a public-key feature the key-pair types are uninhabited, and the
 // code handling them is unreachable by construction.
 #![cfg_attr(
-    not(any(feature = "ed25519", feature = "p256")),
+    not(any(feature = "ed25519", feature = "p256", feature = "rsa")),
     allow(unreachable_code)
 )]
 
@@ -12,7 +12,7 @@ use zeroize::Zeroizing;
 
 use crate::crypto::{Algorithm, Candidates, Message, Tag};
 use crate::limits::MAX_PUBLIC_KEY_CHECKS;
-use crate::secret::{Key, KeyRing, PrivateKey, PublicKey, Secret};
+use crate::secret::{Key, KeyRing, PreparedMessage, PrivateKey, PublicKey, Secret};
 
 /// Every key of a ring, made ready for use: each secret keyed into HMAC
 /// state once for each HMAC algorithm a scheme uses (each message clones
@@ -70,7 +70,8 @@ impl PreparedKeys {
                 Algorithm::Sha256SecretPrefixed
                 | Algorithm::SharedToken
                 | Algorithm::Ed25519
-                | Algorithm::EcdsaP256Sha256 => {}
+                | Algorithm::EcdsaP256Sha256
+                | Algorithm::RsaPkcs1v15Sha256 => {}
             }
         }
         for (index, key) in ring.keys().iter().enumerate() {
@@ -99,7 +100,7 @@ impl PreparedKeys {
             Algorithm::Sha512 => !self.sha512.is_empty(),
             Algorithm::Sha256SecretPrefixed => !self.prefixed.is_empty(),
             Algorithm::SharedToken => !self.tokens.is_empty(),
-            Algorithm::Ed25519 | Algorithm::EcdsaP256Sha256 => self
+            Algorithm::Ed25519 | Algorithm::EcdsaP256Sha256 | Algorithm::RsaPkcs1v15Sha256 => self
                 .public
                 .iter()
                 .any(|(_, key)| key.algorithm() == algorithm),
@@ -114,7 +115,7 @@ impl PreparedKeys {
             Algorithm::Sha512 => self.sha512.len(),
             Algorithm::Sha256SecretPrefixed => self.prefixed.len(),
             Algorithm::SharedToken => self.tokens.len(),
-            Algorithm::Ed25519 | Algorithm::EcdsaP256Sha256 => self
+            Algorithm::Ed25519 | Algorithm::EcdsaP256Sha256 | Algorithm::RsaPkcs1v15Sha256 => self
                 .private
                 .iter()
                 .filter(|(_, key)| key.algorithm() == algorithm)
@@ -148,12 +149,16 @@ impl PreparedKeys {
                     .position_of(&Tag::new(digest.as_ref()))
                     .map(|candidate| (*index, candidate))
             }),
-            Algorithm::Ed25519 | Algorithm::EcdsaP256Sha256 => {
-                let keys = self
+            Algorithm::Ed25519 | Algorithm::EcdsaP256Sha256 | Algorithm::RsaPkcs1v15Sha256 => {
+                let mut keys = self
                     .public
                     .iter()
-                    .filter(|(_, key)| key.algorithm() == algorithm);
-                let whole = message.to_vec();
+                    .filter(|(_, key)| key.algorithm() == algorithm)
+                    .peekable();
+                // Hashed once (or, for Ed25519, gathered once), and only if
+                // there is a key to check.
+                keys.peek()?;
+                let prepared = PreparedMessage::new(algorithm, message);
                 keys.flat_map(|(index, key)| {
                     candidates
                         .iter()
@@ -161,7 +166,7 @@ impl PreparedKeys {
                         .map(move |(candidate, signature)| (*index, key, candidate, signature))
                 })
                 .take(MAX_PUBLIC_KEY_CHECKS)
-                .find(|(_, key, _, signature)| key.verifies(&whole, signature))
+                .find(|(_, key, _, signature)| key.verifies(&prepared, signature))
                 .map(|(index, _, candidate, _)| (index, candidate))
             }
         }
@@ -184,7 +189,10 @@ impl PreparedKeys {
                 .iter()
                 .find(|(at, _)| *at == index)
                 .map(|(_, state)| prefixed_tag(state, message)),
-            Algorithm::SharedToken | Algorithm::Ed25519 | Algorithm::EcdsaP256Sha256 => None,
+            Algorithm::SharedToken
+            | Algorithm::Ed25519
+            | Algorithm::EcdsaP256Sha256
+            | Algorithm::RsaPkcs1v15Sha256 => None,
         }
     }
 
@@ -208,13 +216,18 @@ impl PreparedKeys {
                 .collect(),
             // A token is sent as it is: see `tokens`.
             Algorithm::SharedToken => Vec::new(),
-            Algorithm::Ed25519 | Algorithm::EcdsaP256Sha256 => {
-                let whole = message.to_vec();
-                self.private
+            Algorithm::Ed25519 | Algorithm::EcdsaP256Sha256 | Algorithm::RsaPkcs1v15Sha256 => {
+                let mut keys = self
+                    .private
                     .iter()
                     .filter(|(_, key)| key.algorithm() == algorithm)
                     .take(limit)
-                    .map(|(_, key)| Tag::new(&key.sign(&whole)))
+                    .peekable();
+                if keys.peek().is_none() {
+                    return Vec::new();
+                }
+                let prepared = PreparedMessage::new(algorithm, message);
+                keys.map(|(_, key)| Tag::new(&key.sign(&prepared)))
                     .collect()
             }
         }
@@ -406,5 +419,64 @@ mod tests {
             Some((1, 1))
         );
         assert_eq!(keys.find_match(Algorithm::Sha1, &Rfc, &candidates), None);
+    }
+
+    /// A message that counts how often it is fed.
+    #[cfg(feature = "p256")]
+    struct Counted(std::cell::Cell<usize>);
+
+    #[cfg(feature = "p256")]
+    impl Message for Counted {
+        fn feed(&self, sink: &mut impl FnMut(&[u8])) {
+            self.0.set(self.0.get() + 1);
+            sink(b"a body an attacker sent, up to a megabyte");
+        }
+    }
+
+    #[test]
+    #[cfg(feature = "p256")]
+    fn a_public_key_message_is_hashed_once_however_many_checks() {
+        use crate::secret::{KeyPair, SecretFormat};
+        let texts: Vec<String> = (1..=2u8)
+            .map(|seed| {
+                KeyPair::from_seed(
+                    SecretFormat::EcdsaP256,
+                    Algorithm::EcdsaP256Sha256,
+                    &[seed; 32],
+                )
+                .unwrap()
+                .verifying_key()
+                .to_owned()
+            })
+            .collect();
+        let ring = KeyRing::parse(SecretFormat::EcdsaP256, &texts).unwrap();
+        let keys = PreparedKeys::new(&ring, [Algorithm::EcdsaP256Sha256]);
+        let mut candidates = Candidates::new(Algorithm::EcdsaP256Sha256);
+        for forged in 1..=4u8 {
+            let r_s = [forged; 64];
+            candidates
+                .push(
+                    crate::crypto::Encoding::Base64.encode(&r_s).as_bytes(),
+                    crate::crypto::Encoding::Base64,
+                )
+                .unwrap();
+        }
+        let message = Counted(std::cell::Cell::new(0));
+        assert_eq!(
+            keys.find_match(Algorithm::EcdsaP256Sha256, &message, &candidates),
+            None
+        );
+        assert_eq!(message.0.get(), 1, "eight checks, one hash of the message");
+        // No key of the algorithm: nothing is hashed at all.
+        let none = PreparedKeys::new(
+            &KeyRing::new(Secret::from_bytes(b"k").unwrap()),
+            [Algorithm::Sha256],
+        );
+        let message = Counted(std::cell::Cell::new(0));
+        assert_eq!(
+            none.find_match(Algorithm::EcdsaP256Sha256, &message, &candidates),
+            None
+        );
+        assert_eq!(message.0.get(), 0);
     }
 }

@@ -1,9 +1,9 @@
 use std::fmt;
 
 use crate::crypto::Algorithm;
-use crate::secret::PublicKey;
-#[cfg(any(feature = "ed25519", feature = "p256"))]
+#[cfg(any(feature = "ed25519", feature = "p256", feature = "rsa"))]
 use crate::secret::SecretError;
+use crate::secret::{PreparedMessage, PublicKey};
 
 /// The private half of a key pair: what a sender signs with.
 ///
@@ -16,22 +16,29 @@ use crate::secret::SecretError;
 #[derive(Clone)]
 pub struct PrivateKey(pub(crate) Kind);
 
+// An RSA key (a kilobyte of big integers) is boxed, so that a `Key`
+// stays small; the curve keys are a few hundred bytes at most.
 #[derive(Clone)]
+#[allow(clippy::large_enum_variant)]
 pub(crate) enum Kind {
     #[cfg(feature = "ed25519")]
     Ed25519(ed25519_dalek::SigningKey),
     #[cfg(feature = "p256")]
     P256(p256::ecdsa::SigningKey),
+    #[cfg(feature = "rsa")]
+    Rsa(Box<rsa::pkcs1v15::SigningKey<sha2::Sha256>>),
 }
 
 // A signing key is as good as the secret: it must wipe itself when dropped.
-#[cfg(any(feature = "ed25519", feature = "p256"))]
+#[cfg(any(feature = "ed25519", feature = "p256", feature = "rsa"))]
 const _: () = {
     const fn wipes_itself_on_drop<T: zeroize::ZeroizeOnDrop>() {}
     #[cfg(feature = "ed25519")]
     wipes_itself_on_drop::<ed25519_dalek::SigningKey>();
     #[cfg(feature = "p256")]
     wipes_itself_on_drop::<p256::ecdsa::SigningKey>();
+    #[cfg(feature = "rsa")]
+    wipes_itself_on_drop::<rsa::pkcs1v15::SigningKey<sha2::Sha256>>();
 };
 
 impl PrivateKey {
@@ -83,6 +90,44 @@ impl PrivateKey {
             })
     }
 
+    /// An RSA private key from PEM: PKCS#8 (`BEGIN PRIVATE KEY`) or PKCS#1
+    /// (`BEGIN RSA PRIVATE KEY`), 2048 to 4096 bits.
+    #[cfg(feature = "rsa")]
+    pub fn rsa_pem(pem: &str) -> Result<Self, SecretError> {
+        use rsa::pkcs1::DecodeRsaPrivateKey as _;
+        use rsa::pkcs8::DecodePrivateKey as _;
+        let key = if pem.contains("BEGIN RSA PRIVATE KEY") {
+            rsa::PrivateKey::from_pkcs1_pem(pem).ok()
+        } else {
+            rsa::PrivateKey::from_pkcs8_pem(pem).ok()
+        };
+        let key = key.ok_or(SecretError::InvalidKey {
+            expected: "an RSA private key (PEM `BEGIN PRIVATE KEY` or `BEGIN RSA PRIVATE KEY`)",
+        })?;
+        Self::rsa(key)
+    }
+
+    /// An RSA private key from DER: PKCS#8 or PKCS#1, 2048 to 4096 bits.
+    #[cfg(feature = "rsa")]
+    pub fn rsa_der(der: &[u8]) -> Result<Self, SecretError> {
+        use rsa::pkcs1::DecodeRsaPrivateKey as _;
+        use rsa::pkcs8::DecodePrivateKey as _;
+        let key = rsa::PrivateKey::from_pkcs8_der(der)
+            .or_else(|_| rsa::PrivateKey::from_pkcs1_der(der))
+            .map_err(|_| SecretError::InvalidKey {
+                expected: "an RSA private key (DER PKCS#8 or PKCS#1)",
+            })?;
+        Self::rsa(key)
+    }
+
+    #[cfg(feature = "rsa")]
+    pub(crate) fn rsa(key: rsa::PrivateKey) -> Result<Self, SecretError> {
+        crate::secret::public_key::check_rsa_size(rsa::traits::PublicKeyParts::size(&key))?;
+        Ok(Self(Kind::Rsa(Box::new(rsa::pkcs1v15::SigningKey::new(
+            key,
+        )))))
+    }
+
     /// The algorithm this key signs with.
     pub fn algorithm(&self) -> Algorithm {
         match self.0 {
@@ -90,39 +135,68 @@ impl PrivateKey {
             Kind::Ed25519(_) => Algorithm::Ed25519,
             #[cfg(feature = "p256")]
             Kind::P256(_) => Algorithm::EcdsaP256Sha256,
+            #[cfg(feature = "rsa")]
+            Kind::Rsa(_) => Algorithm::RsaPkcs1v15Sha256,
         }
     }
 
     /// The public half, for the receiver.
     pub fn public_key(&self) -> PublicKey {
-        #[cfg(any(feature = "ed25519", feature = "p256"))]
+        #[cfg(any(feature = "ed25519", feature = "p256", feature = "rsa"))]
         use crate::secret::public_key::Kind as Public;
         match self.0 {
             #[cfg(feature = "ed25519")]
             Kind::Ed25519(ref key) => PublicKey(Public::Ed25519(key.verifying_key())),
             #[cfg(feature = "p256")]
             Kind::P256(ref key) => PublicKey(Public::P256(*key.verifying_key())),
+            #[cfg(feature = "rsa")]
+            Kind::Rsa(ref key) => {
+                use rsa::signature::Keypair as _;
+                PublicKey(Public::Rsa(Box::new(crate::secret::RsaVerifyingKey(
+                    key.verifying_key(),
+                ))))
+            }
         }
     }
 
-    /// This key's signature of `message`: Ed25519's 64 bytes, or a DER
-    /// ECDSA signature (deterministic, RFC 6979).
+    /// This key's signature of `message` (prepared for its algorithm):
+    /// Ed25519's 64 bytes, a DER ECDSA signature (deterministic, RFC 6979),
+    /// an RSA PKCS#1 v1.5 signature (deterministic, as long as the
+    /// modulus). Empty if the message was prepared for another algorithm.
     #[cfg_attr(
-        not(any(feature = "ed25519", feature = "p256")),
+        not(any(feature = "ed25519", feature = "p256", feature = "rsa")),
         allow(unused_variables)
     )]
-    pub(crate) fn sign(&self, message: &[u8]) -> Vec<u8> {
+    pub(crate) fn sign(&self, message: &PreparedMessage) -> Vec<u8> {
         match self.0 {
             #[cfg(feature = "ed25519")]
             Kind::Ed25519(ref key) => {
                 use ed25519_dalek::Signer as _;
-                key.sign(message).to_bytes().to_vec()
+                message
+                    .whole()
+                    .map(|message| key.sign(message).to_bytes().to_vec())
+                    .unwrap_or_default()
             }
             #[cfg(feature = "p256")]
             Kind::P256(ref key) => {
-                use p256::ecdsa::signature::Signer as _;
-                let signature: p256::ecdsa::Signature = key.sign(message);
-                signature.to_der().to_bytes().into_vec()
+                use p256::ecdsa::signature::hazmat::PrehashSigner as _;
+                message
+                    .sha256()
+                    .and_then(|digest| {
+                        let signature: p256::ecdsa::Signature = key.sign_prehash(digest).ok()?;
+                        Some(signature.to_der().to_bytes().into_vec())
+                    })
+                    .unwrap_or_default()
+            }
+            #[cfg(feature = "rsa")]
+            Kind::Rsa(ref key) => {
+                use rsa::signature::SignatureEncoding as _;
+                use rsa::signature::hazmat::PrehashSigner as _;
+                message
+                    .sha256()
+                    .and_then(|digest| key.sign_prehash(digest).ok())
+                    .map(|signature| signature.to_vec())
+                    .unwrap_or_default()
             }
         }
     }

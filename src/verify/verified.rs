@@ -1,7 +1,7 @@
 use std::fmt;
 use std::time::{SystemTime, UNIX_EPOCH};
 
-use crate::crypto::MAX_TAG_LEN;
+use crate::crypto::ReceivedSignature;
 use crate::limits::MAX_EVENT_ID_LEN;
 use crate::provider::Provider;
 use crate::scheme::PayloadFormat;
@@ -18,8 +18,7 @@ pub struct Verified {
     pub(crate) event_id_signed: bool,
     pub(crate) timestamp: Option<SystemTime>,
     pub(crate) key_index: usize,
-    pub(crate) signature: [u8; MAX_TAG_LEN],
-    pub(crate) signature_len: usize,
+    pub(crate) signature: ReceivedSignature,
     /// The main header set's tag, where the request was verified through
     /// another set with another algorithm (GitHub's legacy SHA-1 header).
     pub(crate) main_tag: Option<Box<[u8]>>,
@@ -98,8 +97,7 @@ impl Verified {
             event_id_signed: false,
             timestamp: None,
             key_index: 0,
-            signature: [0; MAX_TAG_LEN],
-            signature_len: 0,
+            signature: ReceivedSignature::EMPTY,
             main_tag: Some(Box::from(&crate::crypto::fingerprint(identifying)[..])),
             payload_format: PayloadFormat::Json,
         }
@@ -180,7 +178,7 @@ impl Verified {
     /// your own). It travelled in the request, but keep it out of logs: it
     /// is what a replay needs.
     pub fn signature(&self) -> &[u8] {
-        &self.signature[..self.signature_len]
+        self.signature.as_slice()
     }
 
     /// An identifier of this exact delivery: the same for every retry or
@@ -195,7 +193,8 @@ impl Verified {
 
 impl fmt::Debug for Verified {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let shown = self.signature_len.min(4);
+        let signature = self.signature();
+        let shown = signature.len().min(4);
         f.debug_struct("Verified")
             .field("provider", &self.provider)
             .field("event_id", &self.event_id)
@@ -204,7 +203,7 @@ impl fmt::Debug for Verified {
             .field("key_index", &self.key_index)
             .field(
                 "signature",
-                &format_args!("{}…", hex::encode(&self.signature[..shown])),
+                &format_args!("{}…", hex::encode(&signature[..shown])),
             )
             .field(
                 "fingerprint",

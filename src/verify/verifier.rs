@@ -3,7 +3,7 @@ use std::time::{Duration, SystemTime};
 
 use http::HeaderMap;
 
-use crate::crypto::{Candidates, MAX_TAG_LEN, Message};
+use crate::crypto::{Candidates, Message, ReceivedSignature};
 use crate::limits::{MAX_EVENT_ID_LEN, MAX_SIGNATURE_HEADER_LEN, MAX_SIGNATURES};
 use crate::scheme::Scheme;
 use crate::scheme::body_fields::BodyFields;
@@ -409,16 +409,13 @@ impl Verifier {
         };
         let (key_index, matched) = matched.ok_or(VerifyError::SignatureMismatch)?;
         let received = candidates.get(matched).unwrap_or_default();
-        let mut signature = [0; MAX_TAG_LEN];
-        signature[..received.len()].copy_from_slice(received);
         Ok(Verified {
             provider: self.scheme.provider.clone(),
             event_id: self.event_id(id, body),
             event_id_signed: self.scheme.event_id_is_signed(),
             timestamp,
             key_index,
-            signature,
-            signature_len: received.len(),
+            signature: ReceivedSignature::new(received),
             main_tag: self.fingerprint_source(set, key_index, &message),
             payload_format: self.scheme.payload_format,
         })

@@ -5,8 +5,8 @@ use http::{HeaderMap, HeaderName};
 
 use crate::verify::{RequestHead, Verified, VerifyError};
 
-/// The verify step of a guard: what [`WebhookLayer`](crate::WebhookLayer)
-/// asks before it lets a delivery claim anything.
+/// The verify step of a guard: what `WebhookLayer` (feature `tower`) asks
+/// before it lets a delivery claim anything.
 ///
 /// [`Verifier`](crate::Verifier) implements it for every scheme the crate
 /// describes. Implement it yourself for a check the crate does not ship (a
@@ -38,7 +38,7 @@ use crate::verify::{RequestHead, Verified, VerifyError};
 /// use std::time::{Duration, SystemTime};
 /// use subtle::ConstantTimeEq as _;
 /// use webhook_guard::verify::{RequestHead, VerifyRequest};
-/// use webhook_guard::{Verified, VerifyError, WebhookLayer};
+/// use webhook_guard::{Verified, VerifyError};
 ///
 /// /// A sender that puts a shared token in `X-Token` and its event ID in
 /// /// `X-Event` (a token proves only who sent it, not what: the event ID
@@ -79,8 +79,10 @@ use crate::verify::{RequestHead, Verified, VerifyError};
 ///     }
 /// }
 ///
-/// let layer = WebhookLayer::new(TokenCheck { token: b"s3cr3t".to_vec() });
+/// # #[cfg(feature = "tower")] {
+/// let layer = webhook_guard::WebhookLayer::new(TokenCheck { token: b"s3cr3t".to_vec() });
 /// # let _ = layer;
+/// # }
 /// ```
 pub trait VerifyRequest: fmt::Debug + Send + Sync + 'static {
     /// A short, stable name for logs and spans, and the default idempotency

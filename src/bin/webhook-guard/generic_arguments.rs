@@ -32,6 +32,10 @@ const ALGORITHMS: &[(&str, AlgorithmName)] = &[
         "ecdsa-p256-sha256",
         AlgorithmName::key_pair(Algorithm::EcdsaP256Sha256, SecretFormat::EcdsaP256),
     ),
+    (
+        "rsa-sha256",
+        AlgorithmName::key_pair(Algorithm::RsaPkcs1v15Sha256, SecretFormat::Rsa),
+    ),
 ];
 
 /// `--encoding` names.
@@ -127,7 +131,8 @@ pub(crate) struct GenericKeyArguments {
     /// `sha256-secret-prefixed` (plain SHA-256 of secret and message),
     /// `shared-token` (the header carries the secret itself); or a key
     /// pair: `ed25519` (keys in hex), `ecdsa-p256-sha256` (keys as base64
-    /// DER or PEM).
+    /// DER or PEM), `rsa-sha256` (RSA PKCS#1 v1.5; keys or certificates as
+    /// PEM or base64 DER).
     #[arg(long, value_name = "NAME", value_parser = algorithm_name)]
     pub(crate) algorithm: Option<AlgorithmName>,
     /// How an HMAC secret is written: `raw` (its UTF-8 bytes, the default),
