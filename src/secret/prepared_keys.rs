@@ -159,17 +159,33 @@ impl PreparedKeys {
                 // there is a key to check.
                 keys.peek()?;
                 let prepared = PreparedMessage::new(algorithm, message);
-                keys.flat_map(|(index, key)| {
-                    candidates
-                        .iter()
-                        .enumerate()
-                        .map(move |(candidate, signature)| (*index, key, candidate, signature))
-                })
-                .take(MAX_PUBLIC_KEY_CHECKS)
-                .find(|(_, key, _, signature)| key.verifies(&prepared, signature))
-                .map(|(index, _, candidate, _)| (index, candidate))
+                self.find_public_match(algorithm, &prepared, candidates)
             }
         }
+    }
+
+    /// The first public key of `algorithm` (in ring order) that signed the
+    /// `prepared` message as one of `candidates`: one verification per key
+    /// and candidate, at most [`MAX_PUBLIC_KEY_CHECKS`] in all, over a
+    /// message hashed (or gathered) once.
+    pub(crate) fn find_public_match(
+        &self,
+        algorithm: Algorithm,
+        prepared: &PreparedMessage,
+        candidates: &Candidates,
+    ) -> Option<(usize, usize)> {
+        self.public
+            .iter()
+            .filter(|(_, key)| key.algorithm() == algorithm)
+            .flat_map(|(index, key)| {
+                candidates
+                    .iter()
+                    .enumerate()
+                    .map(move |(candidate, signature)| (*index, key, candidate, signature))
+            })
+            .take(MAX_PUBLIC_KEY_CHECKS)
+            .find(|(_, key, _, signature)| key.verifies(prepared, signature))
+            .map(|(index, _, candidate, _)| (index, candidate))
     }
 
     /// The HMAC tag of `message` under the key at ring index `index`, if

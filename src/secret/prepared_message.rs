@@ -21,6 +21,15 @@ impl PreparedMessage {
         Self::Sha256(digest.finalize().into())
     }
 
+    /// The message's SHA-256, whichever way it was prepared (computed now
+    /// for a whole message).
+    pub(crate) fn sha256_of_message(&self) -> [u8; 32] {
+        match self {
+            Self::Sha256(digest) => *digest,
+            Self::Whole(bytes) => Sha256::digest(bytes).into(),
+        }
+    }
+
     /// The whole message, for Ed25519.
     #[cfg_attr(not(feature = "ed25519"), allow(dead_code))]
     pub(crate) fn whole(&self) -> Option<&[u8]> {

@@ -3,7 +3,7 @@ use std::time::{Duration, SystemTime};
 
 use http::HeaderMap;
 
-use crate::crypto::{Candidates, Message, ReceivedSignature};
+use crate::crypto::{Algorithm, Candidates, Message, ReceivedSignature};
 use crate::limits::{MAX_EVENT_ID_LEN, MAX_SIGNATURE_HEADER_LEN, MAX_SIGNATURES};
 use crate::scheme::Scheme;
 use crate::scheme::body_fields::BodyFields;
@@ -12,7 +12,7 @@ use crate::scheme::header_set::HeaderSet;
 use crate::scheme::json_field;
 use crate::scheme::signature_header_error::SignatureHeaderError;
 use crate::scheme::{MessagePart, form_parameters};
-use crate::secret::{KeyRing, PreparedKeys, SecretError};
+use crate::secret::{KeyRing, PreparedKeys, PreparedMessage, SecretError};
 use crate::verify::header_reader::{required_header, single_value, visible_ascii};
 use crate::verify::url_source::{self, UrlSource};
 use crate::verify::{RequestHead, UrlError, Verified, VerifyError};
@@ -395,7 +395,18 @@ impl Verifier {
             None if self.scheme.signs_request() => return Err(VerifyError::NeedsRequest),
             None => None,
         };
+        // A public-key check hashes the message once, and the fingerprint
+        // reuses that hash.
+        let mut prepared = None;
         let matched = match &request {
+            None if !set.algorithm.uses_shared_secret() => {
+                let ready = PreparedMessage::new(set.algorithm, &message);
+                let matched = self
+                    .keys
+                    .find_public_match(set.algorithm, &ready, candidates);
+                prepared = Some(ready);
+                matched
+            }
             None => self.keys.find_match(set.algorithm, &message, candidates),
             Some(request) => {
                 message.method = request.method.as_bytes();
@@ -416,7 +427,7 @@ impl Verifier {
             timestamp,
             key_index,
             signature: ReceivedSignature::new(received),
-            main_tag: self.fingerprint_source(set, key_index, &message),
+            main_tag: self.fingerprint_source(set, key_index, &message, prepared.as_ref()),
             payload_format: self.scheme.payload_format,
         })
     }
@@ -437,9 +448,14 @@ impl Verifier {
         set: &HeaderSet,
         key_index: usize,
         message: &impl Message,
+        prepared: Option<&PreparedMessage>,
     ) -> Option<Box<[u8]>> {
         if !set.algorithm.identifies_message() {
-            return Some(Box::from(message_digest(message).as_slice()));
+            let sha256 = match prepared {
+                Some(prepared) => prepared.sha256_of_message(),
+                None => PreparedMessage::new(Algorithm::Sha256, message).sha256_of_message(),
+            };
+            return Some(Box::from(message_digest(&sha256).as_slice()));
         }
         let main = self
             .scheme
@@ -586,13 +602,16 @@ impl Verifier {
     }
 }
 
-/// SHA-256 of a signed message under a domain label: what a delivery
-/// verified by a public-key signature is recognised by.
-fn message_digest(message: &impl Message) -> [u8; 32] {
+/// The SHA-256 of a signed message's SHA-256 under a domain label: what a
+/// delivery verified by a public-key signature (or a shared token) is
+/// recognised by. Built on the message's own hash, which the signature
+/// check computed already.
+fn message_digest(sha256_of_message: &[u8; 32]) -> [u8; 32] {
     use sha2::Digest as _;
-    let mut digest = sha2::Sha256::new_with_prefix(b"webhook-guard signed message v1\0");
-    message.feed(&mut |piece| digest.update(piece));
-    digest.finalize().into()
+    sha2::Sha256::new_with_prefix(b"webhook-guard signed message v2\0")
+        .chain_update(sha256_of_message)
+        .finalize()
+        .into()
 }
 
 /// The request parts a scheme signs, read from the head and body.
