@@ -41,9 +41,9 @@ pub enum SecretFormat {
     Raw,
     /// A hexadecimal string whose decoded bytes are the key (Adyen, for one).
     Hex,
-    /// Ed25519 keys in hexadecimal (Discord): the verifier takes the
-    /// application's 32-byte public key, a signer the 32-byte seed (or the
-    /// 64-byte seed and public key).
+    /// Ed25519 keys in hexadecimal (Discord) or base64: the verifier takes
+    /// the application's 32-byte public key, a signer the 32-byte seed (or
+    /// the 64-byte seed and public key).
     Ed25519Hex,
     /// ECDSA P-256 keys (SendGrid): the verifier takes the verification key
     /// as base64 DER `SubjectPublicKeyInfo` (as SendGrid shows it) or PEM; a
@@ -189,7 +189,14 @@ impl SecretFormat {
             }
             Self::Ed25519Hex => {
                 check_surroundings(text)?;
-                let bytes = Zeroizing::new(hex::decode(text).map_err(|_| SecretError::InvalidHex)?);
+                // Hex as Discord shows it, or base64 as other senders do: a
+                // key's hex (64 or 128 digits) is never valid base64 of 32
+                // or 64 bytes (44 or 88 characters with padding, 43 or 86
+                // without), so the two cannot be confused.
+                let bytes = match hex::decode(text) {
+                    Ok(bytes) => Zeroizing::new(bytes),
+                    Err(_) => decode_base64(text).map_err(|_| SecretError::InvalidHex)?,
+                };
                 match role {
                     Role::Verifying if bytes.len() == 64 => Err(SecretError::WrongKind {
                         hint: "64 bytes is a private key (seed and public key); give the verifier the 32-byte public key",
@@ -444,6 +451,40 @@ mod tests {
         assert_eq!(
             SecretFormat::Hex.parse("xyz").unwrap_err(),
             SecretError::InvalidHex
+        );
+    }
+
+    #[test]
+    #[cfg(feature = "ed25519")]
+    fn an_ed25519_key_is_read_in_hex_or_base64() {
+        use base64::engine::general_purpose::STANDARD;
+        let public = crate::secret::KeyPair::from_seed(
+            SecretFormat::Ed25519Hex,
+            crate::crypto::Algorithm::Ed25519,
+            &[9; 32],
+        )
+        .unwrap()
+        .verifying_key()
+        .to_owned();
+        let bytes = hex::decode(&public).unwrap();
+        let from_hex = SecretFormat::Ed25519Hex
+            .parse_verifying_key(&public)
+            .unwrap();
+        for base64 in [
+            STANDARD.encode(&bytes),
+            STANDARD.encode(&bytes).trim_end_matches('=').to_owned(),
+        ] {
+            let from_base64 = SecretFormat::Ed25519Hex
+                .parse_verifying_key(&base64)
+                .unwrap();
+            assert!(
+                matches!((&from_hex, &from_base64), (Key::Public(a), Key::Public(b)) if a == b)
+            );
+        }
+        assert!(
+            SecretFormat::Ed25519Hex
+                .parse_verifying_key("not a key!")
+                .is_err()
         );
     }
 }
