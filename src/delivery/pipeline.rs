@@ -117,10 +117,12 @@ impl<S: IdempotencyStore> Pipeline<S> {
         let Some(store) = self.store.records_identity() else {
             return;
         };
-        // A check that cannot name its keys is not checked.
-        let Some(keys) = self.verifier.key_fingerprints() else {
-            return;
-        };
+        // A check that cannot name its keys is known by itself: clones of
+        // one layer share it; two checks under one namespace do not.
+        let keys = self.verifier.key_fingerprints().unwrap_or_else(|| {
+            let identity = Arc::as_ptr(&self.verifier).cast::<()>() as usize;
+            vec![(identity as u64).to_le_bytes()]
+        });
         let namespace = &self.settings.namespace;
         if let Err(taken) =
             NamespaceOwners::global().register(&store, namespace, &keys, &self.owner)
@@ -514,5 +516,26 @@ mod tests {
         assert_eq!(key.as_str(), "first-line:evt_9");
         let refused = pipeline.admit(head, b"\nno id", &Span::none()).unwrap_err();
         assert_eq!(refused.status(), 400, "an empty ID cannot key a delivery");
+    }
+
+    #[test]
+    fn two_checks_of_the_users_own_may_not_share_a_namespace_of_one_store() {
+        let store = MemoryStore::new();
+        let first = Pipeline::new(FirstLine, store.clone());
+        first.register_namespace();
+        // The layers cloned from one guard share its check.
+        first.clone().register_namespace();
+        let second = Pipeline::new(FirstLine, store.clone());
+        let refused = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            second.register_namespace();
+        }));
+        assert!(
+            refused.is_err(),
+            "one sender's events would swallow the other's"
+        );
+        // Under a namespace of its own it may.
+        let mut third = Pipeline::new(FirstLine, store);
+        third.settings.namespace = "tenant-b".into();
+        third.register_namespace();
     }
 }

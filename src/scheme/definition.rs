@@ -131,7 +131,9 @@ impl Scheme {
     pub(crate) fn event_id_is_signed(&self) -> bool {
         match self.event_id {
             EventIdSource::None => false,
-            EventIdSource::JsonField(_) => true,
+            // Only as good as the body's protection: a body signed by its
+            // CRC-32 alone could carry any ID.
+            EventIdSource::JsonField(_) => self.message.signs().body,
             // A shared token signs nothing: whoever holds it can send any
             // ID as well as any body, so its ID header is as good as a
             // signed one (and a digest of the body would merge two events

@@ -66,4 +66,14 @@ pub enum SchemeError {
     /// an unsigned timestamp proves nothing about freshness.
     #[error("the timestamp header is not part of the signed message, so it cannot prove freshness")]
     UnsignedTimestamp,
+    /// The message signs the body's CRC-32 instead of the body, but no
+    /// signed event-ID header: a CRC is no MAC, so without a signed ID a
+    /// body forged to the same CRC would pass for the genuine one.
+    #[error("a message that signs the body's CRC-32 must sign an event-ID header too")]
+    CrcWithoutSignedId,
+    /// A shared-token scheme names no event ID (header or body field): the
+    /// token is the same in every request, so only the sender's ID can
+    /// tell two events with the same body apart.
+    #[error("a shared-token scheme needs the sender's event ID: name its header or body field")]
+    TokenWithoutId,
 }

@@ -232,6 +232,22 @@ impl GenericScheme {
                 SchemeError::IdWithoutHeader
             });
         }
+        // A CRC is no MAC: anyone can write another body with the same
+        // CRC-32, so the body cannot carry the key (a body-field ID), and
+        // without a signed ID every CRC-colliding body would share one key.
+        if count(&MessagePart::BodyCrc32) > 0 && (id.is_none() || count(&MessagePart::Id) == 0) {
+            return Err(SchemeError::CrcWithoutSignedId);
+        }
+        // A token signs nothing: a timestamp beside it proves no freshness,
+        // and only the sender's ID can tell two events with one body apart.
+        if self.algorithm == Algorithm::SharedToken {
+            if timestamp.is_some() {
+                return Err(SchemeError::UnsignedTimestamp);
+            }
+            if id.is_none() && self.id_field.is_none() {
+                return Err(SchemeError::TokenWithoutId);
+            }
+        }
         let unit = timestamp
             .as_ref()
             .map_or(TimestampUnit::Seconds, |(_, unit)| *unit);

@@ -38,6 +38,8 @@ pub(crate) struct MessageLayout {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct Signs {
     pub(crate) id: bool,
+    /// The body itself (or its form parameters), not only its CRC-32.
+    pub(crate) body: bool,
     pub(crate) url: bool,
     pub(crate) form_parameters: bool,
     /// The method, the URL or the form parameters: the request head.
@@ -162,6 +164,7 @@ impl MessageLayout {
         let has = |wanted: &[MessagePart]| parts.iter().any(|part| wanted.contains(part));
         let signs = Signs {
             id: has(&[MessagePart::Id]),
+            body: has(&[MessagePart::Body, MessagePart::FormParameters]),
             url: has(&[MessagePart::Url]),
             form_parameters: has(&[MessagePart::FormParameters]),
             request: has(&[

@@ -137,11 +137,38 @@ fn a_secret_prefixed_sha256_matches_hubspots_v1_and_v2_vectors() {
 /// the token every request repeats. Constructed.
 #[test]
 fn a_shared_token_is_compared_as_it_is_and_never_keys_a_delivery() {
-    let token_scheme = GenericScheme::new("gitlab-like")
+    // Without the sender's ID, two events with one body would be one; a
+    // timestamp beside a token proves nothing.
+    let no_id = GenericScheme::new("gitlab-like")
         .with_signature_header("x-gitlab-token")
+        .with_algorithm(Algorithm::SharedToken);
+    assert_eq!(
+        no_id.clone().build().unwrap_err(),
+        crate::scheme::SchemeError::TokenWithoutId
+    );
+    assert_eq!(
+        no_id
+            .with_id_header("idempotency-key")
+            .with_timestamp_header("x-ts", TimestampUnit::Seconds)
+            .with_message([
+                MessagePart::Timestamp,
+                MessagePart::literal("."),
+                MessagePart::Body
+            ])
+            .build()
+            .unwrap_err(),
+        crate::scheme::SchemeError::UnsignedTimestamp
+    );
+    // The model still keys a token delivery without an ID by its message
+    // (a built-in provider's choice to make), never by the token.
+    let mut token_scheme = GenericScheme::new("gitlab-like")
+        .with_signature_header("x-gitlab-token")
+        .with_id_header("x-unused")
         .with_algorithm(Algorithm::SharedToken)
         .build()
         .unwrap();
+    token_scheme.header_sets[0].id = None;
+    token_scheme.event_id = EventIdSource::None;
     let keys = token_scheme.keys(["glwht-s3cr3t"]).unwrap();
     let signer = Signer::new(token_scheme.clone(), keys.clone());
     let verifier = Verifier::new(token_scheme, keys);
@@ -270,12 +297,39 @@ fn paypals_layout_signs_a_configured_constant_and_the_body_crc32() {
     // A digit after the CRC would let digits move into it.
     let ambiguous = GenericScheme::new("x")
         .with_signature_header("x-signature")
-        .with_message([MessagePart::BodyCrc32, MessagePart::literal("7")])
+        .with_id_header("x-id")
+        .with_message([
+            MessagePart::Id,
+            MessagePart::literal("|"),
+            MessagePart::BodyCrc32,
+            MessagePart::literal("7"),
+        ])
         .build();
     assert_eq!(
         ambiguous.unwrap_err(),
         crate::scheme::SchemeError::AmbiguousMessage
     );
+    // A CRC is no MAC: the key must be a signed ID header, never the body's
+    // (a body forged to the same CRC could carry any ID) and never a
+    // fingerprint every CRC-colliding body would share.
+    for weak in [
+        GenericScheme::new("x")
+            .with_signature_header("x-signature")
+            .with_message([MessagePart::BodyCrc32]),
+        GenericScheme::new("x")
+            .with_signature_header("x-signature")
+            .with_id_json_field("id")
+            .with_message([MessagePart::BodyCrc32]),
+        GenericScheme::new("x")
+            .with_signature_header("x-signature")
+            .with_id_header("x-id")
+            .with_message([MessagePart::BodyCrc32]),
+    ] {
+        assert_eq!(
+            weak.build().unwrap_err(),
+            crate::scheme::SchemeError::CrcWithoutSignedId
+        );
+    }
 }
 
 /// Mailgun: `{"signature": {"timestamp", "token", "signature"}}` in the

@@ -195,7 +195,9 @@ impl SecretFormat {
                 // without), so the two cannot be confused.
                 let bytes = match hex::decode(text) {
                     Ok(bytes) => Zeroizing::new(bytes),
-                    Err(_) => decode_base64(text).map_err(|_| SecretError::InvalidHex)?,
+                    Err(_) => decode_base64(text).map_err(|_| SecretError::InvalidKey {
+                        expected: "an Ed25519 key in hex or base64",
+                    })?,
                 };
                 match role {
                     Role::Verifying if bytes.len() == 64 => Err(SecretError::WrongKind {

@@ -305,6 +305,9 @@ const _: () = {
     wipes_itself_on_drop::<<Sha1 as EagerHash>::Core>();
     wipes_itself_on_drop::<<Sha256 as EagerHash>::Core>();
     wipes_itself_on_drop::<<Sha512 as EagerHash>::Core>();
+    // The secret-prefixed state: the core and the buffer holding the
+    // secret's tail.
+    wipes_itself_on_drop::<Sha256>();
 };
 
 /// Every secret of `ring` with its index.

@@ -122,7 +122,7 @@ impl PrivateKey {
 
     #[cfg(feature = "rsa")]
     pub(crate) fn rsa(key: rsa::PrivateKey) -> Result<Self, SecretError> {
-        crate::secret::public_key::check_rsa_size(rsa::traits::PublicKeyParts::size(&key))?;
+        crate::secret::public_key::check_rsa_size(&key)?;
         Ok(Self(Kind::Rsa(Box::new(rsa::pkcs1v15::SigningKey::new(
             key,
         )))))

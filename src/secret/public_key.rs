@@ -116,7 +116,7 @@ impl PublicKey {
 
     #[cfg(feature = "rsa")]
     fn rsa(key: rsa::PublicKey) -> Result<Self, SecretError> {
-        check_rsa_size(rsa::traits::PublicKeyParts::size(&key))?;
+        check_rsa_size(&key)?;
         Ok(Self(Kind::Rsa(Box::new(crate::secret::RsaVerifyingKey(
             rsa::pkcs1v15::VerifyingKey::new(key),
         )))))
@@ -222,8 +222,8 @@ fn rsa_key_of(certificate: &x509_cert::Certificate) -> Result<rsa::PublicKey, ()
 /// cost a verifier more than any sender needs (and are what a request would
 /// bring to make the verifier work).
 #[cfg(feature = "rsa")]
-pub(crate) fn check_rsa_size(modulus_bytes: usize) -> Result<(), SecretError> {
-    if (256..=512).contains(&modulus_bytes) {
+pub(crate) fn check_rsa_size(key: &impl rsa::traits::PublicKeyParts) -> Result<(), SecretError> {
+    if (2048..=4096).contains(&key.n().bit_width()) {
         Ok(())
     } else {
         Err(SecretError::InvalidKey {

@@ -279,7 +279,10 @@ impl Verifier {
                 self.check_freshness(time, now)?;
                 (timestamp_text.as_bytes(), Some(time))
             }
-            _ => (&b""[..], None),
+            (None, None) => (&b""[..], None),
+            // A timestamp the scheme signs but cannot find (or the other
+            // way round) fails closed rather than skip freshness.
+            _ => return Err(malformed("the scheme's timestamp field and unit disagree")),
         };
         let id = match fields.id {
             Some(path) => Some(

@@ -55,10 +55,13 @@ use crate::verify::{RequestHead, Verified, VerifyError};
 ///     }
 ///
 ///     fn check_headers_at(&self, headers: &http::HeaderMap, _now: SystemTime) -> Result<(), VerifyError> {
+///         use sha2::Digest as _;
 ///         let token = headers.get("x-token").ok_or(VerifyError::MissingHeader {
 ///             name: http::HeaderName::from_static("x-token"),
 ///         })?;
-///         if bool::from(token.as_bytes().ct_eq(&self.token)) {
+///         // Compared by digest, in constant time: not even the length shows.
+///         let (received, expected) = (sha2::Sha256::digest(token.as_bytes()), sha2::Sha256::digest(&self.token));
+///         if bool::from(received.as_slice().ct_eq(expected.as_slice())) {
 ///             Ok(())
 ///         } else {
 ///             Err(VerifyError::SignatureMismatch)
@@ -138,8 +141,10 @@ pub trait VerifyRequest: fmt::Debug + Send + Sync + 'static {
     /// Short fingerprints of the keys this check accepts, revealing nothing
     /// of them, for the namespace check of a shared store: two guards in
     /// one process claiming under one namespace of one store must share a
-    /// key. The default, `None`, skips that check: give each guard its own
-    /// namespace.
+    /// key, or building the second panics. The default, `None`, makes the
+    /// check instance its own key: the layers cloned from one guard share
+    /// it, two guards built from two checks do not (give each its own
+    /// namespace, or name the keys here).
     fn key_fingerprints(&self) -> Option<Vec<[u8; 8]>> {
         None
     }

@@ -1040,6 +1040,14 @@ impl VerifyRequest for AcmeCheck {
     ) -> Result<Verified, VerifyError> {
         use hmac::Mac as _;
         let event = Self::header(head.headers(), "x-acme-event")?;
+        // The event is signed before a `.`: one holding a `.` could be
+        // re-split with the body into another event under one signature.
+        if event.contains('.') {
+            return Err(VerifyError::MalformedHeader {
+                name: http::HeaderName::from_static("x-acme-event"),
+                reason: "the event ID holds the separator",
+            });
+        }
         let received = hex::decode(Self::header(head.headers(), "x-acme-signature")?)
             .map_err(|_| VerifyError::SignatureMismatch)?;
         self.tag(event, body)
