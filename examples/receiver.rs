@@ -16,6 +16,8 @@
 //! | `WEBHOOK_SECRET_GITHUB` | `development github secret` |
 //! | `WEBHOOK_SECRET_SLACK` | `development slack secret` |
 //! | `WEBHOOK_SECRET_SHOPIFY` | `development shopify secret` |
+//! | `WEBHOOK_SECRET_RAZORPAY` | `development razorpay secret` |
+//! | `WEBHOOK_SECRET_COINBASE` | `development coinbase secret` |
 //! | `WEBHOOK_GUARD_REDIS_URL` | unset: share deliveries through Redis (`redis://…`; build with `--features axum,redis`) |
 //! | `WEBHOOK_GUARD_DATABASE_URL` | unset: share deliveries through PostgreSQL (`postgres://…`; build with `--features axum,postgres`) |
 //!

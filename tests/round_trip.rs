@@ -307,6 +307,7 @@ proptest! {
                 "x-shopify-event-id",
                 "i-twilio-idempotency-token",
                 "x-transmission-id",
+                "x-razorpay-event-id",
             ];
             let expected = match scheme.provider().name() {
                 "stripe" => body_field(&body, "id"),

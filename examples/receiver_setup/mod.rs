@@ -58,7 +58,7 @@ fn hex_prefix(bytes: &[u8]) -> String {
 
 /// The providers served: route name, environment variable, development
 /// default, scheme.
-fn providers() -> [(&'static str, &'static str, &'static str, Scheme); 5] {
+fn providers() -> [(&'static str, &'static str, &'static str, Scheme); 7] {
     [
         (
             "standard",
@@ -89,6 +89,18 @@ fn providers() -> [(&'static str, &'static str, &'static str, Scheme); 5] {
             "WEBHOOK_SECRET_SHOPIFY",
             "development shopify secret",
             Scheme::shopify(),
+        ),
+        (
+            "razorpay",
+            "WEBHOOK_SECRET_RAZORPAY",
+            "development razorpay secret",
+            Scheme::razorpay(),
+        ),
+        (
+            "coinbase",
+            "WEBHOOK_SECRET_COINBASE",
+            "development coinbase secret",
+            Scheme::coinbase(),
         ),
     ]
 }

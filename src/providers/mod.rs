@@ -13,6 +13,8 @@
 //! | `square` | [`Scheme::square`] | signature key | the public URL |
 //! | `discord` | `Scheme::discord` | Ed25519 public key | feature `ed25519` |
 //! | `sendgrid` | `Scheme::sendgrid` | P-256 public key | feature `p256` |
+//! | `razorpay` | [`Scheme::razorpay`] | webhook secret | |
+//! | `coinbase` | [`Scheme::coinbase`] | shared secret | |
 //!
 //! Anything else: [`GenericScheme`](crate::scheme::GenericScheme).
 //!
@@ -24,10 +26,14 @@
 //! [`Scheme::shopify`]: crate::Scheme::shopify
 //! [`Scheme::twilio`]: crate::Scheme::twilio
 //! [`Scheme::square`]: crate::Scheme::square
+//! [`Scheme::razorpay`]: crate::Scheme::razorpay
+//! [`Scheme::coinbase`]: crate::Scheme::coinbase
 
+mod coinbase;
 #[cfg(feature = "ed25519")]
 mod discord;
 mod github;
+mod razorpay;
 #[cfg(feature = "p256")]
 mod sendgrid;
 mod shopify;
@@ -55,6 +61,8 @@ const ALL: &[BuiltInProvider] = &[
     discord::PROVIDER,
     #[cfg(feature = "p256")]
     sendgrid::PROVIDER,
+    razorpay::PROVIDER,
+    coinbase::PROVIDER,
 ];
 
 /// Every built-in provider, in the order the CLI lists them.

@@ -1,8 +1,9 @@
 """Interoperability of the webhook-guard CLI with the providers' official Python SDKs.
 
 Providers covered here: Standard Webhooks (`standardwebhooks`), Stripe (`stripe`),
-Slack (`slack_sdk`) and Twilio (`twilio`, its RequestValidator, with the URL
-given to the CLI as --url). GitHub, Shopify, Discord and SendGrid are in
+Slack (`slack_sdk`), Twilio (`twilio`, its RequestValidator, with the URL
+given to the CLI as --url), Razorpay (`razorpay`, whose SDK only verifies: one
+direction) and Coinbase Commerce (`coinbase-commerce`). GitHub, Shopify, Discord and SendGrid are in
 interop.mjs (their official SDKs are Node packages).
 
 For each provider, two directions:
@@ -42,6 +43,10 @@ from datetime import datetime, timezone
 from importlib.metadata import version as dist_version
 
 import stripe
+import razorpay
+import razorpay.errors
+from coinbase_commerce.error import SignatureVerificationError as CoinbaseSignatureError
+from coinbase_commerce.webhook import WebhookSignature as CoinbaseSignature
 from slack_sdk.signature import SignatureVerifier
 from standardwebhooks.webhooks import Webhook as StandardWebhook
 from standardwebhooks.webhooks import WebhookVerificationError
@@ -773,6 +778,105 @@ def twilio_cli_to_sdk() -> int:
 
 
 # --------------------------------------------------------------------------- #
+# Razorpay: razorpay.Utility.verify_webhook_signature (the SDK signs nothing,
+# so only webhook-guard's signatures can be put to it).
+# Coinbase Commerce: coinbase_commerce.webhook.WebhookSignature
+# (_compute_signature, the SDK's own signer, and verify_sig_header).
+# --------------------------------------------------------------------------- #
+
+def hmac_body_secret() -> str:
+    return "".join(rng.choice(string.ascii_letters + string.digits) for _ in range(rng.randint(8, 40)))
+
+
+HMAC_BODY_KINDS = ["json", "json", "ascii", "unicode", "empty"]
+
+
+def hmac_body(kind: str) -> str:
+    if kind == "json":
+        return generic_json_body()
+    if kind == "ascii":
+        return rand_ascii_body()
+    if kind == "unicode":
+        return rand_unicode_body()
+    return ""
+
+
+def razorpay_cli_to_sdk() -> int:
+    n_ok = 0
+    utility = razorpay.Utility()
+    for n, kind in enumerate(kinds(HMAC_BODY_KINDS, CASES)):
+        secret = hmac_body_secret()
+        body = hmac_body(kind)
+        raw = body.encode()
+        event_id = rand_id("evt_", 14)
+        c = Case("razorpay", "cli->sdk", n, kind=kind, secret=secret, body=body)
+        try:
+            headers = Cli.sign("razorpay", [secret], raw, event_id=event_id)
+        except AssertionError as e:
+            c.fail(str(e))
+            continue
+        c.inputs["headers"] = headers
+        if headers.get("x-razorpay-event-id") != event_id:
+            c.fail(f"sign wrote headers {headers!r}")
+        signature = headers.get("x-razorpay-signature", "")
+        try:
+            utility.verify_webhook_signature(body, signature, secret)
+        except razorpay.errors.SignatureVerificationError:
+            c.fail("razorpay Utility.verify_webhook_signature rejected what webhook-guard signed")
+        try:
+            utility.verify_webhook_signature(tamper(raw).decode(), signature, secret)
+            c.fail("razorpay accepted a tampered body")
+        except razorpay.errors.SignatureVerificationError:
+            pass
+        # And webhook-guard reads its own request as the SDK's counterpart would.
+        c.expect_cli_accepts(Cli.verify("razorpay", [secret], headers, raw), provider="razorpay", event_id=event_id, event_id_signed=False, timestamp=None, key_index=0)
+        n_ok += c.ok
+    return n_ok
+
+
+def coinbase_sdk_to_cli() -> int:
+    n_ok = 0
+    for n, kind in enumerate(kinds(HMAC_BODY_KINDS, CASES)):
+        secret, decoy = str(uuid.UUID(bytes=rng.randbytes(16))), str(uuid.UUID(bytes=rng.randbytes(16)))
+        body = hmac_body(kind)
+        headers = {"x-cc-webhook-signature": CoinbaseSignature._compute_signature(body, secret)}
+        secrets, key_index = secret_rotation(secret, decoy)
+        c = Case("coinbase", "sdk->cli", n, kind=kind, secret=secret, secrets=secrets, headers=headers, body=body)
+        raw = body.encode()
+        c.expect_cli_accepts(Cli.verify("coinbase", secrets, headers, raw), provider="coinbase", event_id=None, event_id_signed=False, timestamp=None, key_index=key_index)
+        c.expect_cli_rejects(Cli.verify("coinbase", secrets, headers, tamper(raw)))
+        n_ok += c.ok
+    return n_ok
+
+
+def coinbase_cli_to_sdk() -> int:
+    n_ok = 0
+    for n, kind in enumerate(kinds(HMAC_BODY_KINDS, CASES)):
+        secret = str(uuid.UUID(bytes=rng.randbytes(16)))
+        body = hmac_body(kind)
+        raw = body.encode()
+        c = Case("coinbase", "cli->sdk", n, kind=kind, secret=secret, body=body)
+        try:
+            headers = Cli.sign("coinbase", [secret], raw)
+        except AssertionError as e:
+            c.fail(str(e))
+            continue
+        c.inputs["headers"] = headers
+        signature = headers.get("x-cc-webhook-signature", "")
+        try:
+            CoinbaseSignature.verify_sig_header(body, signature, secret)
+        except CoinbaseSignatureError:
+            c.fail("coinbase_commerce WebhookSignature.verify_sig_header rejected what webhook-guard signed")
+        try:
+            CoinbaseSignature.verify_sig_header(tamper(raw).decode(), signature, secret)
+            c.fail("coinbase_commerce accepted a tampered body")
+        except CoinbaseSignatureError:
+            pass
+        n_ok += c.ok
+    return n_ok
+
+
+# --------------------------------------------------------------------------- #
 # Edge cases. Each names what webhook-guard must answer: either the same as the
 # SDK, or a documented policy of the crate where it deliberately differs
 # (bounded event IDs, strict timestamps, a symmetric clock window, the first
@@ -888,7 +992,7 @@ def main() -> int:
     if not BIN or not os.access(BIN, os.X_OK):
         print(f"interop.py: WEBHOOK_GUARD_BIN must name the built webhook-guard binary (got {BIN!r}); run scripts/interop", file=sys.stderr)
         return 2
-    versions = ", ".join(f"{d} {dist_version(d)}" for d in ("standardwebhooks", "stripe", "slack_sdk", "twilio"))
+    versions = ", ".join(f"{d} {dist_version(d)}" for d in ("standardwebhooks", "stripe", "slack_sdk", "twilio", "razorpay", "coinbase-commerce"))
     print(f"python interop: {versions}; seed {SEED} (INTEROP_SEED={SEED} to replay), {CASES} cases per provider and direction")
     suites = [
         ("standard", "sdk->cli", standard_sdk_to_cli),
@@ -899,6 +1003,9 @@ def main() -> int:
         ("slack", "cli->sdk", slack_cli_to_sdk),
         ("twilio", "sdk->cli", twilio_sdk_to_cli),
         ("twilio", "cli->sdk", twilio_cli_to_sdk),
+        ("razorpay", "cli->sdk", razorpay_cli_to_sdk),
+        ("coinbase", "sdk->cli", coinbase_sdk_to_cli),
+        ("coinbase", "cli->sdk", coinbase_cli_to_sdk),
     ]
     passed = failed = 0
     for provider, direction, suite in suites:
