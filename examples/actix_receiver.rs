@@ -19,6 +19,9 @@
 //! | `WEBHOOK_SECRET_SHOPIFY` | `development shopify secret` |
 //! | `WEBHOOK_SECRET_RAZORPAY` | `development razorpay secret` |
 //! | `WEBHOOK_SECRET_COINBASE` | `development coinbase secret` |
+//! | `WEBHOOK_SECRET_MUX` | `development mux secret` |
+//! | `WEBHOOK_SECRET_CLERK` | `whsec_ZGV2ZWxvcG1lbnQgY2xlcmsgc2VjcmV0` |
+//! | `WEBHOOK_SECRET_RESEND` | `whsec_ZGV2ZWxvcG1lbnQgcmVzZW5kIHNlY3JldA` |
 //! | `WEBHOOK_GUARD_REDIS_URL` | unset: share deliveries through Redis (`redis://…`; build with `--features actix,redis`) |
 //! | `WEBHOOK_GUARD_DATABASE_URL` | unset: share deliveries through PostgreSQL (`postgres://…`; build with `--features actix,postgres`) |
 //!

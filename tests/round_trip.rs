@@ -308,11 +308,12 @@ proptest! {
                 "i-twilio-idempotency-token",
                 "x-transmission-id",
                 "x-razorpay-event-id",
+                "svix-id",
             ];
             let expected = match scheme.provider().name() {
                 "stripe" => body_field(&body, "id"),
                 "slack" => body_field(&body, "event_id"),
-                "discord" => body_field(&body, "id"),
+                "discord" | "mux" => body_field(&body, "id"),
                 "square" => body_field(&body, "event_id"),
                 _ if id_headers.iter().any(|name| headers.contains_key(*name)) => Some(id.clone()),
                 _ => None,

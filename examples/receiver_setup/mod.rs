@@ -58,7 +58,7 @@ fn hex_prefix(bytes: &[u8]) -> String {
 
 /// The providers served: route name, environment variable, development
 /// default, scheme.
-fn providers() -> [(&'static str, &'static str, &'static str, Scheme); 7] {
+fn providers() -> [(&'static str, &'static str, &'static str, Scheme); 10] {
     [
         (
             "standard",
@@ -101,6 +101,24 @@ fn providers() -> [(&'static str, &'static str, &'static str, Scheme); 7] {
             "WEBHOOK_SECRET_COINBASE",
             "development coinbase secret",
             Scheme::coinbase(),
+        ),
+        (
+            "mux",
+            "WEBHOOK_SECRET_MUX",
+            "development mux secret",
+            Scheme::mux(),
+        ),
+        (
+            "clerk",
+            "WEBHOOK_SECRET_CLERK",
+            "whsec_ZGV2ZWxvcG1lbnQgY2xlcmsgc2VjcmV0",
+            Scheme::clerk(),
+        ),
+        (
+            "resend",
+            "WEBHOOK_SECRET_RESEND",
+            "whsec_ZGV2ZWxvcG1lbnQgcmVzZW5kIHNlY3JldA",
+            Scheme::resend(),
         ),
     ]
 }

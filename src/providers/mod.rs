@@ -15,6 +15,9 @@
 //! | `sendgrid` | `Scheme::sendgrid` | P-256 public key | feature `p256` |
 //! | `razorpay` | [`Scheme::razorpay`] | webhook secret | |
 //! | `coinbase` | [`Scheme::coinbase`] | shared secret | |
+//! | `mux` | [`Scheme::mux`] | signing secret | |
+//! | `clerk` | [`Scheme::clerk`] | `whsec_` secret | |
+//! | `resend` | [`Scheme::resend`] | `whsec_` secret | |
 //!
 //! Anything else: [`GenericScheme`](crate::scheme::GenericScheme).
 //!
@@ -28,12 +31,18 @@
 //! [`Scheme::square`]: crate::Scheme::square
 //! [`Scheme::razorpay`]: crate::Scheme::razorpay
 //! [`Scheme::coinbase`]: crate::Scheme::coinbase
+//! [`Scheme::mux`]: crate::Scheme::mux
+//! [`Scheme::clerk`]: crate::Scheme::clerk
+//! [`Scheme::resend`]: crate::Scheme::resend
 
+mod clerk;
 mod coinbase;
 #[cfg(feature = "ed25519")]
 mod discord;
 mod github;
+mod mux;
 mod razorpay;
+mod resend;
 #[cfg(feature = "p256")]
 mod sendgrid;
 mod shopify;
@@ -63,6 +72,9 @@ const ALL: &[BuiltInProvider] = &[
     sendgrid::PROVIDER,
     razorpay::PROVIDER,
     coinbase::PROVIDER,
+    mux::PROVIDER,
+    clerk::PROVIDER,
+    resend::PROVIDER,
 ];
 
 /// Every built-in provider, in the order the CLI lists them.

@@ -43,27 +43,39 @@ impl Scheme {
     /// message: `{webhook-id}.{webhook-timestamp}.{body}`. Keys are written
     /// as [`SecretFormat::StandardWebhooks`] says.
     pub fn standard_webhooks() -> Self {
+        Self::standard_webhooks_as(Provider::built_in(PROVIDER.name), false)
+    }
+
+    /// Standard Webhooks as a Svix-based sender (Clerk, Resend) sends it:
+    /// the `svix-*` headers read first and written by a signer, the
+    /// `webhook-*` names still read.
+    pub(crate) fn svix_sender(provider: Provider) -> Self {
+        Self::standard_webhooks_as(provider, true)
+    }
+
+    fn standard_webhooks_as(provider: Provider, svix_first: bool) -> Self {
+        let standard = ["webhook-signature", "webhook-timestamp", "webhook-id"];
+        let svix = ["svix-signature", "svix-timestamp", "svix-id"];
+        let (first, second) = if svix_first {
+            (svix, standard)
+        } else {
+            (standard, svix)
+        };
         Self {
-            provider: Provider::built_in(PROVIDER.name),
-            header_sets: [
-                (
-                    ["webhook-signature", "webhook-timestamp", "webhook-id"],
-                    true,
-                ),
-                (["svix-signature", "svix-timestamp", "svix-id"], false),
-            ]
-            .into_iter()
-            .flat_map(|(names, written)| {
-                let symmetric = header_set(names, written, "v1", Algorithm::Sha256);
-                #[cfg(feature = "ed25519")]
-                return [
-                    symmetric,
-                    header_set(names, written, "v1a", Algorithm::Ed25519),
-                ];
-                #[cfg(not(feature = "ed25519"))]
-                [symmetric]
-            })
-            .collect(),
+            provider,
+            header_sets: [(first, true), (second, false)]
+                .into_iter()
+                .flat_map(|(names, written)| {
+                    let symmetric = header_set(names, written, "v1", Algorithm::Sha256);
+                    #[cfg(feature = "ed25519")]
+                    return [
+                        symmetric,
+                        header_set(names, written, "v1a", Algorithm::Ed25519),
+                    ];
+                    #[cfg(not(feature = "ed25519"))]
+                    [symmetric]
+                })
+                .collect(),
             message: MessageLayout::built_in(vec![
                 MessagePart::Id,
                 MessagePart::literal("."),

@@ -1,8 +1,10 @@
 // Interoperability of the webhook-guard CLI with the providers' official Node SDKs.
 //
 // Providers covered here: GitHub (@octokit/webhooks-methods), Shopify
-// (@shopify/shopify-api with its Node adapter), Discord (discord-interactions)
-// and SendGrid (@sendgrid/eventwebhook). Standard Webhooks, Stripe, Slack and
+// (@shopify/shopify-api with its Node adapter), Discord (discord-interactions),
+// SendGrid (@sendgrid/eventwebhook), Mux (@mux/mux-node, which only verifies:
+// one direction) and the Svix senders Clerk and Resend (svix, the library
+// both document). Standard Webhooks, Stripe, Slack and
 // Twilio are in interop.py.
 //
 // For each provider, two directions:
@@ -34,7 +36,9 @@ import { EventWebhook } from '@sendgrid/eventwebhook';
 import '@shopify/shopify-api/adapters/node';
 import { ApiVersion, LogSeverity, shopifyApi } from '@shopify/shopify-api';
 import { getHmac as shopifyTestHmac } from '@shopify/shopify-api/test-helpers';
+import Mux from '@mux/mux-node';
 import { verifyKey as discordVerifyKey } from 'discord-interactions';
+import { Webhook as SvixWebhook } from 'svix';
 
 const BIN = process.env.WEBHOOK_GUARD_BIN;
 const CASES = Number(process.env.INTEROP_CASES ?? 24);
@@ -770,6 +774,123 @@ async function sendgridCliToSdk() {
 // names the crate's documented policy; the SDK's answer is printed beside ours
 // for context, and ours must match the policy or the run fails.
 // ------------------------------------------------------------------------- //
+// Mux: @mux/mux-node webhooks.verifySignature (the SDK signs nothing).
+// Clerk and Resend: svix's Webhook sign() / verify() under svix-* headers.
+// ------------------------------------------------------------------------- //
+
+const mux = new Mux({ tokenId: 'interop', tokenSecret: 'interop' });
+
+function muxBody() {
+  return dumpJson(
+    shuffledObject({
+      type: choice(['video.asset.ready', 'video.upload.created', 'video.live_stream.active']),
+      id: uuid(),
+      object: { type: 'asset', id: randText(ID_CHARS, 20, 30) },
+      data: { status: 'ready', title: randUnicode() },
+      created_at: new Date(Date.now() - randInt(0, 60_000)).toISOString(),
+    }),
+  );
+}
+
+async function muxCliToSdk() {
+  let ok = 0;
+  for (let n = 0; n < CASES; n += 1) {
+    const secret = randText(ID_CHARS, 20, 40);
+    const body = muxBody();
+    const c = new Case('mux', 'cli->sdk', n, { secret, body });
+    let headers;
+    try {
+      headers = cliSign('mux', [secret], body);
+    } catch (e) {
+      c.fail(e.message);
+      continue;
+    }
+    c.inputs.headers = headers;
+    try {
+      await mux.webhooks.verifySignature(body, headers, secret);
+    } catch (e) {
+      c.fail(`@mux/mux-node verifySignature rejected what webhook-guard signed: ${e.message}`);
+    }
+    try {
+      await mux.webhooks.verifySignature(tamper(body), headers, secret);
+      c.fail('@mux/mux-node verifySignature accepted a tampered body');
+    } catch {
+      // refused, as it must be
+    }
+    c.expectCliAccepts(cliVerify('mux', [secret], headers, body), {
+      provider: 'mux', event_id: JSON.parse(body).id, event_id_signed: true, timestamp: Number(headers['mux-signature'].split(',')[0].slice(2)), key_index: 0,
+    });
+    ok += c.ok;
+  }
+  return ok;
+}
+
+function svixSecret() {
+  return `whsec_${randomBytes(random() < 0.5 ? 24 : 32).toString('base64')}`;
+}
+
+function svixBody() {
+  return dumpJson(shuffledObject({ type: choice(['user.created', 'email.delivered', 'session.ended']), data: { id: uuid(), note: randUnicode() } }));
+}
+
+function svixSdkToCli(provider) {
+  return async () => {
+    let ok = 0;
+    for (let n = 0; n < CASES; n += 1) {
+      const secret = svixSecret();
+      const decoy = svixSecret();
+      const id = `msg_${randText(ID_CHARS, 20, 27)}`;
+      const ts = Math.floor(Date.now() / 1000) - randInt(0, 120);
+      const body = svixBody();
+      const signature = new SvixWebhook(secret).sign(id, new Date(ts * 1000), body);
+      const headers = { 'svix-id': id, 'svix-timestamp': String(ts), 'svix-signature': signature };
+      const [secrets, keyIndex] = secretRotation(secret, decoy);
+      const c = new Case(provider, 'sdk->cli', n, { secret, secrets, headers, body });
+      c.expectCliAccepts(cliVerify(provider, secrets, headers, body), {
+        provider, event_id: id, event_id_signed: true, timestamp: ts, key_index: keyIndex,
+      });
+      c.expectCliRejects(cliVerify(provider, secrets, headers, tamper(body)));
+      ok += c.ok;
+    }
+    return ok;
+  };
+}
+
+function svixCliToSdk(provider) {
+  return async () => {
+    let ok = 0;
+    for (let n = 0; n < CASES; n += 1) {
+      const secret = svixSecret();
+      const id = `msg_${randText(ID_CHARS, 20, 27)}`;
+      const body = svixBody();
+      const c = new Case(provider, 'cli->sdk', n, { secret, id, body });
+      let headers;
+      try {
+        headers = cliSign(provider, [secret], body, id);
+      } catch (e) {
+        c.fail(e.message);
+        continue;
+      }
+      c.inputs.headers = headers;
+      if (headers['svix-id'] !== id) c.fail(`sign wrote headers ${JSON.stringify(headers)}`);
+      try {
+        new SvixWebhook(secret).verify(body, headers);
+      } catch (e) {
+        c.fail(`svix Webhook.verify rejected what webhook-guard signed: ${e.message}`);
+      }
+      try {
+        new SvixWebhook(secret).verify(tamper(body), headers);
+        c.fail('svix Webhook.verify accepted a tampered body');
+      } catch {
+        // refused, as it must be
+      }
+      ok += c.ok;
+    }
+    return ok;
+  };
+}
+
+// ------------------------------------------------------------------------- //
 
 async function sdkVerdict(check) {
   try {
@@ -825,7 +946,7 @@ async function main() {
     console.error(`interop.mjs: WEBHOOK_GUARD_BIN must name the built webhook-guard binary (got ${JSON.stringify(BIN)}); run scripts/interop`);
     return 2;
   }
-  const versions = ['@octokit/webhooks-methods', '@shopify/shopify-api', 'discord-interactions', '@sendgrid/eventwebhook'].map((p) => `${p} ${installedVersion(p)}`).join(', ');
+  const versions = ['@octokit/webhooks-methods', '@shopify/shopify-api', 'discord-interactions', '@sendgrid/eventwebhook', '@mux/mux-node', 'svix'].map((p) => `${p} ${installedVersion(p)}`).join(', ');
   console.log(`node interop: ${versions}; node ${process.version}; seed ${SEED} (INTEROP_SEED=${SEED} to replay), ${CASES} cases per provider and direction`);
   await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
   const suites = [
@@ -837,6 +958,11 @@ async function main() {
     ['discord', 'cli->sdk', discordCliToSdk],
     ['sendgrid', 'sdk->cli', sendgridSdkToCli],
     ['sendgrid', 'cli->sdk', sendgridCliToSdk],
+    ['mux', 'cli->sdk', muxCliToSdk],
+    ['clerk', 'sdk->cli', svixSdkToCli('clerk')],
+    ['clerk', 'cli->sdk', svixCliToSdk('clerk')],
+    ['resend', 'sdk->cli', svixSdkToCli('resend')],
+    ['resend', 'cli->sdk', svixCliToSdk('resend')],
   ];
   let passed = 0;
   let failed = 0;
