@@ -66,14 +66,21 @@ fn sign_reproduces_the_official_standard_webhooks_vector() {
 /// A fresh key of the provider's format from `keys generate`: the sender's
 /// half and the receiver's.
 fn generated_keys(provider: &str, kind: Option<&str>) -> (String, String) {
-    let mut args = vec!["keys", "generate", "--provider", provider];
+    let mut flags = vec!["--provider", provider];
     if let Some(kind) = kind {
-        args.extend(["--kind", kind]);
+        flags.extend(["--kind", kind]);
     }
+    generated_keys_with(&flags)
+}
+
+/// The same, for `keys generate` with these flags.
+fn generated_keys_with(flags: &[&str]) -> (String, String) {
+    let mut args = vec!["keys", "generate"];
+    args.extend(flags);
     let output = run(&args, b"");
     assert!(
         output.status.success(),
-        "{provider}: {}",
+        "{flags:?}: {}",
         text(&output.stderr)
     );
     let keys: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
@@ -414,19 +421,9 @@ fn generic_what_sign_prints_verify_accepts_and_one_changed_byte_fails() {
         let (signing, verifying) = match generated {
             None => ("acme secret".to_owned(), "acme secret".to_owned()),
             Some(key_flags) => {
-                let mut args = vec!["keys", "generate", "--provider", "generic"];
-                args.extend(key_flags);
-                let output = run(&args, b"");
-                assert!(
-                    output.status.success(),
-                    "{key_flags:?}: {}",
-                    text(&output.stderr)
-                );
-                let keys: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
-                (
-                    keys["signing_key"].as_str().unwrap().to_owned(),
-                    keys["verifying_key"].as_str().unwrap().to_owned(),
-                )
+                let mut flags = vec!["--provider", "generic"];
+                flags.extend(key_flags);
+                generated_keys_with(&flags)
             }
         };
         let mut args = vec!["sign"];
