@@ -110,7 +110,13 @@ pub fn prefixed_signature_header(value: &[u8]) {
         prefix: Cow::Borrowed("sha256="),
     };
     for encoding in [Encoding::Hex, Encoding::HexUpper, Encoding::Base64] {
-        for algorithm in [Algorithm::Sha1, Algorithm::Sha256, Algorithm::Sha512] {
+        for algorithm in [
+            Algorithm::Sha1,
+            Algorithm::Sha256,
+            Algorithm::Sha512,
+            // Heap slots, up to 512 bytes.
+            Algorithm::RsaPkcs1v15Sha256,
+        ] {
             let _ = format.parse(value, encoding, &mut Candidates::new(algorithm));
         }
         let mut ours = [0u8; 64];
@@ -128,6 +134,34 @@ pub fn prefixed_signature_header(value: &[u8]) {
             if let Some(bytes) = reference {
                 assert_eq!(out, &bytes[..]);
             }
+        }
+    }
+}
+
+/// Parses arbitrary key text as every key-pair format's verifying and
+/// signing key (PEM, base64 DER, hex), and arbitrary bytes as RSA DER (a
+/// public key, a certificate, a private key): bounded, and never a panic.
+pub fn key_text(data: &[u8]) {
+    use crate::secret::SecretFormat;
+    let text = String::from_utf8_lossy(data);
+    for format in [
+        SecretFormat::Rsa,
+        SecretFormat::EcdsaP256,
+        SecretFormat::Ed25519Hex,
+        SecretFormat::StandardWebhooks,
+    ] {
+        let _ = format.parse_verifying_key(&text);
+        let _ = format.parse_signing_key(&text);
+    }
+    #[cfg(feature = "rsa")]
+    {
+        use crate::secret::{PrivateKey, PublicKey};
+        if let Ok(key) = PublicKey::rsa_der(data) {
+            assert_eq!(key.algorithm(), Algorithm::RsaPkcs1v15Sha256);
+            assert_eq!(PublicKey::rsa_der(&key.to_bytes()).ok(), Some(key));
+        }
+        if let Ok(key) = PrivateKey::rsa_der(data) {
+            assert_eq!(key.algorithm(), Algorithm::RsaPkcs1v15Sha256);
         }
     }
 }

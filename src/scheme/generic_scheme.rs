@@ -88,7 +88,8 @@ impl GenericScheme {
         self
     }
 
-    /// The hash under HMAC.
+    /// The algorithm (default HMAC-SHA-256): an HMAC, a public-key
+    /// signature, or one of the weak checks (see [`Algorithm`]).
     pub fn with_algorithm(mut self, algorithm: Algorithm) -> Self {
         self.algorithm = algorithm;
         self

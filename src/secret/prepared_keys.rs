@@ -243,8 +243,12 @@ impl PreparedKeys {
                     return Vec::new();
                 }
                 let prepared = PreparedMessage::new(algorithm, message);
-                keys.map(|(_, key)| Tag::new(&key.sign(&prepared)))
-                    .collect()
+                // A key that fails to sign leaves its tag out: the signer
+                // refuses to write a header short of one.
+                keys.filter_map(|(_, key)| {
+                    key.sign(&prepared).map(|signature| Tag::new(&signature))
+                })
+                .collect()
             }
         }
     }

@@ -161,13 +161,13 @@ impl PrivateKey {
 
     /// This key's signature of `message` (prepared for its algorithm):
     /// Ed25519's 64 bytes, a DER ECDSA signature (deterministic, RFC 6979),
-    /// an RSA PKCS#1 v1.5 signature (deterministic, as long as the
-    /// modulus). Empty if the message was prepared for another algorithm.
+    /// an RSA PKCS#1 v1.5 signature (as long as the modulus). `None` if the
+    /// message was prepared for another algorithm or the signing failed.
     #[cfg_attr(
         not(any(feature = "ed25519", feature = "p256", feature = "rsa")),
         allow(unused_variables)
     )]
-    pub(crate) fn sign(&self, message: &PreparedMessage) -> Vec<u8> {
+    pub(crate) fn sign(&self, message: &PreparedMessage) -> Option<Vec<u8>> {
         match self.0 {
             #[cfg(feature = "ed25519")]
             Kind::Ed25519(ref key) => {
@@ -175,28 +175,19 @@ impl PrivateKey {
                 message
                     .whole()
                     .map(|message| key.sign(message).to_bytes().to_vec())
-                    .unwrap_or_default()
             }
             #[cfg(feature = "p256")]
             Kind::P256(ref key) => {
                 use p256::ecdsa::signature::hazmat::PrehashSigner as _;
-                message
-                    .sha256()
-                    .and_then(|digest| {
-                        let signature: p256::ecdsa::Signature = key.sign_prehash(digest).ok()?;
-                        Some(signature.to_der().to_bytes().into_vec())
-                    })
-                    .unwrap_or_default()
+                let signature: p256::ecdsa::Signature = key.sign_prehash(message.sha256()?).ok()?;
+                Some(signature.to_der().to_bytes().into_vec())
             }
             #[cfg(feature = "rsa")]
             Kind::Rsa(ref key) => {
                 use rsa::signature::SignatureEncoding as _;
                 use rsa::signature::hazmat::PrehashSigner as _;
-                message
-                    .sha256()
-                    .and_then(|digest| key.sign_prehash(digest).ok())
-                    .map(|signature| signature.to_vec())
-                    .unwrap_or_default()
+                let signature = key.sign_prehash(message.sha256()?).ok()?;
+                Some(signature.to_vec())
             }
         }
     }

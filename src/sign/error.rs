@@ -57,4 +57,8 @@ pub enum SignError {
         /// What is wrong.
         reason: &'static str,
     },
+    /// A private key failed to sign (its library reported an error): no
+    /// header is written short of a signature.
+    #[error("a private key failed to sign")]
+    SigningFailed,
 }

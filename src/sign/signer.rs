@@ -168,8 +168,11 @@ impl Signer {
         }
         let message = self.scheme.message(id, timestamp_text.as_bytes(), b"");
         let set = &self.scheme.header_sets[0];
+        if self.keys.signing_count(set.algorithm) == 0 {
+            return Err(SignError::NoSigningKey);
+        }
         let tags = self.keys.tags(set.algorithm, &message, 1);
-        let tag = tags.first().ok_or(SignError::NoSigningKey)?;
+        let tag = tags.first().ok_or(SignError::SigningFailed)?;
         let mut write = |path: &[&str], text: &str| {
             let mut at = &mut value;
             for field in path {
@@ -329,6 +332,9 @@ impl Signer {
                     })?
             } else {
                 let tags = self.keys.tags(set.algorithm, &message, signatures);
+                if tags.len() != signatures {
+                    return Err(SignError::SigningFailed);
+                }
                 set.format
                     .render(&tags, set.encoding, Some(&timestamp_text))
             };
