@@ -95,6 +95,7 @@ pub fn stripe_signature_header(value: &[u8]) {
     let format = SignatureFormat::KeyValueList {
         timestamp_key: "t",
         signature_key: "v1",
+        separator: b',',
     };
     let mut candidates = Candidates::new(Algorithm::Sha256);
     if let Ok(timestamp) = format.parse(value, Encoding::Hex, &mut candidates) {

@@ -314,7 +314,7 @@ proptest! {
                 "stripe" => body_field(&body, "id"),
                 "slack" => body_field(&body, "event_id"),
                 "discord" | "mux" => body_field(&body, "id"),
-                "square" => body_field(&body, "event_id"),
+                "square" | "paddle" => body_field(&body, "event_id"),
                 _ if id_headers.iter().any(|name| headers.contains_key(*name)) => Some(id.clone()),
                 _ => None,
             };

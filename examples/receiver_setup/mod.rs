@@ -58,7 +58,7 @@ fn hex_prefix(bytes: &[u8]) -> String {
 
 /// The providers served: route name, environment variable, development
 /// default, scheme.
-fn providers() -> [(&'static str, &'static str, &'static str, Scheme); 10] {
+fn providers() -> [(&'static str, &'static str, &'static str, Scheme); 11] {
     [
         (
             "standard",
@@ -119,6 +119,12 @@ fn providers() -> [(&'static str, &'static str, &'static str, Scheme); 10] {
             "WEBHOOK_SECRET_RESEND",
             "whsec_ZGV2ZWxvcG1lbnQgcmVzZW5kIHNlY3JldA",
             Scheme::resend(),
+        ),
+        (
+            "paddle",
+            "WEBHOOK_SECRET_PADDLE",
+            "pdl_ntfset_development_paddle_secret",
+            Scheme::paddle(),
         ),
     ]
 }

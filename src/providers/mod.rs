@@ -18,6 +18,7 @@
 //! | `mux` | [`Scheme::mux`] | signing secret | |
 //! | `clerk` | [`Scheme::clerk`] | `whsec_` secret | |
 //! | `resend` | [`Scheme::resend`] | `whsec_` secret | |
+//! | `paddle` | [`Scheme::paddle`] | secret key | |
 //!
 //! Anything else: [`GenericScheme`](crate::scheme::GenericScheme).
 //!
@@ -34,6 +35,7 @@
 //! [`Scheme::mux`]: crate::Scheme::mux
 //! [`Scheme::clerk`]: crate::Scheme::clerk
 //! [`Scheme::resend`]: crate::Scheme::resend
+//! [`Scheme::paddle`]: crate::Scheme::paddle
 
 mod clerk;
 mod coinbase;
@@ -41,6 +43,7 @@ mod coinbase;
 mod discord;
 mod github;
 mod mux;
+mod paddle;
 mod razorpay;
 mod resend;
 #[cfg(feature = "p256")]
@@ -75,6 +78,7 @@ const ALL: &[BuiltInProvider] = &[
     mux::PROVIDER,
     clerk::PROVIDER,
     resend::PROVIDER,
+    paddle::PROVIDER,
 ];
 
 /// Every built-in provider, in the order the CLI lists them.

@@ -37,6 +37,7 @@ impl Scheme {
                 format: SignatureFormat::KeyValueList {
                     timestamp_key: "t",
                     signature_key: "v1",
+                    separator: b',',
                 },
                 algorithm: Algorithm::Sha256,
                 encoding: Encoding::Hex,
@@ -56,6 +57,7 @@ impl Scheme {
             retry_window: None,
             url_rules: UrlRules::EXACT,
             body_fields: None,
+            tolerance: None,
         }
     }
 }

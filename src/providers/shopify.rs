@@ -56,6 +56,7 @@ impl Scheme {
             retry_window: Some(Duration::from_secs(4 * 3600)),
             url_rules: UrlRules::EXACT,
             body_fields: None,
+            tolerance: None,
         }
     }
 }

@@ -38,6 +38,7 @@ impl Scheme {
                 format: SignatureFormat::KeyValueList {
                     timestamp_key: "t",
                     signature_key: "v1",
+                    separator: b',',
                 },
                 algorithm: Algorithm::Sha256,
                 encoding: Encoding::Hex,
@@ -57,6 +58,7 @@ impl Scheme {
             retry_window: Some(Duration::from_secs(3 * 24 * 3600)),
             url_rules: UrlRules::EXACT,
             body_fields: None,
+            tolerance: None,
         }
     }
 }

@@ -41,6 +41,9 @@ pub struct Scheme {
     /// Where the signature, timestamp and ID are, for a scheme that signs
     /// in the body rather than in headers.
     pub(crate) body_fields: Option<BodyFields>,
+    /// The provider's own freshness tolerance, where its SDK sets one
+    /// (Paddle's 5 s); otherwise the verifier's default.
+    pub(crate) tolerance: Option<Duration>,
 }
 
 impl Scheme {

@@ -11,12 +11,13 @@ pub(crate) enum SignatureFormat {
     /// Space-separated `version,signature` entries; entries of other
     /// versions are skipped (Standard Webhooks: `v1,<base64> v1,<base64>`).
     VersionedList { version: &'static str },
-    /// Comma-separated `key=value` entries holding the timestamp and any
-    /// number of signatures; other keys are skipped (Stripe:
-    /// `t=<ts>,v1=<hex>,v0=<hex>`).
+    /// `key=value` entries, separated by `separator`, holding the timestamp
+    /// and any number of signatures; other keys are skipped (Stripe:
+    /// `t=<ts>,v1=<hex>,v0=<hex>`; Paddle: `ts=<ts>;h1=<hex>`).
     KeyValueList {
         timestamp_key: &'static str,
         signature_key: &'static str,
+        separator: u8,
     },
     /// One signature behind a fixed prefix, possibly empty
     /// (GitHub: `sha256=<hex>`, Shopify: `<base64>`).
@@ -70,8 +71,12 @@ impl SignatureFormat {
             Self::KeyValueList {
                 timestamp_key,
                 signature_key,
+                separator,
             } => {
-                for entry in value.split(|byte| *byte == b',').map(<[u8]>::trim_ascii) {
+                for entry in value
+                    .split(|byte| byte == separator)
+                    .map(<[u8]>::trim_ascii)
+                {
                     let (key, item) = split_once(entry, b'=').ok_or(
                         SignatureHeaderError::Malformed("an entry is not `key=value`"),
                     )?;
@@ -132,10 +137,11 @@ impl SignatureFormat {
             Self::KeyValueList {
                 timestamp_key,
                 signature_key,
+                separator,
             } => {
                 let mut value = format!("{timestamp_key}={}", timestamp.unwrap_or_default());
                 for tag in tags {
-                    value.push(',');
+                    value.push(char::from(*separator));
                     value.push_str(signature_key);
                     value.push('=');
                     value.push_str(&encoding.encode(tag.as_slice()));
@@ -180,6 +186,7 @@ mod tests {
     const STRIPE: SignatureFormat = SignatureFormat::KeyValueList {
         timestamp_key: "t",
         signature_key: "v1",
+        separator: b',',
     };
 
     fn github() -> SignatureFormat {

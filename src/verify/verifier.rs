@@ -66,6 +66,7 @@ pub struct Verifier {
 
 impl Verifier {
     /// How far a signed timestamp may lie from the clock, either way, unless
+    /// the provider's SDK sets its own (Paddle: 5 s) or
     /// [`with_tolerance`](Verifier::with_tolerance) says otherwise: 300 s,
     /// what Stripe, Slack and Standard Webhooks recommend.
     pub const DEFAULT_TOLERANCE: Duration = Duration::from_secs(300);
@@ -74,9 +75,9 @@ impl Verifier {
     pub fn new(scheme: Scheme, keys: KeyRing) -> Self {
         let prepared = PreparedKeys::new(&keys, scheme.algorithms());
         Self {
+            tolerance: scheme.tolerance.unwrap_or(Self::DEFAULT_TOLERANCE),
             scheme,
             keys: prepared,
-            tolerance: Self::DEFAULT_TOLERANCE,
             url: UrlSource::Request,
         }
     }

@@ -3,8 +3,9 @@
 // Providers covered here: GitHub (@octokit/webhooks-methods), Shopify
 // (@shopify/shopify-api with its Node adapter), Discord (discord-interactions),
 // SendGrid (@sendgrid/eventwebhook), Mux (@mux/mux-node, which only verifies:
-// one direction) and the Svix senders Clerk and Resend (svix, the library
-// both document). Standard Webhooks, Stripe, Slack and
+// one direction), Paddle (@paddle/paddle-node-sdk, which only verifies: Node's
+// crypto signs, as for Discord) and the Svix senders Clerk and Resend (svix,
+// the library both document). Standard Webhooks, Stripe, Slack and
 // Twilio are in interop.py.
 //
 // For each provider, two directions:
@@ -37,6 +38,7 @@ import '@shopify/shopify-api/adapters/node';
 import { ApiVersion, LogSeverity, shopifyApi } from '@shopify/shopify-api';
 import { getHmac as shopifyTestHmac } from '@shopify/shopify-api/test-helpers';
 import Mux from '@mux/mux-node';
+import { Paddle } from '@paddle/paddle-node-sdk';
 import { verifyKey as discordVerifyKey } from 'discord-interactions';
 import { Webhook as SvixWebhook } from 'svix';
 
@@ -825,6 +827,79 @@ async function muxCliToSdk() {
   return ok;
 }
 
+// The client installs the SDK's Node crypto provider its verifier uses.
+const paddle = new Paddle('interop-api-key').webhooks;
+
+function paddleSecret() {
+  return `pdl_ntfset_${randText(ID_CHARS, 26, 26)}_${randText(ID_CHARS + '/+', 32, 32)}`;
+}
+
+function paddleBody() {
+  return dumpJson(
+    shuffledObject({
+      event_id: `evt_${randText(ID_CHARS, 26, 26)}`,
+      event_type: choice(['transaction.completed', 'subscription.updated', 'customer.created']),
+      occurred_at: new Date().toISOString(),
+      notification_id: `ntf_${randText(ID_CHARS, 26, 26)}`,
+      data: { id: `txn_${randText(ID_CHARS, 26, 26)}`, note: randUnicode() },
+    }),
+  );
+}
+
+async function paddleSdkToCli() {
+  let ok = 0;
+  for (let n = 0; n < CASES; n += 1) {
+    const secret = paddleSecret();
+    const decoy = paddleSecret();
+    const ts = Math.floor(Date.now() / 1000);
+    const body = paddleBody();
+    const h1 = createHmac('sha256', secret).update(`${ts}:${body}`).digest('hex');
+    const header = `ts=${ts};h1=${h1}`;
+    const headers = { 'paddle-signature': header };
+    const [secrets, keyIndex] = secretRotation(secret, decoy);
+    const c = new Case('paddle', 'sdk->cli', n, { secret, secrets, headers, body });
+    if (!(await paddle.isSignatureValid(body, secret, header))) c.fail('test bug: the SDK rejects the reference signature');
+    // Paddle's window is 5 s: the CLI verifies at the signing instant
+    // (`--now`), so a loaded machine cannot make the case flaky.
+    const at = [`--now=${ts}`];
+    c.expectCliAccepts(cliVerify('paddle', secrets, headers, body, at), {
+      provider: 'paddle', event_id: JSON.parse(body).event_id, event_id_signed: true, timestamp: ts, key_index: keyIndex,
+    });
+    c.expectCliRejects(cliVerify('paddle', secrets, headers, tamper(body), at));
+    ok += c.ok;
+  }
+  return ok;
+}
+
+async function paddleCliToSdk() {
+  let ok = 0;
+  for (let n = 0; n < CASES; n += 1) {
+    const secret = paddleSecret();
+    const body = paddleBody();
+    const c = new Case('paddle', 'cli->sdk', n, { secret, body });
+    let headers;
+    try {
+      // The SDK refuses a timestamp more than 5 s old by the real clock (and
+      // accepts any later one): signed 3 s ahead, a loaded machine has 8 s
+      // between signing and the SDK's check.
+      headers = cliSign('paddle', [secret], body, undefined, [`--timestamp=${Math.floor(Date.now() / 1000) + 3}`]);
+    } catch (e) {
+      c.fail(e.message);
+      continue;
+    }
+    c.inputs.headers = headers;
+    const signature = headers['paddle-signature'] ?? 'missing';
+    if (!(await paddle.isSignatureValid(body, secret, signature))) {
+      c.fail('@paddle/paddle-node-sdk isSignatureValid rejected what webhook-guard signed');
+    }
+    if (await paddle.isSignatureValid(tamper(body), secret, signature)) {
+      c.fail('@paddle/paddle-node-sdk accepted a tampered body');
+    }
+    ok += c.ok;
+  }
+  return ok;
+}
+
 function svixSecret() {
   return `whsec_${randomBytes(random() < 0.5 ? 24 : 32).toString('base64')}`;
 }
@@ -946,7 +1021,7 @@ async function main() {
     console.error(`interop.mjs: WEBHOOK_GUARD_BIN must name the built webhook-guard binary (got ${JSON.stringify(BIN)}); run scripts/interop`);
     return 2;
   }
-  const versions = ['@octokit/webhooks-methods', '@shopify/shopify-api', 'discord-interactions', '@sendgrid/eventwebhook', '@mux/mux-node', 'svix'].map((p) => `${p} ${installedVersion(p)}`).join(', ');
+  const versions = ['@octokit/webhooks-methods', '@shopify/shopify-api', 'discord-interactions', '@sendgrid/eventwebhook', '@mux/mux-node', '@paddle/paddle-node-sdk', 'svix'].map((p) => `${p} ${installedVersion(p)}`).join(', ');
   console.log(`node interop: ${versions}; node ${process.version}; seed ${SEED} (INTEROP_SEED=${SEED} to replay), ${CASES} cases per provider and direction`);
   await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
   const suites = [
@@ -959,6 +1034,8 @@ async function main() {
     ['sendgrid', 'sdk->cli', sendgridSdkToCli],
     ['sendgrid', 'cli->sdk', sendgridCliToSdk],
     ['mux', 'cli->sdk', muxCliToSdk],
+    ['paddle', 'sdk->cli', paddleSdkToCli],
+    ['paddle', 'cli->sdk', paddleCliToSdk],
     ['clerk', 'sdk->cli', svixSdkToCli('clerk')],
     ['clerk', 'cli->sdk', svixCliToSdk('clerk')],
     ['resend', 'sdk->cli', svixSdkToCli('resend')],
