@@ -139,6 +139,7 @@ impl Handshake {
 
     /// The headers this handshake reads, for faces that convert only
     /// those.
+    #[cfg(feature = "actix")]
     pub(crate) fn header_names(&self) -> Vec<HeaderName> {
         match &self.kind {
             Kind::Okta(_) => vec![OKTA_CHALLENGE, http::header::AUTHORIZATION],
@@ -157,6 +158,7 @@ impl Handshake {
 
     /// Whether it is decided from the head alone (an unsigned handshake),
     /// which needs the method and the URI.
+    #[cfg(feature = "actix")]
     pub(crate) fn is_answered_from_the_head(&self) -> bool {
         matches!(
             self.kind,
