@@ -65,8 +65,16 @@ fn load(provider: &'static BuiltInProvider) -> Vec<Vector> {
                     .unwrap(),
                 None => text("body").as_bytes().to_vec(),
             };
+            // A vector may name a variant of its own (HubSpot's v1 and v2
+            // beside v3).
+            let scheme = match v.get("variant").and_then(Value::as_str) {
+                Some(variant) => provider
+                    .variant(variant)
+                    .unwrap_or_else(|| panic!("{file}: no variant {variant}")),
+                None => scheme.clone(),
+            };
             Vector {
-                scheme: scheme.clone(),
+                scheme,
                 name: text("name").to_owned(),
                 secret: text("secret").to_owned(),
                 headers,

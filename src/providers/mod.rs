@@ -39,6 +39,7 @@
 //! | `telegram` | [`Scheme::telegram`] | secret token | |
 //! | `okta` | [`Scheme::okta`] | `Authorization` value | |
 //! | `postmark` | [`Scheme::postmark`] | `user:password` | |
+//! | `hubspot` | [`Scheme::hubspot`] (and `hubspot_v2`, `hubspot_v1`) | client secret | the public URL |
 //!
 //! Anything else: [`GenericScheme`](crate::scheme::GenericScheme).
 //!
@@ -76,6 +77,7 @@
 //! [`Scheme::telegram`]: crate::Scheme::telegram
 //! [`Scheme::okta`]: crate::Scheme::okta
 //! [`Scheme::postmark`]: crate::Scheme::postmark
+//! [`Scheme::hubspot`]: crate::Scheme::hubspot
 
 mod asana;
 mod bitbucket;
@@ -87,6 +89,7 @@ mod discord;
 mod dropbox;
 mod github;
 mod gitlab;
+mod hubspot;
 mod intercom;
 mod jira;
 mod lemonsqueezy;
@@ -160,6 +163,7 @@ const ALL: &[BuiltInProvider] = &[
     telegram::PROVIDER,
     okta::PROVIDER,
     postmark::PROVIDER,
+    hubspot::PROVIDER,
 ];
 
 /// Every built-in provider, in the order the CLI lists them.
