@@ -94,7 +94,13 @@ const URL: &str = "https://example.com/hooks/cli?tenant=1";
 
 #[test]
 fn what_sign_prints_verify_accepts_for_every_provider() {
-    let body = br#"{"id":"evt_cli","event_id":"Ev_cli"}"#;
+    // Linear's freshness is the body's `webhookTimestamp` (milliseconds).
+    let sent = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_millis();
+    let body = format!(r#"{{"id":"evt_cli","event_id":"Ev_cli","webhookTimestamp":{sent}}}"#);
+    let body = body.as_bytes();
     let mut cases: Vec<(String, Option<&str>)> = webhook_guard::providers::all()
         .iter()
         .map(|provider| (provider.name().to_owned(), None))
