@@ -41,6 +41,7 @@
 //! | `postmark` | [`Scheme::postmark`] | `user:password` | |
 //! | `hubspot` | [`Scheme::hubspot`] (and `hubspot_v2`, `hubspot_v1`) | client secret | the public URL |
 //! | `linear` | [`Scheme::linear`] | signing secret | |
+//! | `mailgun` | [`Scheme::mailgun`] | HTTP webhook signing key | |
 //!
 //! Anything else: [`GenericScheme`](crate::scheme::GenericScheme).
 //!
@@ -80,6 +81,7 @@
 //! [`Scheme::postmark`]: crate::Scheme::postmark
 //! [`Scheme::hubspot`]: crate::Scheme::hubspot
 //! [`Scheme::linear`]: crate::Scheme::linear
+//! [`Scheme::mailgun`]: crate::Scheme::mailgun
 
 mod asana;
 mod bitbucket;
@@ -96,6 +98,7 @@ mod intercom;
 mod jira;
 mod lemonsqueezy;
 mod linear;
+mod mailgun;
 mod meta;
 mod mux;
 mod okta;
@@ -168,6 +171,7 @@ const ALL: &[BuiltInProvider] = &[
     postmark::PROVIDER,
     hubspot::PROVIDER,
     linear::PROVIDER,
+    mailgun::PROVIDER,
 ];
 
 /// Every built-in provider, in the order the CLI lists them.
