@@ -37,7 +37,7 @@ pub fn standard_signature_header(value: &[u8]) {
 /// or one that is not UTF-8 once decoded). The target compares it with
 /// `form_urlencoded`.
 pub fn sorted_form_parameters(body: &[u8]) -> Result<Vec<u8>, ()> {
-    crate::scheme::form_parameters::sorted_name_values(body).map_err(|_| ())
+    crate::scheme::form_parameters::sorted_name_values(body, false).map_err(|_| ())
 }
 
 /// The URL a verifier rebuilds from a request behind forwarding headers,

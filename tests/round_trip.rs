@@ -119,6 +119,21 @@ const REQUEST_URI: &str = "x-test-request-uri";
 /// Signs as the sender would: with the method and URL, which schemes that
 /// do not sign them ignore. A body that is not a form goes to Twilio as
 /// Twilio sends JSON: with its digest in the URL.
+/// A signed request, or `None` where the scheme cannot sign this body and
+/// its sender would not send it: Mandrill posts a form, and has no digest
+/// for other bodies as Twilio does.
+fn signed_if_signable(
+    scheme: &Scheme,
+    signed: Result<HeaderMap, webhook_guard::SignError>,
+) -> Option<HeaderMap> {
+    match signed {
+        Err(webhook_guard::SignError::MalformedForm) if scheme.provider().name() == "mandrill" => {
+            None
+        }
+        signed => Some(signed.unwrap()),
+    }
+}
+
 fn sign(
     signer: &Signer,
     id: &str,
@@ -293,7 +308,9 @@ proptest! {
     ) {
         for (scheme, algorithm) in keyed_schemes() {
             let (signer, verifier) = pair(&scheme, algorithm, &keys);
-            let headers = sign(&signer, &id, at(time), &body).unwrap();
+            let Some(headers) = signed_if_signable(&scheme, sign(&signer, &id, at(time), &body)) else {
+                continue;
+            };
             let verified = verify(&verifier, &headers, &body, at(time));
             prop_assert!(verified.is_ok(), "{}: {:?}", scheme.provider(), verified);
             let verified = verified.unwrap();
@@ -340,7 +357,9 @@ proptest! {
         for (scheme, algorithm) in keyed_schemes() {
             let (_, verifier) = pair(&scheme, algorithm, &keys);
             let (signer, _) = pair(&scheme, algorithm, &keys[index..=index]);
-            let headers = sign(&signer, "evt_rotation", at(time), &body).unwrap();
+            let Some(headers) = signed_if_signable(&scheme, sign(&signer, "evt_rotation", at(time), &body)) else {
+                continue;
+            };
             let verified = verify(&verifier, &headers, &body, at(time)).unwrap();
             // Equal seeds make equal keys; the first equal one matches.
             let first_equal = keys.iter().position(|k| *k == keys[index]).unwrap();
@@ -357,7 +376,9 @@ proptest! {
         let keys = [key];
         for (scheme, algorithm) in keyed_schemes() {
             let (signer, verifier) = pair(&scheme, algorithm, &keys);
-            let headers = sign(&signer, &id, at(time), &body).unwrap();
+            let Some(headers) = signed_if_signable(&scheme, sign(&signer, &id, at(time), &body)) else {
+                continue;
+            };
 
             if !body.is_empty() {
                 let mut flipped = body.clone();
@@ -469,7 +490,9 @@ proptest! {
         for (scheme, algorithm) in keyed_schemes().into_iter().filter(|(scheme, _)| scheme.signs_timestamp()) {
             let (signer, verifier) = pair(&scheme, algorithm, &keys);
             let verifier = verifier.with_tolerance(Duration::from_secs(tolerance));
-            let headers = sign(&signer, "evt_time", at(time), &body).unwrap();
+            let Some(headers) = signed_if_signable(&scheme, sign(&signer, "evt_time", at(time), &body)) else {
+                continue;
+            };
             let within = within.min(tolerance);
 
             for now in [time + tolerance + beyond, time - tolerance - beyond] {

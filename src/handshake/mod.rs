@@ -12,6 +12,7 @@
 //! | Okta | `GET` with `X-Okta-Verification-Challenge` | `{"verification":…}` | the `Authorization` value, in constant time |
 //! | Asana | `POST` with `X-Hook-Secret`, unsigned | `X-Hook-Secret` echoed | your callback, which keeps the secret |
 //! | WooCommerce | unsigned `POST` of `webhook_id=<n>` when a webhook is saved | 200 | nothing: the handler never sees it |
+//! | Mandrill | `HEAD` when a webhook is added | 200 | nothing: no body is read |
 //!
 //! A handshake is enabled on the layer
 //! ([`WebhookLayer::with_handshake`](crate::WebhookLayer::with_handshake)).

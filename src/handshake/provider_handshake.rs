@@ -54,6 +54,7 @@ enum Kind {
     Okta(Secret),
     Asana(KeepSecret),
     WooCommerce,
+    Mandrill,
 }
 
 impl Handshake {
@@ -137,6 +138,14 @@ impl Handshake {
         }
     }
 
+    /// Mandrill's check of a new webhook URL: a `HEAD` request, answered
+    /// 200 with no body.
+    pub fn mandrill() -> Self {
+        Self {
+            kind: Kind::Mandrill,
+        }
+    }
+
     /// The headers this handshake reads, for faces that convert only
     /// those.
     #[cfg(feature = "actix")]
@@ -150,9 +159,12 @@ impl Handshake {
                 WOOCOMMERCE_TOPIC,
                 http::header::CONTENT_LENGTH,
             ],
-            Kind::Slack | Kind::Discord | Kind::Zoom(_) | Kind::Meta(_) | Kind::Dropbox => {
-                Vec::new()
-            }
+            Kind::Slack
+            | Kind::Discord
+            | Kind::Zoom(_)
+            | Kind::Meta(_)
+            | Kind::Dropbox
+            | Kind::Mandrill => Vec::new(),
         }
     }
 
@@ -162,7 +174,12 @@ impl Handshake {
     pub(crate) fn is_answered_from_the_head(&self) -> bool {
         matches!(
             self.kind,
-            Kind::Meta(_) | Kind::Dropbox | Kind::Okta(_) | Kind::Asana(_) | Kind::WooCommerce
+            Kind::Meta(_)
+                | Kind::Dropbox
+                | Kind::Okta(_)
+                | Kind::Asana(_)
+                | Kind::WooCommerce
+                | Kind::Mandrill
         )
     }
 
@@ -234,6 +251,7 @@ impl Handshake {
                     .contains(&length)
                     .then(|| Ok(HandshakeReply::text("")))
             }
+            Kind::Mandrill if head.method() == Method::HEAD => Some(Ok(HandshakeReply::text(""))),
             _ => None,
         }
     }
@@ -275,9 +293,12 @@ impl Handshake {
                 let challenge = json_field::string_at(body, &["challenge"], MAX_ECHO_LEN)?;
                 Some(HandshakeReply::text(challenge.into_owned()))
             }
-            Kind::Meta(_) | Kind::Dropbox | Kind::Okta(_) | Kind::Asana(_) | Kind::WooCommerce => {
-                None
-            }
+            Kind::Meta(_)
+            | Kind::Dropbox
+            | Kind::Okta(_)
+            | Kind::Asana(_)
+            | Kind::WooCommerce
+            | Kind::Mandrill => None,
         }
     }
 
@@ -292,6 +313,7 @@ impl Handshake {
             Kind::Okta(_) => "okta",
             Kind::Asana(_) => "asana",
             Kind::WooCommerce => "woocommerce",
+            Kind::Mandrill => "mandrill",
         }
     }
 }

@@ -42,6 +42,7 @@
 //! | `hubspot` | [`Scheme::hubspot`] (and `hubspot_v2`, `hubspot_v1`) | client secret | the public URL |
 //! | `linear` | [`Scheme::linear`] | signing secret | |
 //! | `mailgun` | [`Scheme::mailgun`] | HTTP webhook signing key | |
+//! | `mandrill` | [`Scheme::mandrill`] | webhook key | the public URL |
 //!
 //! Anything else: [`GenericScheme`](crate::scheme::GenericScheme).
 //!
@@ -82,6 +83,7 @@
 //! [`Scheme::hubspot`]: crate::Scheme::hubspot
 //! [`Scheme::linear`]: crate::Scheme::linear
 //! [`Scheme::mailgun`]: crate::Scheme::mailgun
+//! [`Scheme::mandrill`]: crate::Scheme::mandrill
 
 mod asana;
 mod bitbucket;
@@ -99,6 +101,7 @@ mod jira;
 mod lemonsqueezy;
 mod linear;
 mod mailgun;
+mod mandrill;
 mod meta;
 mod mux;
 mod okta;
@@ -172,6 +175,7 @@ const ALL: &[BuiltInProvider] = &[
     hubspot::PROVIDER,
     linear::PROVIDER,
     mailgun::PROVIDER,
+    mandrill::PROVIDER,
 ];
 
 /// Every built-in provider, in the order the CLI lists them.

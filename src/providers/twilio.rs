@@ -64,6 +64,7 @@ impl Scheme {
             url_rules: UrlRules {
                 port_variants: true,
                 body_digest_query: Some("bodySHA256"),
+                form_names_once: false,
             },
             body_fields: None,
             body_timestamp: None,

@@ -16,8 +16,9 @@ use crate::verify::VerifyError;
 /// every invalid sequence into U+FFFD).
 ///
 /// At most [`MAX_FORM_PARAMETERS`] parameters: sorting is the one step whose
-/// cost grows faster than the body.
-pub(crate) fn sorted_name_values(body: &[u8]) -> Result<Vec<u8>, VerifyError> {
+/// cost grows faster than the body. With `names_once` (Mandrill), a name
+/// that repeats is refused.
+pub(crate) fn sorted_name_values(body: &[u8], names_once: bool) -> Result<Vec<u8>, VerifyError> {
     let mut parameters: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
     let pairs = body
         .split(|byte| *byte == b'&')
@@ -32,10 +33,13 @@ pub(crate) fn sorted_name_values(body: &[u8]) -> Result<Vec<u8>, VerifyError> {
             Some(at) => (&pair[..at], &pair[at + 1..]),
             None => (pair, &[][..]),
         };
-        parameters
-            .entry(decode(name)?)
-            .or_default()
-            .insert(decode(value)?);
+        let values = parameters.entry(decode(name)?).or_default();
+        if names_once && !values.is_empty() {
+            return Err(VerifyError::MalformedBody {
+                reason: "a form parameter name repeats",
+            });
+        }
+        values.insert(decode(value)?);
     }
     let mut signed = Vec::with_capacity(body.len());
     for (name, values) in &parameters {
@@ -88,10 +92,10 @@ mod tests {
     fn names_sorted_values_sorted_and_deduplicated() {
         let body = b"To=%2B18005551212&From=%2B14158675310&Body=hi+there&Body=a&Body=hi+there";
         assert_eq!(
-            sorted_name_values(body).unwrap(),
+            sorted_name_values(body, false).unwrap(),
             b"BodyaBodyhi thereFrom+14158675310To+18005551212".to_vec()
         );
-        assert_eq!(sorted_name_values(b"").unwrap(), Vec::<u8>::new());
+        assert_eq!(sorted_name_values(b"", false).unwrap(), Vec::<u8>::new());
     }
 
     #[test]
@@ -101,7 +105,7 @@ mod tests {
             b"x=%E2%82%AC&y=%c3%a9",
             b"=&==&a==b",
         ] {
-            let ours = sorted_name_values(body).unwrap();
+            let ours = sorted_name_values(body, false).unwrap();
             let mut theirs: Vec<(String, String)> = form_urlencoded::parse(body)
                 .map(|(name, value)| (name.into_owned(), value.into_owned()))
                 .collect();
@@ -115,20 +119,36 @@ mod tests {
         }
         for body in [&b"a=%ff"[..], b"%c3=1", b"a=\xff"] {
             assert_eq!(
-                sorted_name_values(body).unwrap_err().reason(),
+                sorted_name_values(body, false).unwrap_err().reason(),
                 "malformed_body"
             );
         }
     }
 
     #[test]
+    fn names_once_refuses_a_repeated_name() {
+        let body = b"mandrill_events=%5B%5D&mandrill_events=%5B1%5D";
+        assert!(sorted_name_values(body, false).is_ok());
+        assert_eq!(
+            sorted_name_values(body, true).unwrap_err().reason(),
+            "malformed_body"
+        );
+        assert_eq!(
+            sorted_name_values(b"mandrill_events=%5B%5D", true).unwrap(),
+            b"mandrill_events[]".to_vec()
+        );
+    }
+
+    #[test]
     fn too_many_parameters_are_malformed() {
         let body = "a=1&".repeat(MAX_FORM_PARAMETERS + 1);
         assert_eq!(
-            sorted_name_values(body.as_bytes()).unwrap_err().reason(),
+            sorted_name_values(body.as_bytes(), false)
+                .unwrap_err()
+                .reason(),
             "malformed_body"
         );
         let body = "a=1&".repeat(MAX_FORM_PARAMETERS - 1);
-        assert!(sorted_name_values(body.as_bytes()).is_ok());
+        assert!(sorted_name_values(body.as_bytes(), false).is_ok());
     }
 }

@@ -8,6 +8,10 @@ pub(crate) struct UrlRules {
     /// (Twilio's `bodySHA256`, sent with JSON bodies). Where the URL has it,
     /// the body must hash to it, and the form parameters are not signed.
     pub(crate) body_digest_query: Option<&'static str>,
+    /// Each form parameter name at most once (Mandrill: the PHP code it
+    /// documents reads one value per name, so a repeated name is refused
+    /// rather than read one way there and another here).
+    pub(crate) form_names_once: bool,
 }
 
 impl UrlRules {
@@ -15,5 +19,6 @@ impl UrlRules {
     pub(crate) const EXACT: Self = Self {
         port_variants: false,
         body_digest_query: None,
+        form_names_once: false,
     };
 }

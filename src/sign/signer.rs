@@ -285,7 +285,7 @@ impl Signer {
                     Vec::new()
                 }
                 None if self.scheme.signs_form_parameters() => {
-                    form_parameters::sorted_name_values(body)
+                    form_parameters::sorted_name_values(body, self.scheme.url_rules.form_names_once)
                         .map_err(|_| SignError::MalformedForm)?
                 }
                 None => Vec::new(),

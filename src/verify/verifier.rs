@@ -546,7 +546,7 @@ impl Verifier {
                 .parts()
                 .contains(&MessagePart::FormParameters) =>
             {
-                form_parameters::sorted_name_values(body)?
+                form_parameters::sorted_name_values(body, rules.form_names_once)?
             }
             None => Vec::new(),
         };

@@ -306,6 +306,26 @@ pub(crate) async fn unsigned_handshakes_are_answered_from_the_head_and_let_nothi
     assert_eq!(handler.total_calls(), 0);
     drop(server);
 
+    // Mandrill: its HEAD check of the URL gets 200; a POST is a delivery.
+    let handler = Handler::default();
+    let server = F::serve(
+        layer(Scheme::mandrill(), "mandrill key", Handshake::mandrill()),
+        handler.clone(),
+    )
+    .await;
+    let head = Request::head(format!("http://{}/any", server.address))
+        .body(Full::new(Bytes::new()))
+        .unwrap();
+    assert_eq!(send(&client(), head).await.status, 200);
+    assert_eq!(
+        post_raw(server.address, &[], b"mandrill_events=%5B%5D")
+            .await
+            .status,
+        400
+    );
+    assert_eq!(handler.total_calls(), 0);
+    drop(server);
+
     // WooCommerce: its small unsigned ping gets 200, nothing else unsigned.
     let handler = Handler::default();
     let server = F::serve(
