@@ -12,6 +12,8 @@ pub mod delivery;
 mod extract;
 pub mod idempotency;
 pub mod limits;
+#[cfg(feature = "rsa")]
+pub mod paypal;
 mod provider;
 pub mod providers;
 pub mod scheme;

@@ -19,6 +19,7 @@
 //! | `clerk` | [`Scheme::clerk`] | `whsec_` secret | |
 //! | `resend` | [`Scheme::resend`] | `whsec_` secret | |
 //! | `paddle` | [`Scheme::paddle`] | secret key | |
+//! | `paypal` | `Scheme::paypal(webhook_id)` | certificate (`PayPalVerifier`) | feature `rsa` |
 //!
 //! Anything else: [`GenericScheme`](crate::scheme::GenericScheme).
 //!
@@ -44,6 +45,8 @@ mod discord;
 mod github;
 mod mux;
 mod paddle;
+#[cfg(feature = "rsa")]
+pub(crate) mod paypal;
 mod razorpay;
 mod resend;
 #[cfg(feature = "p256")]
@@ -79,6 +82,8 @@ const ALL: &[BuiltInProvider] = &[
     clerk::PROVIDER,
     resend::PROVIDER,
     paddle::PROVIDER,
+    #[cfg(feature = "rsa")]
+    paypal::PROVIDER,
 ];
 
 /// Every built-in provider, in the order the CLI lists them.
