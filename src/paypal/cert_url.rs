@@ -20,7 +20,7 @@ const MAX_URL_LEN: usize = 512;
 const MAX_NAME_LEN: usize = 128;
 
 /// A `PAYPAL-CERT-URL` that names one of PayPal's certificates: the only
-/// URLs a [`CertificateFetcher`](crate::paypal::CertificateFetcher)
+/// URLs a `CertificateFetcher` (feature `paypal-fetch`)
 /// connects to.
 ///
 /// The rule is a whitelist of exact strings, read byte by byte before any

@@ -38,6 +38,9 @@ pub struct PayPalCertificate {
     key: PublicKey,
     not_before: SystemTime,
     not_after: SystemTime,
+    /// The earliest expiry of the chain read (the leaf's, or an
+    /// intermediate's that expires first).
+    chain_not_after: SystemTime,
     common_name: Box<str>,
     /// DER of each certificate, the leaf first.
     chain: Vec<Vec<u8>>,
@@ -78,10 +81,22 @@ impl PayPalCertificate {
         let key = PublicKey::rsa_der(&chain[0])?;
         let tbs = leaf.tbs_certificate();
         let validity = tbs.validity();
+        let not_after = validity.not_after.to_system_time();
+        let chain_not_after = certificates
+            .iter()
+            .map(|certificate| {
+                certificate
+                    .tbs_certificate()
+                    .validity()
+                    .not_after
+                    .to_system_time()
+            })
+            .fold(not_after, SystemTime::min);
         Ok(Self {
             key,
             not_before: validity.not_before.to_system_time(),
-            not_after: validity.not_after.to_system_time(),
+            not_after,
+            chain_not_after,
             common_name: common_name(tbs.subject())
                 .ok_or(refuse("the subject has no single readable common name"))?
                 .into(),
@@ -109,9 +124,15 @@ impl PayPalCertificate {
         self.not_after
     }
 
-    /// Whether `now` lies within its validity period, ends included.
+    /// Whether `now` lies within its validity period, ends included (and
+    /// before the expiry of every certificate read with it).
     pub fn is_valid_at(&self, now: SystemTime) -> bool {
-        self.not_before <= now && now <= self.not_after
+        self.not_before <= now && now <= self.chain_not_after
+    }
+
+    /// Until when it may be used: the earliest expiry of the chain read.
+    pub fn valid_until(&self) -> SystemTime {
+        self.chain_not_after
     }
 
     /// The public key that checks PayPal's signatures.

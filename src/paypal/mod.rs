@@ -12,9 +12,9 @@
 //! The [`PayPalVerifier`] is pure, as every verifier here: it never
 //! connects anywhere. Its certificate is either **pinned** (configured,
 //! offline), or **fetched** before verification (feature `paypal-fetch`):
-//! a [`CertificateLayer`] in front of the guard reads `PAYPAL-CERT-URL`
+//! a `CertificateLayer` in front of the guard reads `PAYPAL-CERT-URL`
 //! once the headers pass, refuses any URL but PayPal's
-//! ([`PayPalCertUrl`]) before connecting, and has a [`CertificateFetcher`]
+//! ([`PayPalCertUrl`]) before connecting, and has a `CertificateFetcher`
 //! resolve it (bounded in time, size and concurrency, cached by URL until
 //! the certificate expires, checked to a trusted root, PayPal's subject
 //! and the validity period); the verifier reads only that cache.
@@ -48,12 +48,34 @@
 
 mod cert_url;
 mod certificate;
+#[cfg(feature = "paypal-fetch")]
+mod certificate_future;
+#[cfg(feature = "paypal-fetch")]
+mod certificate_layer;
+#[cfg(feature = "paypal-fetch")]
+mod certificate_service;
 mod error;
+#[cfg(feature = "paypal-fetch")]
+mod fetch_error;
+#[cfg(feature = "paypal-fetch")]
+mod fetcher;
+#[cfg(all(test, feature = "paypal-fetch"))]
+mod fetcher_tests;
 mod signer;
 pub(crate) mod verifier;
 
 pub use cert_url::{ALLOWED_HOSTS, CERTS_PATH, PayPalCertUrl};
 pub use certificate::{LIVE_SUBJECT, PayPalCertificate, SANDBOX_SUBJECT};
+#[cfg(feature = "paypal-fetch")]
+pub use certificate_future::CertificateFuture;
+#[cfg(feature = "paypal-fetch")]
+pub use certificate_layer::CertificateLayer;
+#[cfg(feature = "paypal-fetch")]
+pub use certificate_service::CertificateService;
 pub use error::PayPalError;
+#[cfg(feature = "paypal-fetch")]
+pub use fetch_error::FetchError;
+#[cfg(feature = "paypal-fetch")]
+pub use fetcher::CertificateFetcher;
 pub use signer::PayPalSigner;
 pub use verifier::{AUTH_ALGO, CERT_URL, PayPalVerifier, SHA256_WITH_RSA};

@@ -47,7 +47,7 @@ NwIDAQAB
 ///   deliveries fail (401) until you pin the new one.
 /// * **fetched** (`fetching`, feature `paypal-fetch`): the certificate
 ///   at each delivery's `PAYPAL-CERT-URL`, fetched *before* verification
-///   by a [`CertificateFetcher`](crate::paypal::CertificateFetcher) that
+///   by a `CertificateFetcher` that
 ///   checks the URL against [`PayPalCertUrl`]'s rule, the chain, the
 ///   subject and the validity, and caches it; the verifier only reads
 ///   that cache.
@@ -94,7 +94,7 @@ pub struct PayPalVerifier {
 enum KeySource {
     Pinned {
         certificate: Arc<PayPalCertificate>,
-        verifier: Verifier,
+        verifier: Box<Verifier>,
     },
     #[cfg(feature = "paypal-fetch")]
     Fetched(crate::paypal::CertificateFetcher),
@@ -117,7 +117,7 @@ impl PayPalVerifier {
             webhook_id,
             KeySource::Pinned {
                 certificate: Arc::new(certificate),
-                verifier,
+                verifier: Box::new(verifier),
             },
         ))
     }
@@ -168,7 +168,7 @@ impl PayPalVerifier {
         self.tolerance = tolerance;
         self.header_check = self.header_check.with_tolerance(tolerance);
         if let KeySource::Pinned { verifier, .. } = &mut self.source {
-            *verifier = verifier.clone().with_tolerance(tolerance);
+            **verifier = verifier.as_ref().clone().with_tolerance(tolerance);
         }
         self
     }
@@ -221,21 +221,25 @@ impl PayPalVerifier {
         match &self.source {
             KeySource::Pinned { .. } => Ok(None),
             #[cfg(feature = "paypal-fetch")]
-            KeySource::Fetched(_) => cert_url(headers).map(Some),
+            KeySource::Fetched(fetcher) => cert_url(fetcher, headers).map(Some),
         }
     }
 }
 
-/// `PAYPAL-CERT-URL`, checked against [`PayPalCertUrl`]'s rule.
-#[cfg_attr(not(feature = "paypal-fetch"), allow(dead_code))]
-pub(crate) fn cert_url(headers: &HeaderMap) -> Result<PayPalCertUrl, VerifyError> {
+/// `PAYPAL-CERT-URL`, checked against the rule of the URLs `fetcher`
+/// connects to ([`PayPalCertUrl`]'s).
+#[cfg(feature = "paypal-fetch")]
+pub(crate) fn cert_url(
+    fetcher: &crate::paypal::CertificateFetcher,
+    headers: &HeaderMap,
+) -> Result<PayPalCertUrl, VerifyError> {
     let value = required_header(headers, &CERT_URL, 512)?;
     let refused = VerifyError::MalformedHeader {
         name: CERT_URL,
         reason: "not one of PayPal's certificate URLs",
     };
     let text = value.to_str().map_err(|_| refused.clone())?;
-    PayPalCertUrl::parse(text).map_err(|_| refused)
+    fetcher.cert_url(text).map_err(|_| refused)
 }
 
 impl VerifyRequest for PayPalVerifier {
