@@ -41,6 +41,13 @@ use crate::paypal::{FetchError, LIVE_SUBJECT, PayPalCertUrl, PayPalCertificate, 
 ///   entries. Only certificates that passed every check enter it — a
 ///   handful, as PayPal has — so a flood of other URLs cannot evict them;
 ///   when full, the entry that expires first makes room.
+///
+/// What an attacker can still do: send requests whose headers pass (a
+/// fresh time, any signature bytes) naming other certificates under
+/// PayPal's path, each costing one bounded request to PayPal (which
+/// answers 404). While they hold every fetch slot, a genuine delivery
+/// whose certificate is not yet cached is answered 503 and PayPal retries
+/// it; deliveries under a cached certificate are not affected.
 #[derive(Clone)]
 pub struct CertificateFetcher {
     inner: Arc<Inner>,
