@@ -177,3 +177,81 @@ impl fmt::Debug for PayPalCertificate {
             .finish_non_exhaustive()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SANDBOX_2017: &str = include_str!("../../tests/data/paypal/sandbox-2017.pem");
+    const TEST_CERTIFICATE: &str = include_str!("../../tests/data/rsa/certificate-2048.pem");
+
+    #[test]
+    fn paypals_certificate_reads_with_its_subject_and_validity() {
+        let certificate = PayPalCertificate::from_pem(SANDBOX_2017).unwrap();
+        assert_eq!(certificate.common_name(), SANDBOX_SUBJECT);
+        assert!(certificate.has_paypal_subject());
+        let at = |seconds| std::time::UNIX_EPOCH + std::time::Duration::from_secs(seconds);
+        assert_eq!(certificate.not_before(), at(1_487_376_000)); // 2017-02-18
+        assert_eq!(certificate.valid_until(), certificate.not_after());
+        assert!(certificate.is_valid_at(at(1_490_904_245)));
+        assert!(!certificate.is_valid_at(at(1_487_375_999)));
+        assert!(!certificate.is_valid_at(at(1_556_280_001)));
+        assert_eq!(certificate.chain_der().len(), 1);
+        assert!(
+            !format!("{certificate:?}").contains("MII"),
+            "no key material in Debug"
+        );
+    }
+
+    #[test]
+    fn a_chain_is_valid_until_its_first_expiry() {
+        // The 2017 certificate followed by the test one (valid to 2126):
+        // the chain ends with the earlier.
+        let chain = format!("{SANDBOX_2017}\n{TEST_CERTIFICATE}");
+        let certificate = PayPalCertificate::from_pem(&chain).unwrap();
+        assert_eq!(certificate.chain_der().len(), 2);
+        assert_eq!(
+            certificate.common_name(),
+            SANDBOX_SUBJECT,
+            "the leaf is first"
+        );
+        let reversed =
+            PayPalCertificate::from_pem(&format!("{TEST_CERTIFICATE}\n{SANDBOX_2017}")).unwrap();
+        assert!(reversed.valid_until() < reversed.not_after());
+        assert_eq!(reversed.valid_until(), certificate.not_after());
+    }
+
+    #[test]
+    fn what_is_no_certificate_or_too_much_is_refused() {
+        let refused = |pem: &str| PayPalCertificate::from_pem(pem).unwrap_err();
+        for pem in [
+            "",
+            "not a certificate",
+            include_str!("../../tests/data/rsa/public-4096.pem"),
+            include_str!("../../tests/data/rsa/signer-2048.pem"),
+            "-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n",
+        ] {
+            assert!(
+                matches!(
+                    refused(pem),
+                    PayPalError::Certificate { .. } | PayPalError::Key(_)
+                ),
+                "{pem:.30}"
+            );
+        }
+        let nine = [TEST_CERTIFICATE; 9].join("\n");
+        assert_eq!(
+            refused(&nine),
+            PayPalError::Certificate {
+                reason: "more than 8 certificates"
+            }
+        );
+        let huge = format!("{TEST_CERTIFICATE}{}", " ".repeat(MAX_PEM_LEN));
+        assert_eq!(
+            refused(&huge),
+            PayPalError::Certificate {
+                reason: "longer than 64 KiB"
+            }
+        );
+    }
+}

@@ -450,3 +450,24 @@ async fn the_layer_resolves_the_certificate_before_the_guard_and_never_connects_
     })
     .await;
 }
+
+#[tokio::test]
+async fn without_the_layer_a_fetching_verifier_refuses_and_never_connects() {
+    bounded(async {
+        let server = serve().await;
+        let verifier = PayPalVerifier::fetching("WH-LAYER", server.fetcher(4)).unwrap();
+        let service = tower::ServiceBuilder::new()
+            .layer(WebhookLayer::new(verifier))
+            .service_fn(|_: Request<Full<Bytes>>| async {
+                Ok::<_, Infallible>(Response::new(Full::new(Bytes::new())))
+            });
+        let body: &'static [u8] = b"{}";
+        let answer = service
+            .oneshot(signed_request(&server, &server.url("GOOD"), "tx-1", body))
+            .await
+            .unwrap();
+        assert_eq!(answer.status(), 401, "no certificate was resolved");
+        assert_eq!(server.connections.load(Ordering::SeqCst), 0);
+    })
+    .await;
+}
