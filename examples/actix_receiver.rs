@@ -44,9 +44,9 @@ mod receiver_setup;
 use std::net::TcpListener;
 
 use actix_web::{App, HttpResponse, HttpServer, web};
+use webhook_guard::Verified;
 use webhook_guard::actix::Webhook;
 use webhook_guard::idempotency::IdempotencyStore;
-use webhook_guard::{Verified, WebhookLayer};
 
 use receiver_setup::{Error, Framework, Route};
 
@@ -73,16 +73,16 @@ impl Framework for Actix {
     ) -> Result<(), Error> {
         let guards: Vec<_> = routes
             .into_iter()
-            .map(|Route { name, verifier }| {
-                (name, WebhookLayer::new(verifier).with_store(store.clone()))
-            })
+            .map(|route: Route| (route.name, route.guard(store.clone())))
             .collect();
         HttpServer::new(move || {
             guards.iter().fold(App::new(), |app, (name, guard)| {
                 app.service(
                     web::resource(format!("/webhooks/{name}"))
                         .wrap(guard.clone())
-                        .route(web::post().to(on_event)),
+                        .route(web::post().to(on_event))
+                        // For the handshakes that use it (Meta, Dropbox, Okta).
+                        .route(web::get().to(on_event)),
                 )
             })
         })

@@ -45,9 +45,9 @@ use std::net::TcpListener;
 use axum::Router;
 use axum::http::StatusCode;
 use axum::routing::post;
+use webhook_guard::Verified;
 use webhook_guard::axum::Webhook;
 use webhook_guard::idempotency::IdempotencyStore;
-use webhook_guard::{Verified, WebhookLayer};
 
 use receiver_setup::{Error, Framework, Route};
 
@@ -72,9 +72,11 @@ impl Framework for Axum {
         store: S,
     ) -> Result<(), Error> {
         let mut app = Router::new();
-        for Route { name, verifier } in routes {
-            let guard = WebhookLayer::new(verifier).with_store(store.clone());
-            app = app.route(&format!("/webhooks/{name}"), post(on_event).layer(guard));
+        for route in routes {
+            let path = format!("/webhooks/{}", route.name);
+            // GET too, for the handshakes that use it (Meta, Dropbox, Okta).
+            let guard = route.guard(store.clone());
+            app = app.route(&path, post(on_event).get(on_event).layer(guard));
         }
         listener.set_nonblocking(true)?;
         axum::serve(tokio::net::TcpListener::from_std(listener)?, app).await?;

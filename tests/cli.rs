@@ -157,7 +157,23 @@ fn what_sign_prints_verify_accepts_for_every_provider() {
             None => assert!(!id_header, "{provider}: the ID header was not reported"),
         }
 
-        let rejected = run(&args, b"{\"id\":\"evt_forged\"}");
+        // A token signs nothing: another body passes (the README says so),
+        // another token does not.
+        let token = webhook_guard::providers::find(provider)
+            .unwrap()
+            .scheme()
+            .signature_algorithms()
+            .contains(&webhook_guard::scheme::Algorithm::SharedToken);
+        let rejected = if token {
+            let forged_body = run(&args, b"{\"id\":\"evt_forged\"}");
+            assert_eq!(forged_body.status.code(), Some(0), "{provider}");
+            let other_key = format!("{verifying}0");
+            let mut wrong_key = args.clone();
+            wrong_key[4] = &other_key;
+            run(&wrong_key, body)
+        } else {
+            run(&args, b"{\"id\":\"evt_forged\"}")
+        };
         assert_eq!(rejected.status.code(), Some(1), "{provider}");
         assert!(rejected.stdout.is_empty());
         let reason = text(&rejected.stderr);

@@ -7,19 +7,36 @@ use std::net::{Ipv4Addr, SocketAddr, TcpListener};
 use std::time::Duration;
 use std::time::SystemTime;
 
+use base64::Engine as _;
+use webhook_guard::handshake::Handshake;
 #[cfg(feature = "postgres")]
 use webhook_guard::idempotency::PostgresStore;
 #[cfg(feature = "redis")]
 use webhook_guard::idempotency::RedisStore;
 use webhook_guard::idempotency::{IdempotencyStore, MemoryStore};
-use webhook_guard::{Scheme, Signer, Verified, Verifier};
+use webhook_guard::providers::KeyKind;
+use webhook_guard::secret::SecretFormat;
+use webhook_guard::{Scheme, Signer, Verified, Verifier, WebhookLayer};
 
 pub(crate) type Error = Box<dyn std::error::Error>;
 
-/// One guarded route: `POST /webhooks/{name}`, checked by `verifier`.
+/// One guarded route: `/webhooks/{name}`, checked by `verifier`,
+/// answering the provider's `handshake` if it has one.
 pub(crate) struct Route {
     pub(crate) name: &'static str,
     pub(crate) verifier: Verifier,
+    pub(crate) handshake: Option<Handshake>,
+}
+
+impl Route {
+    /// The route's guard, claiming deliveries in `store`.
+    pub(crate) fn guard<S: IdempotencyStore>(self, store: S) -> WebhookLayer<S> {
+        let guard = WebhookLayer::new(self.verifier).with_store(store);
+        match self.handshake {
+            Some(handshake) => guard.with_handshake(handshake),
+            None => guard,
+        }
+    }
 }
 
 /// A web framework serving the receiver's routes.
@@ -56,77 +73,67 @@ fn hex_prefix(bytes: &[u8]) -> String {
         .collect()
 }
 
-/// The providers served: route name, environment variable, development
-/// default, scheme.
-fn providers() -> [(&'static str, &'static str, &'static str, Scheme); 11] {
-    [
-        (
-            "standard",
-            "WEBHOOK_SECRET_STANDARD",
-            "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw",
-            Scheme::standard_webhooks(),
+/// The development default key of a provider, written its way.
+fn development_secret(name: &str, format: SecretFormat) -> String {
+    match (name, format) {
+        // The secret of Standard Webhooks' own examples, and the ones the
+        // README's commands use.
+        ("standard", _) => "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw".to_owned(),
+        ("stripe", _) => "whsec_development_stripe".to_owned(),
+        ("paddle", _) => "pdl_ntfset_development_paddle_secret".to_owned(),
+        (_, SecretFormat::StandardWebhooks) => format!(
+            "whsec_{}",
+            base64::engine::general_purpose::STANDARD.encode(format!("development {name} secret"))
         ),
-        (
-            "stripe",
-            "WEBHOOK_SECRET_STRIPE",
-            "whsec_development_stripe",
-            Scheme::stripe(),
-        ),
-        (
-            "github",
-            "WEBHOOK_SECRET_GITHUB",
-            "development github secret",
-            Scheme::github(),
-        ),
-        (
-            "slack",
-            "WEBHOOK_SECRET_SLACK",
-            "development slack secret",
-            Scheme::slack(),
-        ),
-        (
-            "shopify",
-            "WEBHOOK_SECRET_SHOPIFY",
-            "development shopify secret",
-            Scheme::shopify(),
-        ),
-        (
-            "razorpay",
-            "WEBHOOK_SECRET_RAZORPAY",
-            "development razorpay secret",
-            Scheme::razorpay(),
-        ),
-        (
-            "coinbase",
-            "WEBHOOK_SECRET_COINBASE",
-            "development coinbase secret",
-            Scheme::coinbase(),
-        ),
-        (
-            "mux",
-            "WEBHOOK_SECRET_MUX",
-            "development mux secret",
-            Scheme::mux(),
-        ),
-        (
-            "clerk",
-            "WEBHOOK_SECRET_CLERK",
-            "whsec_ZGV2ZWxvcG1lbnQgY2xlcmsgc2VjcmV0",
-            Scheme::clerk(),
-        ),
-        (
-            "resend",
-            "WEBHOOK_SECRET_RESEND",
-            "whsec_ZGV2ZWxvcG1lbnQgcmVzZW5kIHNlY3JldA",
-            Scheme::resend(),
-        ),
-        (
-            "paddle",
-            "WEBHOOK_SECRET_PADDLE",
-            "pdl_ntfset_development_paddle_secret",
-            Scheme::paddle(),
-        ),
-    ]
+        (_, SecretFormat::BasicCredentials) => format!("development:{name}"),
+        _ => format!("development {name} secret"),
+    }
+}
+
+/// The providers served: every provider of the registry whose verifier
+/// holds a shared secret and needs no public URL (route name, environment
+/// variable, scheme). Public-key providers need the provider's key, and
+/// URL-signing ones the public URL: see the README.
+fn providers() -> impl Iterator<Item = (&'static str, String, Scheme)> {
+    webhook_guard::providers::all()
+        .iter()
+        .filter(|provider| provider.key_kind() != KeyKind::PublicKey)
+        .map(|provider| {
+            let variable = format!("WEBHOOK_SECRET_{}", provider.name().to_uppercase());
+            (provider.name(), variable, provider.scheme())
+        })
+        .filter(|(_, _, scheme)| !scheme.signs_url())
+}
+
+/// The handshake a provider's route answers, if it has one: on by default
+/// here, as a provider checking the endpoint expects.
+fn handshake(name: &str, secret: &str) -> Result<Option<Handshake>, Error> {
+    Ok(match name {
+        "slack" => Some(Handshake::slack()),
+        "zoom" => Some(Handshake::zoom(secret)?),
+        "twitch" => Some(Handshake::twitch()),
+        "meta" => {
+            let token = std::env::var("WEBHOOK_META_VERIFY_TOKEN")
+                .unwrap_or_else(|_| "development meta verify token".to_owned());
+            Some(Handshake::meta(&token)?)
+        }
+        "dropbox" => Some(Handshake::dropbox()),
+        "okta" => Some(Handshake::okta(secret)?),
+        "woocommerce" => Some(Handshake::woocommerce()),
+        "asana" => Some(Handshake::asana(|hook_secret| {
+            // A real receiver stores it (only while it creates the webhook);
+            // this one prints it, once, for `WEBHOOK_SECRET_ASANA`.
+            static KEPT: std::sync::OnceLock<()> = std::sync::OnceLock::new();
+            let first = KEPT.set(()).is_ok();
+            if first {
+                println!(
+                    "asana hook secret received: restart with WEBHOOK_SECRET_ASANA={hook_secret}"
+                );
+            }
+            first
+        })),
+        _ => None,
+    })
 }
 
 /// Reads the environment, connects the store it names, prints the banner
@@ -213,16 +220,29 @@ async fn serve<F: Framework, S: IdempotencyStore>(
 ) -> Result<(), Error> {
     let mut routes = Vec::new();
     let mut banner = Vec::new();
-    for (name, variable, default, scheme) in providers() {
-        let (secret, origin) = match std::env::var(variable) {
+    for (name, variable, scheme) in providers() {
+        let (secret, origin) = match std::env::var(&variable) {
             Ok(secret) => (secret, "from the environment"),
-            Err(_) => (default.to_owned(), "development default"),
+            Err(_) => (
+                development_secret(name, scheme.secret_format()),
+                "development default",
+            ),
         };
         let verifier = Verifier::from_secrets(scheme, [&secret])
             .map_err(|error| format!("{variable}: {error}"))?;
-        routes.push(Route { name, verifier });
+        let handshake = handshake(name, &secret)?;
+        let answers = if handshake.is_some() {
+            " + handshake"
+        } else {
+            ""
+        };
+        routes.push(Route {
+            name,
+            verifier,
+            handshake,
+        });
         banner.push(format!(
-            "  POST /webhooks/{name:<8} secret: {variable} ({origin})"
+            "  POST /webhooks/{name:<12} secret: {variable} ({origin}){answers}"
         ));
     }
 

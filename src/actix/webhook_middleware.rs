@@ -42,11 +42,18 @@ impl<Srv, S, R> WebhookMiddleware<Srv, S, R> {
     pub(crate) fn new(next: Srv, pipeline: Arc<Pipeline<S>>, responder: R) -> Self {
         let read_headers = pipeline.verifier.header_names().map(|mut names| {
             names.push(CONTENT_LENGTH);
+            if let Some(handshake) = &pipeline.handshake {
+                names.extend(handshake.header_names());
+            }
             names.into()
         });
         Self {
             next: Rc::new(next),
-            reads_target: pipeline.verifier.reads_request_target(),
+            reads_target: pipeline.verifier.reads_request_target()
+                || pipeline
+                    .handshake
+                    .as_deref()
+                    .is_some_and(crate::handshake::Handshake::is_answered_from_the_head),
             pipeline,
             responder,
             read_headers,
@@ -128,6 +135,11 @@ where
         target,
     ) {
         (Ok(headers), Ok((method, uri))) => {
+            let head = RequestHead::new(&method, &uri, &headers);
+            if let Some(answered) = pipeline.answer_handshake_head(head) {
+                pipeline.record_rejection(&span, &answered);
+                return Ok(answer(request, &answered));
+            }
             match read_verified(&pipeline, &headers, request.take_payload()).await {
                 Ok(body) => pipeline
                     .admit(RequestHead::new(&method, &uri, &headers), &body, &span)

@@ -10,12 +10,20 @@ pub const WEBHOOK_DUPLICATE: HeaderName = HeaderName::from_static("webhook-dupli
 /// The default [`Responder`]: the rejection's status, the status's generic
 /// reason phrase as a `text/plain` body (never which check failed), and the
 /// [contract headers](Rejection::contract_headers): `Retry-After` where the
-/// sender should retry, `webhook-duplicate: true` on a duplicate's 200.
+/// sender should retry, `webhook-duplicate: true` on a duplicate's 200; a
+/// handshake gets its reply.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct DefaultResponder;
 
 impl<B: From<Bytes>> Responder<B> for DefaultResponder {
     fn respond(&self, rejection: &Rejection) -> Response<B> {
+        if let Rejection::Handshake(reply) = rejection {
+            let mut response = Response::new(B::from(reply.body().clone()));
+            for (name, value) in reply.headers() {
+                response.headers_mut().insert(name, value.clone());
+            }
+            return response;
+        }
         let status = rejection.status();
         let text = status.canonical_reason().unwrap_or("Error");
         let mut response = Response::new(B::from(Bytes::from_static(text.as_bytes())));

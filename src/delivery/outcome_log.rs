@@ -31,6 +31,10 @@ impl OutcomeLog {
     pub(crate) fn rejected(span: &Span, rejection: &Rejection) {
         let _entered = span.enter();
         match rejection {
+            Rejection::Handshake(_) => {
+                span.record("outcome", "handshake");
+                tracing::info!("provider handshake answered; handler not run, nothing recorded");
+            }
             Rejection::Duplicate => {
                 span.record("outcome", "duplicate");
                 tracing::info!("duplicate of a completed delivery; handler not run");

@@ -10,6 +10,7 @@ use crate::delivery::{
     ClaimGuard, ClaimTerms, CollectedBody, Deadline, NamespaceOwners, OutcomeLog, PendingClaim,
     Rejection, Reservation, Settings, SizeLimit, UnverifiedBudget,
 };
+use crate::handshake::Handshake;
 use crate::idempotency::{Claim, IdempotencyKey, IdempotencyStore, StoreError};
 use crate::verify::{RequestHead, VerifyRequest};
 
@@ -47,6 +48,8 @@ pub(crate) struct Pipeline<S> {
     /// Held by every service of this guard: its namespace registration
     /// lapses once all of them are dropped.
     owner: Arc<()>,
+    /// The provider's handshake the guard answers, if enabled.
+    pub(crate) handshake: Option<Arc<Handshake>>,
 }
 
 /// What to do once the claim was answered.
@@ -69,6 +72,7 @@ impl<S: IdempotencyStore> Pipeline<S> {
             settings,
             replay_warning: Arc::new(Once::new()),
             owner: Arc::new(()),
+            handshake: None,
         }
     }
 
@@ -80,6 +84,7 @@ impl<S: IdempotencyStore> Pipeline<S> {
             budget: self.budget,
             replay_warning: self.replay_warning,
             owner: self.owner,
+            handshake: self.handshake,
         }
     }
 
@@ -163,6 +168,16 @@ impl<S: IdempotencyStore> Pipeline<S> {
             .ok_or_else(|| self.overloaded())
     }
 
+    /// Step 0, for an unsigned handshake: answered from the head alone
+    /// (nothing of the body is read), or `None` for a delivery.
+    pub(crate) fn answer_handshake_head(&self, head: RequestHead<'_>) -> Option<Rejection> {
+        let handshake = self.handshake.as_deref()?;
+        Some(match handshake.answer_head(head)? {
+            Ok(reply) => Rejection::Handshake(reply),
+            Err(error) => Rejection::Unverified(error),
+        })
+    }
+
     /// A body buffer for a request with these headers: room for the
     /// declared length, so a body in many chunks is joined without growing.
     pub(crate) fn body_buffer(&self, headers: &HeaderMap) -> CollectedBody {
@@ -221,6 +236,14 @@ impl<S: IdempotencyStore> Pipeline<S> {
             .verifier
             .verify_request_at(head, body, SystemTime::now())
             .map_err(Rejection::Unverified)?;
+        // A signed handshake: answered once authentic, never claimed.
+        if let Some(reply) = self
+            .handshake
+            .as_deref()
+            .and_then(|handshake| handshake.answer_verified(head, body))
+        {
+            return Err(Rejection::Handshake(reply));
+        }
         self.warn_of_replays_bounded_by_a_forgetful_store();
         if let Some(event_id) = verified.event_id() {
             span.record("event_id", event_id);

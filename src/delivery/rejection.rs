@@ -4,6 +4,7 @@ use http::header::RETRY_AFTER;
 use http::{HeaderName, HeaderValue, StatusCode};
 
 use crate::delivery::WEBHOOK_DUPLICATE;
+use crate::handshake::HandshakeReply;
 
 use crate::verify::VerifyError;
 
@@ -64,6 +65,10 @@ pub enum Rejection {
     /// the sender gets 500 so it retries (the panic's message goes only to
     /// the logs).
     HandlerPanicked,
+    /// A provider's handshake, answered by the guard (see
+    /// [`handshake`](crate::handshake)): 200 with the reply's body and
+    /// headers. The handler does not run and nothing is recorded.
+    Handshake(HandshakeReply),
 }
 
 impl Rejection {
@@ -81,6 +86,7 @@ impl Rejection {
                 StatusCode::SERVICE_UNAVAILABLE
             }
             Self::HandlerPanicked => StatusCode::INTERNAL_SERVER_ERROR,
+            Self::Handshake(_) => StatusCode::OK,
         }
     }
 
@@ -88,7 +94,7 @@ impl Rejection {
     /// `body_too_large`, `body_unreadable`, `body_timed_out`, `overloaded`,
     /// the [`VerifyError::reason`],
     /// `duplicate`, `in_flight`, `store_unavailable`, `handler_timed_out`,
-    /// `handler_panicked`.
+    /// `handler_panicked`, `handshake`.
     pub fn reason(&self) -> &'static str {
         match self {
             Self::BodyTooLarge { .. } => "body_too_large",
@@ -101,6 +107,7 @@ impl Rejection {
             Self::StoreUnavailable { .. } => "store_unavailable",
             Self::HandlerTimedOut { .. } => "handler_timed_out",
             Self::HandlerPanicked => "handler_panicked",
+            Self::Handshake(_) => "handshake",
         }
     }
 
@@ -118,8 +125,9 @@ impl Rejection {
     /// The headers the delivery contract requires on this answer, whatever
     /// the [`Responder`](crate::delivery::Responder): `Retry-After` in whole
     /// seconds (at least 1) where the sender should retry, and
-    /// `webhook-duplicate: true` on a duplicate. The layer adds any a custom
-    /// responder left out.
+    /// `webhook-duplicate: true` on a duplicate, and a handshake's reply
+    /// headers (its `Content-Type`, Asana's `X-Hook-Secret`). The layer adds
+    /// any a custom responder left out.
     pub fn contract_headers(&self) -> Vec<(HeaderName, HeaderValue)> {
         let mut headers = Vec::new();
         if let Some(retry_after) = self.retry_after() {
@@ -131,6 +139,9 @@ impl Rejection {
         }
         if *self == Self::Duplicate {
             headers.push((WEBHOOK_DUPLICATE, HeaderValue::from_static("true")));
+        }
+        if let Self::Handshake(reply) = self {
+            headers.extend(reply.headers().iter().cloned());
         }
         headers
     }

@@ -1,16 +1,6 @@
-use std::borrow::Cow;
-
-use http::HeaderName;
-
-use crate::provider::Provider;
+use crate::providers::shape::{BodySignature, IdFrom};
 use crate::providers::{BuiltInProvider, KeyKind};
-use crate::scheme::event_id::EventIdSource;
-use crate::scheme::header_set::HeaderSet;
-use crate::scheme::message_layout::MessageLayout;
-use crate::scheme::signature_format::SignatureFormat;
-use crate::scheme::url_rules::UrlRules;
-use crate::scheme::{Algorithm, Encoding, MessagePart, PayloadFormat, Scheme};
-use crate::secret::SecretFormat;
+use crate::scheme::{Algorithm, Encoding, Scheme};
 
 /// Coinbase Commerce in the provider registry.
 pub(crate) const PROVIDER: BuiltInProvider = BuiltInProvider {
@@ -34,28 +24,13 @@ impl Scheme {
     /// deliveries are keyed by their signature's fingerprint (a retry
     /// repeats the body, and so the tag).
     pub fn coinbase() -> Self {
-        Self {
-            provider: Provider::built_in(PROVIDER.name),
-            header_sets: vec![HeaderSet {
-                signature: HeaderName::from_static("x-cc-webhook-signature"),
-                format: SignatureFormat::Prefixed {
-                    prefix: Cow::Borrowed(""),
-                },
-                algorithm: Algorithm::Sha256,
-                encoding: Encoding::Hex,
-                timestamp: None,
-                id: None,
-                written_by_signer: true,
-            }],
-            message: MessageLayout::built_in(vec![MessagePart::Body]),
-            timestamp_unit: None,
-            event_id: EventIdSource::None,
-            secret_format: SecretFormat::Raw,
-            payload_format: PayloadFormat::Json,
-            retry_window: None,
-            url_rules: UrlRules::EXACT,
-            body_fields: None,
-            tolerance: None,
+        BodySignature {
+            header: "x-cc-webhook-signature",
+            prefix: "",
+            algorithm: Algorithm::Sha256,
+            encoding: Encoding::Hex,
+            id: IdFrom::Nowhere,
         }
+        .scheme(PROVIDER.name)
     }
 }

@@ -19,6 +19,27 @@
 //! | `clerk` | [`Scheme::clerk`] | `whsec_` secret | |
 //! | `resend` | [`Scheme::resend`] | `whsec_` secret | |
 //! | `paddle` | [`Scheme::paddle`] | secret key | |
+//! | `woocommerce` | [`Scheme::woocommerce`] | webhook secret | |
+//! | `typeform` | [`Scheme::typeform`] | webhook secret | |
+//! | `meta` | [`Scheme::meta`] | app secret | |
+//! | `bitbucket` | [`Scheme::bitbucket`] | webhook secret | |
+//! | `jira` | [`Scheme::jira`] | webhook secret | |
+//! | `intercom` | [`Scheme::intercom`] | client secret | |
+//! | `segment` | [`Scheme::segment`] | shared secret | batching off |
+//! | `vercel` | [`Scheme::vercel`] | webhook secret | |
+//! | `lemonsqueezy` | [`Scheme::lemonsqueezy`] | signing secret | |
+//! | `dropbox` | [`Scheme::dropbox`] | app secret | |
+//! | `asana` | [`Scheme::asana`] | hook secret (from the handshake) | |
+//! | `sentry` | [`Scheme::sentry`] | client secret | |
+//! | `calendly` | [`Scheme::calendly`] | signing key | |
+//! | `zoom` | [`Scheme::zoom`] | secret token | |
+//! | `twitch` | [`Scheme::twitch`] | subscription secret | |
+//! | `zendesk` | [`Scheme::zendesk`] | signing secret | |
+//! | `gitlab` | [`Scheme::gitlab`] (and `gitlab_signing_token`) | secret token (or `whsec_` signing token) | |
+//! | `telegram` | [`Scheme::telegram`] | secret token | |
+//! | `okta` | [`Scheme::okta`] | `Authorization` value | |
+//! | `postmark` | [`Scheme::postmark`] | `user:password` | |
+//! | `hubspot` | [`Scheme::hubspot`] (and `hubspot_v2`, `hubspot_v1`) | client secret | the public URL |
 //! | `paypal` | `Scheme::paypal(webhook_id)` | certificate (`PayPalVerifier`) | feature `rsa` |
 //!
 //! Anything else: [`GenericScheme`](crate::scheme::GenericScheme).
@@ -37,28 +58,71 @@
 //! [`Scheme::clerk`]: crate::Scheme::clerk
 //! [`Scheme::resend`]: crate::Scheme::resend
 //! [`Scheme::paddle`]: crate::Scheme::paddle
+//! [`Scheme::woocommerce`]: crate::Scheme::woocommerce
+//! [`Scheme::typeform`]: crate::Scheme::typeform
+//! [`Scheme::meta`]: crate::Scheme::meta
+//! [`Scheme::bitbucket`]: crate::Scheme::bitbucket
+//! [`Scheme::jira`]: crate::Scheme::jira
+//! [`Scheme::intercom`]: crate::Scheme::intercom
+//! [`Scheme::segment`]: crate::Scheme::segment
+//! [`Scheme::vercel`]: crate::Scheme::vercel
+//! [`Scheme::lemonsqueezy`]: crate::Scheme::lemonsqueezy
+//! [`Scheme::dropbox`]: crate::Scheme::dropbox
+//! [`Scheme::asana`]: crate::Scheme::asana
+//! [`Scheme::sentry`]: crate::Scheme::sentry
+//! [`Scheme::calendly`]: crate::Scheme::calendly
+//! [`Scheme::zoom`]: crate::Scheme::zoom
+//! [`Scheme::twitch`]: crate::Scheme::twitch
+//! [`Scheme::zendesk`]: crate::Scheme::zendesk
+//! [`Scheme::gitlab`]: crate::Scheme::gitlab
+//! [`Scheme::telegram`]: crate::Scheme::telegram
+//! [`Scheme::okta`]: crate::Scheme::okta
+//! [`Scheme::postmark`]: crate::Scheme::postmark
+//! [`Scheme::hubspot`]: crate::Scheme::hubspot
 
+mod asana;
+mod bitbucket;
+mod calendly;
 mod clerk;
 mod coinbase;
 #[cfg(feature = "ed25519")]
 mod discord;
+mod dropbox;
 mod github;
+mod gitlab;
+mod hubspot;
+mod intercom;
+mod jira;
+mod lemonsqueezy;
+mod meta;
 mod mux;
+mod okta;
 mod paddle;
 #[cfg(feature = "rsa")]
 pub(crate) mod paypal;
+mod postmark;
 mod razorpay;
 mod resend;
+mod segment;
 #[cfg(feature = "p256")]
 mod sendgrid;
+mod sentry;
 mod shopify;
 mod slack;
 mod square;
 mod standard_webhooks;
 mod stripe;
+mod telegram;
 mod twilio;
+mod twitch;
+mod typeform;
+mod vercel;
+mod woocommerce;
+mod zendesk;
+mod zoom;
 
 mod built_in;
+mod shape;
 
 pub use built_in::{BuiltInProvider, KeyKind};
 
@@ -82,6 +146,27 @@ const ALL: &[BuiltInProvider] = &[
     clerk::PROVIDER,
     resend::PROVIDER,
     paddle::PROVIDER,
+    woocommerce::PROVIDER,
+    typeform::PROVIDER,
+    meta::PROVIDER,
+    bitbucket::PROVIDER,
+    jira::PROVIDER,
+    intercom::PROVIDER,
+    segment::PROVIDER,
+    vercel::PROVIDER,
+    lemonsqueezy::PROVIDER,
+    dropbox::PROVIDER,
+    asana::PROVIDER,
+    sentry::PROVIDER,
+    calendly::PROVIDER,
+    zoom::PROVIDER,
+    twitch::PROVIDER,
+    zendesk::PROVIDER,
+    gitlab::PROVIDER,
+    telegram::PROVIDER,
+    okta::PROVIDER,
+    postmark::PROVIDER,
+    hubspot::PROVIDER,
     #[cfg(feature = "rsa")]
     paypal::PROVIDER,
 ];

@@ -1,14 +1,6 @@
-use http::HeaderName;
-
-use crate::provider::Provider;
+use crate::providers::shape::{IdFrom, TimestampedList};
 use crate::providers::{BuiltInProvider, KeyKind};
-use crate::scheme::event_id::EventIdSource;
-use crate::scheme::header_set::HeaderSet;
-use crate::scheme::message_layout::MessageLayout;
-use crate::scheme::signature_format::SignatureFormat;
-use crate::scheme::url_rules::UrlRules;
-use crate::scheme::{Algorithm, Encoding, MessagePart, PayloadFormat, Scheme, TimestampUnit};
-use crate::secret::SecretFormat;
+use crate::scheme::Scheme;
 
 /// Mux in the provider registry.
 pub(crate) const PROVIDER: BuiltInProvider = BuiltInProvider {
@@ -30,34 +22,14 @@ impl Scheme {
     /// SDK rejects timestamps older than 300 s and accepts any in the
     /// future; this crate holds the tolerance both ways.
     pub fn mux() -> Self {
-        Self {
-            provider: Provider::built_in(PROVIDER.name),
-            header_sets: vec![HeaderSet {
-                signature: HeaderName::from_static("mux-signature"),
-                format: SignatureFormat::KeyValueList {
-                    timestamp_key: "t",
-                    signature_key: "v1",
-                    separator: b',',
-                },
-                algorithm: Algorithm::Sha256,
-                encoding: Encoding::Hex,
-                timestamp: None,
-                id: None,
-                written_by_signer: true,
-            }],
-            message: MessageLayout::built_in(vec![
-                MessagePart::Timestamp,
-                MessagePart::literal("."),
-                MessagePart::Body,
-            ]),
-            timestamp_unit: Some(TimestampUnit::Seconds),
-            event_id: EventIdSource::json_field("id"),
-            secret_format: SecretFormat::Raw,
-            payload_format: PayloadFormat::Json,
-            retry_window: None,
-            url_rules: UrlRules::EXACT,
-            body_fields: None,
-            tolerance: None,
+        TimestampedList {
+            header: "mux-signature",
+            timestamp_key: "t",
+            signature_key: "v1",
+            separator: b',',
+            joiner: ".",
+            id: IdFrom::JsonField("id"),
         }
+        .scheme(PROVIDER.name)
     }
 }

@@ -1,16 +1,8 @@
 use std::time::Duration;
 
-use http::HeaderName;
-
-use crate::provider::Provider;
+use crate::providers::shape::{IdFrom, TimestampedList};
 use crate::providers::{BuiltInProvider, KeyKind};
-use crate::scheme::event_id::EventIdSource;
-use crate::scheme::header_set::HeaderSet;
-use crate::scheme::message_layout::MessageLayout;
-use crate::scheme::signature_format::SignatureFormat;
-use crate::scheme::url_rules::UrlRules;
-use crate::scheme::{Algorithm, Encoding, MessagePart, PayloadFormat, Scheme, TimestampUnit};
-use crate::secret::SecretFormat;
+use crate::scheme::Scheme;
 
 /// Paddle in the provider registry.
 pub(crate) const PROVIDER: BuiltInProvider = BuiltInProvider {
@@ -39,33 +31,16 @@ impl Scheme {
     /// receiver whose clock drifts.
     pub fn paddle() -> Self {
         Self {
-            provider: Provider::built_in(PROVIDER.name),
-            header_sets: vec![HeaderSet {
-                signature: HeaderName::from_static("paddle-signature"),
-                format: SignatureFormat::KeyValueList {
-                    timestamp_key: "ts",
-                    signature_key: "h1",
-                    separator: b';',
-                },
-                algorithm: Algorithm::Sha256,
-                encoding: Encoding::Hex,
-                timestamp: None,
-                id: None,
-                written_by_signer: true,
-            }],
-            message: MessageLayout::built_in(vec![
-                MessagePart::Timestamp,
-                MessagePart::literal(":"),
-                MessagePart::Body,
-            ]),
-            timestamp_unit: Some(TimestampUnit::Seconds),
-            event_id: EventIdSource::json_field("event_id"),
-            secret_format: SecretFormat::Raw,
-            payload_format: PayloadFormat::Json,
-            retry_window: None,
-            url_rules: UrlRules::EXACT,
-            body_fields: None,
             tolerance: Some(Duration::from_secs(5)),
+            ..TimestampedList {
+                header: "paddle-signature",
+                timestamp_key: "ts",
+                signature_key: "h1",
+                separator: b';',
+                joiner: ":",
+                id: IdFrom::JsonField("event_id"),
+            }
+            .scheme(PROVIDER.name)
         }
     }
 }

@@ -1,16 +1,8 @@
-use std::borrow::Cow;
 use std::time::Duration;
 
-use http::HeaderName;
-
-use crate::provider::Provider;
+use crate::providers::shape::{BodySignature, IdFrom};
 use crate::providers::{BuiltInProvider, KeyKind};
-use crate::scheme::event_id::EventIdSource;
-use crate::scheme::header_set::HeaderSet;
-use crate::scheme::message_layout::MessageLayout;
-use crate::scheme::signature_format::SignatureFormat;
-use crate::scheme::url_rules::UrlRules;
-use crate::scheme::{Algorithm, Encoding, MessagePart, PayloadFormat, Scheme};
+use crate::scheme::{Algorithm, Encoding, Scheme};
 use crate::secret::SecretFormat;
 
 /// Shopify in the provider registry.
@@ -36,27 +28,16 @@ impl Scheme {
     /// 2024-09-10), its [`retry_window`](Scheme::retry_window).
     pub fn shopify() -> Self {
         Self {
-            provider: Provider::built_in(PROVIDER.name),
-            header_sets: vec![HeaderSet {
-                signature: HeaderName::from_static("x-shopify-hmac-sha256"),
-                format: SignatureFormat::Prefixed {
-                    prefix: Cow::Borrowed(""),
-                },
+            secret_format: SecretFormat::Shopify,
+            retry_window: Some(Duration::from_secs(4 * 3600)),
+            ..BodySignature {
+                header: "x-shopify-hmac-sha256",
+                prefix: "",
                 algorithm: Algorithm::Sha256,
                 encoding: Encoding::Base64,
-                timestamp: None,
-                id: Some(HeaderName::from_static("x-shopify-event-id")),
-                written_by_signer: true,
-            }],
-            message: MessageLayout::built_in(vec![MessagePart::Body]),
-            timestamp_unit: None,
-            event_id: EventIdSource::Header,
-            secret_format: SecretFormat::Shopify,
-            payload_format: PayloadFormat::Json,
-            retry_window: Some(Duration::from_secs(4 * 3600)),
-            url_rules: UrlRules::EXACT,
-            body_fields: None,
-            tolerance: None,
+                id: IdFrom::Header("x-shopify-event-id"),
+            }
+            .scheme(PROVIDER.name)
         }
     }
 }

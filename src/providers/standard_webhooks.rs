@@ -53,6 +53,12 @@ impl Scheme {
         Self::standard_webhooks_as(provider, true)
     }
 
+    /// Standard Webhooks under another provider's name (GitLab's signing
+    /// token): the `webhook-*` headers written, the `svix-*` ones read.
+    pub(crate) fn standard_webhooks_named(provider: Provider) -> Self {
+        Self::standard_webhooks_as(provider, false)
+    }
+
     fn standard_webhooks_as(provider: Provider, svix_first: bool) -> Self {
         let standard = ["webhook-signature", "webhook-timestamp", "webhook-id"];
         let svix = ["svix-signature", "svix-timestamp", "svix-id"];

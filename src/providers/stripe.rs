@@ -1,15 +1,8 @@
 use std::time::Duration;
 
-use http::HeaderName;
-
-use crate::provider::Provider;
+use crate::providers::shape::{IdFrom, TimestampedList};
 use crate::providers::{BuiltInProvider, KeyKind};
-use crate::scheme::event_id::EventIdSource;
-use crate::scheme::header_set::HeaderSet;
-use crate::scheme::message_layout::MessageLayout;
-use crate::scheme::signature_format::SignatureFormat;
-use crate::scheme::url_rules::UrlRules;
-use crate::scheme::{Algorithm, Encoding, MessagePart, PayloadFormat, Scheme, TimestampUnit};
+use crate::scheme::Scheme;
 use crate::secret::SecretFormat;
 
 /// Stripe in the provider registry.
@@ -32,33 +25,17 @@ impl Scheme {
     /// Secrets are used verbatim, `whsec_` included ([`SecretFormat::Stripe`]).
     pub fn stripe() -> Self {
         Self {
-            provider: Provider::built_in(PROVIDER.name),
-            header_sets: vec![HeaderSet {
-                signature: HeaderName::from_static("stripe-signature"),
-                format: SignatureFormat::KeyValueList {
-                    timestamp_key: "t",
-                    signature_key: "v1",
-                    separator: b',',
-                },
-                algorithm: Algorithm::Sha256,
-                encoding: Encoding::Hex,
-                timestamp: None,
-                id: None,
-                written_by_signer: true,
-            }],
-            message: MessageLayout::built_in(vec![
-                MessagePart::Timestamp,
-                MessagePart::literal("."),
-                MessagePart::Body,
-            ]),
-            timestamp_unit: Some(TimestampUnit::Seconds),
-            event_id: EventIdSource::json_field("id"),
             secret_format: SecretFormat::Stripe,
-            payload_format: PayloadFormat::Json,
             retry_window: Some(Duration::from_secs(3 * 24 * 3600)),
-            url_rules: UrlRules::EXACT,
-            body_fields: None,
-            tolerance: None,
+            ..TimestampedList {
+                header: "stripe-signature",
+                timestamp_key: "t",
+                signature_key: "v1",
+                separator: b',',
+                joiner: ".",
+                id: IdFrom::JsonField("id"),
+            }
+            .scheme(PROVIDER.name)
         }
     }
 }

@@ -132,22 +132,22 @@ impl Scheme {
     /// Whether the event ID is covered by the signature (a signed ID header,
     /// or a field of the signed body).
     pub(crate) fn event_id_is_signed(&self) -> bool {
+        // A shared token signs nothing: whoever holds it can send any ID as
+        // well as any body, so its ID is as good as a signed one (and a
+        // digest of the body would merge two events that happen to share
+        // a body).
+        let token_only = self
+            .header_sets
+            .iter()
+            .all(|set| set.algorithm == Algorithm::SharedToken);
         match self.event_id {
             EventIdSource::None => false,
             // Only as good as the body's protection: a body signed by its
             // CRC-32 alone could carry any ID.
-            EventIdSource::JsonField(_) => self.message.signs().body,
-            // A shared token signs nothing: whoever holds it can send any
-            // ID as well as any body, so its ID header is as good as a
-            // signed one (and a digest of the body would merge two events
-            // that happen to share a body).
-            EventIdSource::Header => {
-                self.signs_id()
-                    || self
-                        .header_sets
-                        .iter()
-                        .all(|set| set.algorithm == Algorithm::SharedToken)
+            EventIdSource::JsonField(_) | EventIdSource::JsonInteger(_) => {
+                token_only || self.message.signs().body
             }
+            EventIdSource::Header => token_only || self.signs_id(),
         }
     }
 

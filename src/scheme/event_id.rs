@@ -11,6 +11,9 @@ pub(crate) enum EventIdSource {
     /// providers (Stripe `id`, Slack `event_id`), owned when a user names it
     /// ([`GenericScheme::with_id_json_field`](crate::scheme::GenericScheme::with_id_json_field)).
     JsonField(Cow<'static, str>),
+    /// A top-level integer field of a JSON body (Telegram's `update_id`),
+    /// reported as its decimal digits.
+    JsonInteger(&'static str),
 }
 
 impl EventIdSource {

@@ -43,6 +43,37 @@ pub(crate) fn string_at<'a>(body: &'a [u8], path: &[&str], max_len: usize) -> Op
     cursor.string()?.decode(max_len)
 }
 
+/// The integer value of `field` in the top-level object of `body`
+/// (Telegram's `update_id`), as written: an optional `-` and at most 20
+/// digits, no fraction or exponent. The first occurrence wins.
+pub(crate) fn top_level_integer<'a>(body: &'a [u8], field: &str) -> Option<&'a str> {
+    let mut cursor = Cursor {
+        bytes: body,
+        pos: 0,
+    };
+    cursor.skip_whitespace();
+    cursor.expect(b'{')?;
+    cursor.find_field(field)?;
+    let start = cursor.pos;
+    let rest = &body[start..];
+    let sign = usize::from(rest.first() == Some(&b'-'));
+    let digits = rest[sign..]
+        .iter()
+        .take_while(|b| b.is_ascii_digit())
+        .count();
+    let end = sign + digits;
+    // What follows must end the number: a fraction or an exponent would
+    // make another value of the same digits.
+    let ends = matches!(
+        rest.get(end),
+        Some(b',' | b'}' | b' ' | b'\t' | b'\n' | b'\r')
+    );
+    if digits == 0 || digits > 20 || !ends || (digits > 1 && rest[sign] == b'0') {
+        return None;
+    }
+    std::str::from_utf8(&rest[..end]).ok()
+}
+
 struct Cursor<'a> {
     bytes: &'a [u8],
     pos: usize,
@@ -198,6 +229,33 @@ mod tests {
 
     fn id(body: &str) -> Option<String> {
         top_level_string(body.as_bytes(), "id").map(Cow::into_owned)
+    }
+
+    #[test]
+    fn an_integer_field_is_read_as_written_and_nothing_else_is() {
+        fn update(body: &str) -> Option<&str> {
+            top_level_integer(body.as_bytes(), "update_id")
+        }
+        assert_eq!(update(r#"{"update_id":10000,"message":{}}"#), Some("10000"));
+        assert_eq!(
+            update(r#"{"message":{"update_id":1}, "update_id" : 7 }"#),
+            Some("7")
+        );
+        assert_eq!(update(r#"{"update_id":-3}"#), Some("-3"));
+        // A fraction, an exponent, a leading zero, a string, a number too
+        // long for any ID, or a body cut short: no ID.
+        for body in [
+            r#"{"update_id":1.5}"#,
+            r#"{"update_id":1e3}"#,
+            r#"{"update_id":012}"#,
+            r#"{"update_id":"12"}"#,
+            r#"{"update_id":123456789012345678901}"#,
+            r#"{"update_id":12"#,
+            r#"{"update_id":-}"#,
+            r#"[{"update_id":1}]"#,
+        ] {
+            assert_eq!(update(body), None, "{body}");
+        }
     }
 
     #[test]

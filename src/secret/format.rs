@@ -41,6 +41,10 @@ pub enum SecretFormat {
     Raw,
     /// A hexadecimal string whose decoded bytes are the key (Adyen, for one).
     Hex,
+    /// HTTP Basic credentials written `user:password` (Postmark, or a
+    /// sender that does not sign): kept as the base64 the `Authorization:
+    /// Basic …` header carries, so that the token compared is the header's.
+    BasicCredentials,
     /// Ed25519 keys in hexadecimal (Discord) or base64: the verifier takes
     /// the application's 32-byte public key, a signer the 32-byte seed (or
     /// the 64-byte seed and public key).
@@ -86,6 +90,9 @@ const SLACK_TOKEN: MixUp = MixUp {
            (Basic Information → App Credentials)",
 };
 
+const BASIC_CREDENTIALS_HINT: &str = "HTTP Basic credentials are written `user:password`, \
+     as typed into the sender's URL or settings (not base64, not `Basic …`)";
+
 const SHOPIFY_TOKEN: MixUp = MixUp {
     prefixes: &["shpat_", "shpca_", "shppa_"],
     hint: "it is a Shopify access token; use the app's client secret (API secret key)",
@@ -130,6 +137,16 @@ impl SecretFormat {
             }
             Self::Stripe | Self::GitHub | Self::Slack | Self::Shopify | Self::Raw => {
                 Secret::from_bytes(secret.as_bytes())
+            }
+            Self::BasicCredentials => {
+                if secret.starts_with("Basic ") || !secret.contains(':') {
+                    return Err(SecretError::WrongKind {
+                        hint: BASIC_CREDENTIALS_HINT,
+                    });
+                }
+                let encoded =
+                    Zeroizing::new(base64::engine::general_purpose::STANDARD.encode(secret));
+                Secret::from_bytes(encoded.as_bytes())
             }
             Self::Ed25519Hex | Self::EcdsaP256 | Self::Rsa => Err(SecretError::WrongKind {
                 hint: "this provider signs with a key pair; parse its key with \
@@ -209,9 +226,13 @@ impl SecretFormat {
             }
             Self::EcdsaP256 => p256_key(text, role),
             Self::Rsa => rsa_key(text, role),
-            Self::Stripe | Self::GitHub | Self::Slack | Self::Shopify | Self::Raw | Self::Hex => {
-                self.parse(text).map(Key::Secret)
-            }
+            Self::Stripe
+            | Self::GitHub
+            | Self::Slack
+            | Self::Shopify
+            | Self::Raw
+            | Self::Hex
+            | Self::BasicCredentials => self.parse(text).map(Key::Secret),
         }
     }
 
@@ -224,6 +245,7 @@ impl SecretFormat {
             Self::StandardWebhooks
             | Self::Raw
             | Self::Hex
+            | Self::BasicCredentials
             | Self::Ed25519Hex
             | Self::EcdsaP256
             | Self::Rsa => None,
@@ -444,6 +466,20 @@ mod tests {
         let secret = "sk_live_supersecretvalue";
         let message = SecretFormat::Stripe.parse(secret).unwrap_err().to_string();
         assert!(!message.contains("supersecretvalue"), "{message}");
+    }
+
+    #[test]
+    fn basic_credentials_are_kept_as_the_header_carries_them() {
+        let secret = SecretFormat::BasicCredentials
+            .parse("hook:pa ss:word")
+            .unwrap();
+        // base64("hook:pa ss:word"): the user ends at the first colon.
+        assert_eq!(secret.expose(), b"aG9vazpwYSBzczp3b3Jk");
+        for mix_up in ["no-colon", "Basic aG9vazpwYXNz"] {
+            let error = SecretFormat::BasicCredentials.parse(mix_up).unwrap_err();
+            assert!(error.to_string().contains("user:password"), "{error}");
+            assert!(!error.to_string().contains(mix_up));
+        }
     }
 
     #[test]

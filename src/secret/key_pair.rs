@@ -67,6 +67,10 @@ impl KeyPair {
                     | SecretFormat::Shopify
                     | SecretFormat::Raw
                     | SecretFormat::Hex => hex::encode(seed),
+                    SecretFormat::BasicCredentials => {
+                        let (user, password) = seed.split_at(8);
+                        format!("{}:{}", hex::encode(user), hex::encode(password))
+                    }
                     SecretFormat::Ed25519Hex | SecretFormat::EcdsaP256 | SecretFormat::Rsa => {
                         return Err(wrong);
                     }

@@ -87,7 +87,11 @@ where
         let span = pipeline.span();
         let (parts, body) = request.into_parts();
         let hinted = usize::try_from(body.size_hint().lower()).unwrap_or(usize::MAX);
-        let state = match pipeline.check_head(&parts.headers, hinted) {
+        let head = match pipeline.answer_handshake_head(RequestHead::from(&parts)) {
+            Some(answered) => Err(answered),
+            None => pipeline.check_head(&parts.headers, hinted),
+        };
+        let state = match head {
             Ok(reservation) => State::Collecting {
                 body,
                 collected: pipeline.body_buffer(&parts.headers),

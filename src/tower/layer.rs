@@ -5,6 +5,7 @@ use tower_layer::Layer;
 
 use crate::delivery::pipeline::Pipeline;
 use crate::delivery::{ConfigError, DefaultResponder};
+use crate::handshake::Handshake;
 use crate::idempotency::{IdempotencyStore, MemoryStore};
 use crate::tower::WebhookService;
 use crate::verify::VerifyRequest;
@@ -69,6 +70,23 @@ impl<S: IdempotencyStore, R> WebhookLayer<S, R> {
             pipeline: self.pipeline,
             responder,
         }
+    }
+
+    /// Answers the provider's `handshake` (see
+    /// [`handshake`](crate::handshake)): it never reaches the inner service
+    /// and is never recorded.
+    ///
+    /// ```
+    /// use webhook_guard::handshake::Handshake;
+    /// use webhook_guard::{Verifier, WebhookLayer};
+    ///
+    /// let guard = WebhookLayer::new(Verifier::slack("signing secret")?)
+    ///     .with_handshake(Handshake::slack());
+    /// # Ok::<(), webhook_guard::secret::SecretError>(())
+    /// ```
+    pub fn with_handshake(mut self, handshake: Handshake) -> Self {
+        self.pipeline.handshake = Some(Arc::new(handshake));
+        self
     }
 
     /// Refuses bodies longer than `bytes` with 413 (never truncates them).

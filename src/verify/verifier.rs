@@ -602,6 +602,9 @@ impl Verifier {
             EventIdSource::JsonField(field) => {
                 json_field::top_level_string(body, field).map(Box::from)
             }
+            EventIdSource::JsonInteger(field) => {
+                json_field::top_level_integer(body, field).map(Box::from)
+            }
         }
     }
 }

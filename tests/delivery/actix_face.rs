@@ -86,6 +86,11 @@ impl Actix {
                             .wrap(layer.clone())
                             .route(web::post().to(echo_payload)),
                     )
+                    .service(
+                        web::resource("/any")
+                            .wrap(layer.clone())
+                            .route(web::route().to(on_event)),
+                    )
                     .service(web::resource("/unguarded").route(web::post().to(on_event)))
                     .service(web::resource("/unguarded-payload").route(web::post().to(on_payload)))
             })

@@ -4,7 +4,7 @@ use axum::Extension;
 use axum::Router;
 use axum::extract::State;
 use axum::http::StatusCode;
-use axum::routing::post;
+use axum::routing::{any, post};
 use bytes::Bytes;
 use webhook_guard::axum::Webhook;
 use webhook_guard::delivery::Responder;
@@ -53,7 +53,8 @@ impl Face for Axum {
         let app = Router::new()
             .route("/hook", post(on_event).layer(layer.clone()))
             .route("/plain", post(on_event_plain).layer(layer.clone()))
-            .route("/payload", post(echo_payload).layer(layer))
+            .route("/payload", post(echo_payload).layer(layer.clone()))
+            .route("/any", any(on_event).layer(layer))
             .route("/unguarded", post(on_event))
             .route("/unguarded-payload", post(on_payload))
             .with_state(handler);

@@ -7,6 +7,8 @@
 //!   from the request extensions, the body as bytes); echoes the body.
 //! * `POST /payload` — guarded; answers the `Webhook<serde_json::Value>`
 //!   it was given, as JSON;
+//! * any method on `/any` — the `/hook` handler, guarded (for handshakes
+//!   that `GET`);
 //! * `POST /unguarded` — the `/hook` handler without the guard;
 //! * `POST /unguarded-payload` — a handler taking only `Webhook<T>`,
 //!   without the guard.

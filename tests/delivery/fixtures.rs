@@ -110,6 +110,11 @@ impl Handler {
         200
     }
 
+    /// How many times the handler started, for any event.
+    pub(crate) fn total_calls(&self) -> usize {
+        self.calls.lock().unwrap().values().sum()
+    }
+
     /// How many times the handler started for `event_id`.
     pub(crate) fn calls(&self, event_id: &str) -> usize {
         self.calls

@@ -21,6 +21,7 @@ mod actix_server;
 mod axum_face;
 mod face;
 mod fixtures;
+mod handshakes;
 mod service;
 mod suite;
 

@@ -23,6 +23,11 @@ use crate::fixtures::{
     assert_generic, delivery, verifier,
 };
 
+pub(crate) use crate::handshakes::{
+    signed_handshakes_are_answered_once_authentic_and_never_reach_the_handler,
+    unsigned_handshakes_are_answered_from_the_head_and_let_nothing_through,
+};
+
 /// One test per check of the suite, for the face `$face`.
 macro_rules! delivery_suite {
     ($face:ty) => {
@@ -58,6 +63,8 @@ macro_rules! delivery_suite {
             a_twilio_json_body_is_verified_by_its_digest_in_the_url,
             a_check_of_your_own_keeps_the_delivery_contract,
             a_check_of_your_own_keyed_by_fingerprint_dedups_replays,
+            signed_handshakes_are_answered_once_authentic_and_never_reach_the_handler,
+            unsigned_handshakes_are_answered_from_the_head_and_let_nothing_through,
         );
         #[cfg(feature = "ed25519")]
         $crate::suite::delivery_suite!(@checks $face;
@@ -83,7 +90,7 @@ macro_rules! delivery_suite {
 }
 pub(crate) use delivery_suite;
 
-fn client() -> Client<HttpConnector, Full<Bytes>> {
+pub(crate) fn client() -> Client<HttpConnector, Full<Bytes>> {
     Client::builder(TokioExecutor::new()).build_http()
 }
 
@@ -118,7 +125,7 @@ impl Answer {
     }
 }
 
-async fn send(
+pub(crate) async fn send(
     client: &Client<HttpConnector, Full<Bytes>>,
     request: Request<Full<Bytes>>,
 ) -> Answer {

@@ -3,7 +3,8 @@
 Providers covered here: Standard Webhooks (`standardwebhooks`), Stripe (`stripe`),
 Slack (`slack_sdk`), Twilio (`twilio`, its RequestValidator, with the URL
 given to the CLI as --url), Razorpay (`razorpay`, whose SDK only verifies: one
-direction) and Coinbase Commerce (`coinbase-commerce`). GitHub, Shopify, Discord and SendGrid are in
+direction), Coinbase Commerce (`coinbase-commerce`) and HubSpot (`hubspot-api-client`,
+signature v3, with the URL given as --url). GitHub, Shopify, Discord and SendGrid are in
 interop.mjs (their official SDKs are Node packages).
 
 For each provider, two directions:
@@ -47,6 +48,7 @@ import razorpay
 import razorpay.errors
 from coinbase_commerce.error import SignatureVerificationError as CoinbaseSignatureError
 from coinbase_commerce.webhook import WebhookSignature as CoinbaseSignature
+from hubspot.utils.signature import Signature as HubSpotSignature
 from slack_sdk.signature import SignatureVerifier
 from standardwebhooks.webhooks import Webhook as StandardWebhook
 from standardwebhooks.webhooks import WebhookVerificationError
@@ -877,6 +879,63 @@ def coinbase_cli_to_sdk() -> int:
 
 
 # --------------------------------------------------------------------------- #
+# HubSpot: hubspot.utils.signature.Signature (get_signature, is_valid), v3:
+# base64 HMAC-SHA256 of method + URL + body + timestamp (ms).
+# --------------------------------------------------------------------------- #
+
+def hubspot_url() -> str:
+    host = rng.choice(["example.com", "hooks.example.org", "api.acme-corp.io"])
+    path = rng.choice(["/hubspot", "/webhooks/hubspot", "/"])
+    query = rng.choice(["", "", f"?tenant={rand_id('', 8)}", "?foo=1&bar=2"])
+    return f"https://{host}{path}{query}"
+
+
+def hubspot_sdk_to_cli() -> int:
+    n_ok = 0
+    for n, kind in enumerate(kinds(HMAC_BODY_KINDS, CASES)):
+        secret, decoy = str(uuid.UUID(bytes=rng.randbytes(16))), str(uuid.UUID(bytes=rng.randbytes(16)))
+        body = hmac_body(kind)
+        url = hubspot_url()
+        ts = now_ts() * 1000 + rng.randint(0, 999)
+        signature = HubSpotSignature.get_signature(secret, body, "v3", url, "POST", str(ts))
+        headers = {"x-hubspot-signature-v3": signature, "x-hubspot-request-timestamp": str(ts)}
+        secrets, key_index = secret_rotation(secret, decoy)
+        c = Case("hubspot", "sdk->cli", n, kind=kind, secret=secret, secrets=secrets, url=url, headers=headers, body=body)
+        raw = body.encode()
+        extra = [f"--url={url}"]
+        c.expect_cli_accepts(Cli.verify("hubspot", secrets, headers, raw, extra=extra), provider="hubspot", event_id=None, event_id_signed=False, timestamp=ts // 1000, key_index=key_index)
+        c.expect_cli_rejects(Cli.verify("hubspot", secrets, headers, tamper(raw), extra=extra))
+        n_ok += c.ok
+    return n_ok
+
+
+def hubspot_cli_to_sdk() -> int:
+    n_ok = 0
+    for n, kind in enumerate(kinds(HMAC_BODY_KINDS, CASES)):
+        secret = str(uuid.UUID(bytes=rng.randbytes(16)))
+        body = hmac_body(kind)
+        raw = body.encode()
+        url = hubspot_url()
+        c = Case("hubspot", "cli->sdk", n, kind=kind, secret=secret, url=url, body=body)
+        try:
+            headers = Cli.sign("hubspot", [secret], raw, extra=[f"--url={url}"])
+        except AssertionError as e:
+            c.fail(str(e))
+            continue
+        c.inputs["headers"] = headers
+        signature = headers.get("x-hubspot-signature-v3", "")
+        timestamp = headers.get("x-hubspot-request-timestamp")
+        def valid(text: str) -> bool:
+            return HubSpotSignature.is_valid(signature, secret, text, http_uri=url, http_method="POST", signature_version="v3", timestamp=timestamp)
+        if not valid(body):
+            c.fail("hubspot Signature.is_valid rejected what webhook-guard signed")
+        if valid(tamper(raw).decode()):
+            c.fail("hubspot accepted a tampered body")
+        n_ok += c.ok
+    return n_ok
+
+
+# --------------------------------------------------------------------------- #
 # Edge cases. Each names what webhook-guard must answer: either the same as the
 # SDK, or a documented policy of the crate where it deliberately differs
 # (bounded event IDs, strict timestamps, a symmetric clock window, the first
@@ -992,7 +1051,7 @@ def main() -> int:
     if not BIN or not os.access(BIN, os.X_OK):
         print(f"interop.py: WEBHOOK_GUARD_BIN must name the built webhook-guard binary (got {BIN!r}); run scripts/interop", file=sys.stderr)
         return 2
-    versions = ", ".join(f"{d} {dist_version(d)}" for d in ("standardwebhooks", "stripe", "slack_sdk", "twilio", "razorpay", "coinbase-commerce"))
+    versions = ", ".join(f"{d} {dist_version(d)}" for d in ("standardwebhooks", "stripe", "slack_sdk", "twilio", "razorpay", "coinbase-commerce", "hubspot-api-client"))
     print(f"python interop: {versions}; seed {SEED} (INTEROP_SEED={SEED} to replay), {CASES} cases per provider and direction")
     suites = [
         ("standard", "sdk->cli", standard_sdk_to_cli),
@@ -1006,6 +1065,8 @@ def main() -> int:
         ("razorpay", "cli->sdk", razorpay_cli_to_sdk),
         ("coinbase", "sdk->cli", coinbase_sdk_to_cli),
         ("coinbase", "cli->sdk", coinbase_cli_to_sdk),
+        ("hubspot", "sdk->cli", hubspot_sdk_to_cli),
+        ("hubspot", "cli->sdk", hubspot_cli_to_sdk),
     ]
     passed = failed = 0
     for provider, direction, suite in suites:
