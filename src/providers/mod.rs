@@ -19,6 +19,7 @@
 //! | `clerk` | [`Scheme::clerk`] | `whsec_` secret | |
 //! | `resend` | [`Scheme::resend`] | `whsec_` secret | |
 //! | `paddle` | [`Scheme::paddle`] | secret key | |
+//! | `paypal` | `Scheme::paypal(webhook_id)` | certificate (`PayPalVerifier`) | feature `rsa` |
 //! | `woocommerce` | [`Scheme::woocommerce`] | webhook secret | |
 //! | `typeform` | [`Scheme::typeform`] | webhook secret | |
 //! | `meta` | [`Scheme::meta`] | app secret | |
@@ -40,7 +41,6 @@
 //! | `okta` | [`Scheme::okta`] | `Authorization` value | |
 //! | `postmark` | [`Scheme::postmark`] | `user:password` | |
 //! | `hubspot` | [`Scheme::hubspot`] (and `hubspot_v2`, `hubspot_v1`) | client secret | the public URL |
-//! | `paypal` | `Scheme::paypal(webhook_id)` | certificate (`PayPalVerifier`) | feature `rsa` |
 //!
 //! Anything else: [`GenericScheme`](crate::scheme::GenericScheme).
 //!
@@ -146,6 +146,8 @@ const ALL: &[BuiltInProvider] = &[
     clerk::PROVIDER,
     resend::PROVIDER,
     paddle::PROVIDER,
+    #[cfg(feature = "rsa")]
+    paypal::PROVIDER,
     woocommerce::PROVIDER,
     typeform::PROVIDER,
     meta::PROVIDER,
@@ -167,8 +169,6 @@ const ALL: &[BuiltInProvider] = &[
     okta::PROVIDER,
     postmark::PROVIDER,
     hubspot::PROVIDER,
-    #[cfg(feature = "rsa")]
-    paypal::PROVIDER,
 ];
 
 /// Every built-in provider, in the order the CLI lists them.
