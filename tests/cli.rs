@@ -94,7 +94,13 @@ const URL: &str = "https://example.com/hooks/cli?tenant=1";
 
 #[test]
 fn what_sign_prints_verify_accepts_for_every_provider() {
-    let body = br#"{"id":"evt_cli","event_id":"Ev_cli"}"#;
+    // Linear's freshness is the body's `webhookTimestamp` (milliseconds).
+    let sent = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_millis();
+    let body = format!(r#"{{"id":"evt_cli","event_id":"Ev_cli","webhookTimestamp":{sent}}}"#);
+    let body = body.as_bytes();
     // PayPal's `--secret` is its webhook ID and its keys are files:
     // `paypal_verifies_a_pinned_certificate_offline_and_signs_with_a_key_file`.
     let mut cases: Vec<(String, Option<&str>)> = webhook_guard::providers::all()

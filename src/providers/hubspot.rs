@@ -113,6 +113,7 @@ impl Scheme {
             retry_window: None,
             url_rules: UrlRules::EXACT,
             body_fields: None,
+            body_timestamp: None,
             tolerance: None,
         }
     }

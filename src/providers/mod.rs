@@ -41,6 +41,7 @@
 //! | `okta` | [`Scheme::okta`] | `Authorization` value | |
 //! | `postmark` | [`Scheme::postmark`] | `user:password` | |
 //! | `hubspot` | [`Scheme::hubspot`] (and `hubspot_v2`, `hubspot_v1`) | client secret | the public URL |
+//! | `linear` | [`Scheme::linear`] | signing secret | |
 //!
 //! Anything else: [`GenericScheme`](crate::scheme::GenericScheme).
 //!
@@ -79,6 +80,7 @@
 //! [`Scheme::okta`]: crate::Scheme::okta
 //! [`Scheme::postmark`]: crate::Scheme::postmark
 //! [`Scheme::hubspot`]: crate::Scheme::hubspot
+//! [`Scheme::linear`]: crate::Scheme::linear
 
 mod asana;
 mod bitbucket;
@@ -94,6 +96,7 @@ mod hubspot;
 mod intercom;
 mod jira;
 mod lemonsqueezy;
+mod linear;
 mod meta;
 mod mux;
 mod okta;
@@ -169,6 +172,7 @@ const ALL: &[BuiltInProvider] = &[
     okta::PROVIDER,
     postmark::PROVIDER,
     hubspot::PROVIDER,
+    linear::PROVIDER,
 ];
 
 /// Every built-in provider, in the order the CLI lists them.

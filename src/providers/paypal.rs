@@ -86,6 +86,7 @@ fn paypal_with(webhook_id: MessagePart) -> Scheme {
         url_rules: UrlRules::EXACT,
         body_fields: None,
         tolerance: None,
+        body_timestamp: None,
     }
 }
 

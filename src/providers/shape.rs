@@ -80,6 +80,7 @@ impl BodySignature {
             retry_window: None,
             url_rules: UrlRules::EXACT,
             body_fields: None,
+            body_timestamp: None,
             tolerance: None,
         }
     }
@@ -130,6 +131,7 @@ impl TimestampedList {
             retry_window: None,
             url_rules: UrlRules::EXACT,
             body_fields: None,
+            body_timestamp: None,
             tolerance: None,
         }
     }
@@ -170,6 +172,7 @@ impl SharedTokenHeader {
             retry_window: None,
             url_rules: UrlRules::EXACT,
             body_fields: None,
+            body_timestamp: None,
             tolerance: None,
         }
     }

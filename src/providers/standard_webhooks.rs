@@ -96,6 +96,7 @@ impl Scheme {
             retry_window: Some(Duration::from_secs(3 * 24 * 3600)),
             url_rules: UrlRules::EXACT,
             body_fields: None,
+            body_timestamp: None,
             tolerance: None,
         }
     }

@@ -66,6 +66,7 @@ impl Scheme {
                 body_digest_query: Some("bodySHA256"),
             },
             body_fields: None,
+            body_timestamp: None,
             tolerance: None,
         }
     }

@@ -41,6 +41,10 @@ pub struct Scheme {
     /// Where the signature, timestamp and ID are, for a scheme that signs
     /// in the body rather than in headers.
     pub(crate) body_fields: Option<BodyFields>,
+    /// A top-level integer field of the signed body holding when it was
+    /// sent, in milliseconds (Linear's `webhookTimestamp`): checked for
+    /// freshness once the signature matched (only then is it authentic).
+    pub(crate) body_timestamp: Option<&'static str>,
     /// The provider's own freshness tolerance, where its SDK sets one
     /// (Paddle's 5 s); otherwise the verifier's default.
     pub(crate) tolerance: Option<Duration>,
@@ -122,6 +126,13 @@ impl Scheme {
     /// verifier checks freshness).
     pub fn signs_timestamp(&self) -> bool {
         self.timestamp_unit.is_some()
+    }
+
+    /// The top-level body field that carries a signed send time in
+    /// milliseconds (Linear's `webhookTimestamp`), for schemes whose
+    /// freshness is read from the body: a body without it is refused.
+    pub fn body_timestamp_field(&self) -> Option<&'static str> {
+        self.body_timestamp
     }
 
     /// The signature header of the scheme's main header set.

@@ -284,6 +284,7 @@ impl GenericScheme {
             retry_window: self.retry_window,
             url_rules: UrlRules::EXACT,
             body_fields: None,
+            body_timestamp: None,
             tolerance: None,
         })
     }

@@ -51,6 +51,7 @@ fn scheme(
         retry_window: None,
         url_rules: UrlRules::EXACT,
         body_fields,
+        body_timestamp: None,
         tolerance: None,
     }
 }

@@ -226,9 +226,10 @@ impl Verifier {
         if let Some(fields) = &self.scheme.body_fields {
             return self.verify_body_fields(fields, body, now, None);
         }
-        self.read_headers(headers, now, |facts, candidates| {
+        let verified = self.read_headers(headers, now, |facts, candidates| {
             self.verify_signature(facts, candidates, body, None)
-        })
+        })?;
+        self.check_body_timestamp(verified, body, now)
     }
 
     /// Verifies a request, given its head (method, URI, headers) and raw
@@ -244,9 +245,37 @@ impl Verifier {
         if let Some(fields) = &self.scheme.body_fields {
             return self.verify_body_fields(fields, body, now, Some(&head));
         }
-        self.read_headers(head.headers(), now, |facts, candidates| {
+        let verified = self.read_headers(head.headers(), now, |facts, candidates| {
             self.verify_signature(facts, candidates, body, Some(&head))
-        })
+        })?;
+        self.check_body_timestamp(verified, body, now)
+    }
+
+    /// For a scheme that keeps its send time in the signed body (Linear's
+    /// `webhookTimestamp`, milliseconds): freshness, read only once the
+    /// signature matched, when the field is authentic. A body without it
+    /// is refused, never let through unchecked.
+    fn check_body_timestamp(
+        &self,
+        verified: Verified,
+        body: &[u8],
+        now: SystemTime,
+    ) -> Result<Verified, VerifyError> {
+        let Some(field) = self.scheme.body_timestamp else {
+            return Ok(verified);
+        };
+        let millis: u64 = json_field::top_level_integer(body, field)
+            .and_then(|digits| digits.parse().ok())
+            .ok_or(VerifyError::MalformedBody {
+                reason: "the body lacks its signed timestamp field, or it is not a time in milliseconds",
+            })?;
+        let time = SystemTime::UNIX_EPOCH
+            .checked_add(Duration::from_millis(millis))
+            .ok_or(VerifyError::MalformedBody {
+                reason: "the body's signed timestamp is out of range",
+            })?;
+        self.check_freshness(time, now)?;
+        Ok(verified.with_timestamp(time))
     }
 
     /// For a scheme that signs in the body (Mailgun): the signature,

@@ -169,7 +169,8 @@ impl VerifyRequest for crate::Verifier {
     }
 
     fn replay_window(&self) -> Option<Duration> {
-        self.scheme().signs_timestamp().then(|| self.tolerance())
+        (self.scheme().signs_timestamp() || self.scheme().body_timestamp_field().is_some())
+            .then(|| self.tolerance())
     }
 
     fn retry_window(&self) -> Option<Duration> {

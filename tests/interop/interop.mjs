@@ -5,7 +5,8 @@
 // SendGrid (@sendgrid/eventwebhook), Mux (@mux/mux-node, which only verifies:
 // one direction), Paddle (@paddle/paddle-node-sdk, which only verifies: Node's
 // crypto signs, as for Discord) and the Svix senders Clerk and Resend (svix,
-// the library both document). Standard Webhooks, Stripe, Slack and
+// the library both document), and Linear (@linear/sdk's LinearWebhookClient,
+// which only verifies: Node's crypto signs). Standard Webhooks, Stripe, Slack and
 // Twilio are in interop.py.
 //
 // For each provider, two directions:
@@ -38,6 +39,7 @@ import '@shopify/shopify-api/adapters/node';
 import { ApiVersion, LogSeverity, shopifyApi } from '@shopify/shopify-api';
 import { getHmac as shopifyTestHmac } from '@shopify/shopify-api/test-helpers';
 import Mux from '@mux/mux-node';
+import { LinearWebhookClient } from '@linear/sdk/webhooks';
 import { Paddle } from '@paddle/paddle-node-sdk';
 import { verifyKey as discordVerifyKey } from 'discord-interactions';
 import { Webhook as SvixWebhook } from 'svix';
@@ -827,6 +829,75 @@ async function muxCliToSdk() {
   return ok;
 }
 
+// Linear: @linear/sdk LinearWebhookClient.verify (hex HMAC-SHA256 of the
+// body; the body's webhookTimestamp within 60 s). The SDK signs nothing.
+function linearBody(sentMs) {
+  return dumpJson(
+    shuffledObject({
+      action: choice(['create', 'update', 'remove']),
+      type: choice(['Issue', 'Comment', 'Project']),
+      data: { id: uuid(), title: randUnicode() },
+      webhookTimestamp: sentMs,
+      webhookId: uuid(),
+    }),
+  );
+}
+
+function linearVerifies(secret, body, signature) {
+  try {
+    return new LinearWebhookClient(secret).verify(Buffer.from(body), signature);
+  } catch {
+    return false;
+  }
+}
+
+async function linearSdkToCli() {
+  let ok = 0;
+  for (let n = 0; n < CASES; n += 1) {
+    const secret = randText(ID_CHARS, 20, 40);
+    const decoy = randText(ID_CHARS, 20, 40);
+    const sent = Date.now() - randInt(0, 20_000);
+    const body = linearBody(sent);
+    const delivery = uuid();
+    const signature = createHmac('sha256', secret).update(body).digest('hex');
+    const headers = { 'linear-signature': signature, 'linear-delivery': delivery };
+    const [secrets, keyIndex] = secretRotation(secret, decoy);
+    const c = new Case('linear', 'sdk->cli', n, { secret, secrets, headers, body });
+    if (!linearVerifies(secret, body, signature)) c.fail('test bug: the SDK rejects the reference signature');
+    // Verified at the send instant (`--now`): a loaded machine cannot age it.
+    const at = [`--now=${Math.floor(sent / 1000)}`];
+    c.expectCliAccepts(cliVerify('linear', secrets, headers, body, at), {
+      provider: 'linear', event_id: delivery, event_id_signed: false, timestamp: Math.floor(sent / 1000), key_index: keyIndex,
+    });
+    c.expectCliRejects(cliVerify('linear', secrets, headers, tamper(body), at));
+    ok += c.ok;
+  }
+  return ok;
+}
+
+async function linearCliToSdk() {
+  let ok = 0;
+  for (let n = 0; n < CASES; n += 1) {
+    const secret = randText(ID_CHARS, 20, 40);
+    // The SDK checks webhookTimestamp against the real clock, 60 s each way.
+    const body = linearBody(Date.now());
+    const c = new Case('linear', 'cli->sdk', n, { secret, body });
+    let headers;
+    try {
+      headers = cliSign('linear', [secret], body);
+    } catch (e) {
+      c.fail(e.message);
+      continue;
+    }
+    c.inputs.headers = headers;
+    const signature = headers['linear-signature'] ?? '';
+    if (!linearVerifies(secret, body, signature)) c.fail('@linear/sdk verify rejected what webhook-guard signed');
+    if (linearVerifies(secret, tamper(body), signature)) c.fail('@linear/sdk verify accepted a tampered body');
+    ok += c.ok;
+  }
+  return ok;
+}
+
 // The client installs the SDK's Node crypto provider its verifier uses.
 const paddle = new Paddle('interop-api-key').webhooks;
 
@@ -1021,7 +1092,7 @@ async function main() {
     console.error(`interop.mjs: WEBHOOK_GUARD_BIN must name the built webhook-guard binary (got ${JSON.stringify(BIN)}); run scripts/interop`);
     return 2;
   }
-  const versions = ['@octokit/webhooks-methods', '@shopify/shopify-api', 'discord-interactions', '@sendgrid/eventwebhook', '@mux/mux-node', '@paddle/paddle-node-sdk', 'svix'].map((p) => `${p} ${installedVersion(p)}`).join(', ');
+  const versions = ['@octokit/webhooks-methods', '@shopify/shopify-api', 'discord-interactions', '@sendgrid/eventwebhook', '@mux/mux-node', '@paddle/paddle-node-sdk', 'svix', '@linear/sdk'].map((p) => `${p} ${installedVersion(p)}`).join(', ');
   console.log(`node interop: ${versions}; node ${process.version}; seed ${SEED} (INTEROP_SEED=${SEED} to replay), ${CASES} cases per provider and direction`);
   await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
   const suites = [
@@ -1040,6 +1111,8 @@ async function main() {
     ['clerk', 'cli->sdk', svixCliToSdk('clerk')],
     ['resend', 'sdk->cli', svixSdkToCli('resend')],
     ['resend', 'cli->sdk', svixCliToSdk('resend')],
+    ['linear', 'sdk->cli', linearSdkToCli],
+    ['linear', 'cli->sdk', linearCliToSdk],
   ];
   let passed = 0;
   let failed = 0;
