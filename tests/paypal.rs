@@ -248,3 +248,37 @@ fn two_webhooks_have_two_namespace_keys_although_paypal_has_one_certificate() {
     assert_eq!(first.replay_window(), Some(Duration::from_secs(300)));
     assert!(!format!("{first:?}").contains("BEGIN"));
 }
+
+#[test]
+fn during_a_rotation_each_pinned_certificate_verifies_only_while_it_is_valid() {
+    let vector = official();
+    let verifier = PayPalVerifier::pinned(&vector.webhook_id, &vector.certificate)
+        .unwrap()
+        .with_pinned(&data("rsa/certificate-2048.pem"))
+        .unwrap()
+        .with_tolerance(Duration::from_secs(20 * 365 * 86_400));
+    // The old certificate's delivery, in its time.
+    let old = verifier
+        .verify_at(&vector.headers, &vector.body, vector.now)
+        .unwrap();
+    assert_eq!(old.key_index(), 0);
+    // A delivery under the new one, now.
+    let url = "https://api.sandbox.paypal.com/v1/notifications/certs/CERT-new";
+    let signer = PayPalSigner::new(&vector.webhook_id, &data("rsa/signer-2048.pem"), url).unwrap();
+    let now = SystemTime::now();
+    let headers = signer.sign("tx-new", now, b"{}").unwrap();
+    assert_eq!(
+        verifier
+            .verify_at(&headers, b"{}", now)
+            .unwrap()
+            .key_index(),
+        1
+    );
+    // The old certificate's delivery today: its certificate has expired,
+    // though another pinned one is valid.
+    let error = verifier
+        .verify_at(&vector.headers, &vector.body, now)
+        .unwrap_err();
+    assert_eq!(error.reason(), "untrusted_key");
+    assert!(format!("{verifier:?}").contains("messageverificationcerts.example.test"));
+}

@@ -93,7 +93,9 @@ pub struct PayPalVerifier {
 #[derive(Clone)]
 enum KeySource {
     Pinned {
-        certificate: Arc<PayPalCertificate>,
+        /// The pinned certificates, first pinned first; the verifier's
+        /// ring holds their keys in the same order.
+        certificates: Arc<[PayPalCertificate]>,
         verifier: Box<Verifier>,
     },
     #[cfg(feature = "paypal-fetch")]
@@ -108,18 +110,55 @@ impl PayPalVerifier {
     pub fn pinned(webhook_id: &str, certificate_pem: &str) -> Result<Self, PayPalError> {
         let certificate = PayPalCertificate::from_pem(certificate_pem)?;
         let scheme = Scheme::paypal(webhook_id)?;
-        let verifier = Verifier::new(
-            scheme.clone(),
-            KeyRing::new(certificate.public_key().clone()),
-        );
-        Ok(Self::with_source(
-            scheme,
-            webhook_id,
-            KeySource::Pinned {
-                certificate: Arc::new(certificate),
-                verifier: Box::new(verifier),
-            },
-        ))
+        let source = Self::pinning(&scheme, vec![certificate]);
+        Ok(Self::with_source(scheme, webhook_id, source))
+    }
+
+    /// Pins one more certificate, for PayPal's rotation: a delivery
+    /// verifies under any pinned certificate valid at the verification's
+    /// `now` (the old one until it expires or you drop it, the new one from
+    /// when it is valid). Refused for a fetching verifier, whose
+    /// certificates come from the deliveries.
+    ///
+    /// ```
+    /// use webhook_guard::paypal::PayPalVerifier;
+    ///
+    /// let old = std::fs::read_to_string("tests/data/paypal/sandbox-2017.pem")?;
+    /// let new = std::fs::read_to_string("tests/data/rsa/certificate-2048.pem")?;
+    /// let verifier = PayPalVerifier::pinned("96605875FF6516633", &old)?.with_pinned(&new)?;
+    /// # let _ = verifier;
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn with_pinned(mut self, certificate_pem: &str) -> Result<Self, PayPalError> {
+        let certificate = PayPalCertificate::from_pem(certificate_pem)?;
+        let mut all = match &self.source {
+            KeySource::Pinned { certificates, .. } => certificates.to_vec(),
+            #[cfg(feature = "paypal-fetch")]
+            KeySource::Fetched(_) => {
+                return Err(PayPalError::Certificate {
+                    reason: "a fetching verifier pins no certificate",
+                });
+            }
+        };
+        all.push(certificate);
+        self.source = Self::pinning(&self.scheme, all);
+        let tolerance = self.tolerance;
+        Ok(self.with_tolerance(tolerance))
+    }
+
+    /// A pinned source: the certificates, and a verifier holding their keys.
+    fn pinning(scheme: &Scheme, certificates: Vec<PayPalCertificate>) -> KeySource {
+        let mut keys = certificates
+            .iter()
+            .map(|certificate| certificate.public_key().clone());
+        let mut ring = KeyRing::new(keys.next().expect("one certificate at least"));
+        for key in keys {
+            ring = ring.with_key(key);
+        }
+        KeySource::Pinned {
+            certificates: certificates.into(),
+            verifier: Box::new(Verifier::new(scheme.clone(), ring)),
+        }
     }
 
     /// A verifier of the webhook `webhook_id` that trusts the certificate
@@ -265,14 +304,28 @@ impl VerifyRequest for PayPalVerifier {
         let untrusted = |reason| VerifyError::UntrustedKey { reason };
         match &self.source {
             KeySource::Pinned {
-                certificate,
+                certificates,
                 verifier,
             } => {
-                // A pinned certificate is trusted whatever PAYPAL-CERT-URL says.
-                if !certificate.is_valid_at(now) {
-                    return Err(untrusted("the pinned certificate is not valid now"));
+                // Pinned certificates are trusted whatever PAYPAL-CERT-URL says.
+                if !certificates.iter().any(|pinned| pinned.is_valid_at(now)) {
+                    return Err(untrusted("no pinned certificate is valid now"));
                 }
-                verifier.verify_request_at(head, body, now)
+                let verified = verifier.verify_request_at(head, body, now)?;
+                // The key that matched must be one of a certificate valid
+                // now (a renewed certificate may repeat an expired one's).
+                let matched = certificates
+                    .get(verified.key_index())
+                    .map(PayPalCertificate::public_key);
+                let valid = certificates
+                    .iter()
+                    .any(|pinned| Some(pinned.public_key()) == matched && pinned.is_valid_at(now));
+                if !valid {
+                    return Err(untrusted(
+                        "the pinned certificate that matched is not valid now",
+                    ));
+                }
+                Ok(verified)
             }
             #[cfg(feature = "paypal-fetch")]
             KeySource::Fetched(fetcher) => {
@@ -322,9 +375,14 @@ impl VerifyRequest for PayPalVerifier {
 impl fmt::Debug for PayPalVerifier {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let source = match &self.source {
-            KeySource::Pinned { certificate, .. } => {
-                format!("pinned({})", certificate.common_name())
-            }
+            KeySource::Pinned { certificates, .. } => format!(
+                "pinned({})",
+                certificates
+                    .iter()
+                    .map(PayPalCertificate::common_name)
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
             #[cfg(feature = "paypal-fetch")]
             KeySource::Fetched(_) => "fetched".to_owned(),
         };
