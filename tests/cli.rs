@@ -101,11 +101,12 @@ fn what_sign_prints_verify_accepts_for_every_provider() {
         .as_millis();
     let body = format!(r#"{{"id":"evt_cli","event_id":"Ev_cli","webhookTimestamp":{sent}}}"#);
     let body = body.as_bytes();
+    // Mailgun's signature goes into the body: its own test is below.
     // PayPal's `--secret` is its webhook ID and its keys are files:
     // `paypal_verifies_a_pinned_certificate_offline_and_signs_with_a_key_file`.
     let mut cases: Vec<(String, Option<&str>)> = webhook_guard::providers::all()
         .iter()
-        .filter(|provider| provider.name() != "paypal")
+        .filter(|provider| !provider.scheme().signs_in_the_body() && provider.name() != "paypal")
         .map(|provider| (provider.name().to_owned(), None))
         .collect();
     cases.push(("standard".to_owned(), Some("ed25519")));
@@ -752,6 +753,57 @@ fn generic_signed_id_header_and_millisecond_timestamps_round_trip() {
     );
     assert_eq!(unit_alone.status.code(), Some(2));
     assert!(text(&unit_alone.stderr).contains("--timestamp-header"));
+}
+
+#[test]
+fn a_body_signing_provider_signs_into_the_body_it_prints() {
+    let event = br#"{"event-data":{"event":"delivered","id":"Ase7i2zsRYeDXztHGENqRA"}}"#;
+    let signed = run(
+        &[
+            "sign",
+            "--provider",
+            "mailgun",
+            "--secret",
+            "mailgun key",
+            "--id",
+            "token-cli-1",
+        ],
+        event,
+    );
+    assert!(signed.status.success(), "{}", text(&signed.stderr));
+    let body = signed.stdout.strip_suffix(b"\n").unwrap().to_vec();
+    let printed: serde_json::Value = serde_json::from_slice(&body).unwrap();
+    assert_eq!(printed["signature"]["token"], "token-cli-1");
+    assert_eq!(printed["event-data"]["event"], "delivered");
+
+    let verify =
+        |body: &[u8], key: &str| run(&["verify", "--provider", "mailgun", "--secret", key], body);
+    let verified = verify(&body, "mailgun key");
+    assert_eq!(
+        verified.status.code(),
+        Some(0),
+        "{}",
+        text(&verified.stderr)
+    );
+    let facts: serde_json::Value = serde_json::from_slice(&verified.stdout).unwrap();
+    assert_eq!(facts["event_id"], "token-cli-1");
+    assert_eq!(facts["event_id_signed"], true);
+    assert_eq!(verify(&body, "another key").status.code(), Some(1));
+    // The token is signed; the event data is not (the README says so).
+    let token = String::from_utf8(body.clone())
+        .unwrap()
+        .replace("token-cli-1", "token-cli-2");
+    assert_eq!(
+        verify(token.as_bytes(), "mailgun key").status.code(),
+        Some(1)
+    );
+    let data = String::from_utf8(body)
+        .unwrap()
+        .replace("delivered", "opened");
+    assert_eq!(
+        verify(data.as_bytes(), "mailgun key").status.code(),
+        Some(0)
+    );
 }
 
 fn data_file(name: &str) -> String {

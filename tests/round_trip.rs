@@ -13,12 +13,13 @@ use webhook_guard::{Scheme, Signer, Verifier};
 
 /// Every scheme of the registry (each provider and its variants), and
 /// some generic ones. Schemes that read their send time from the body
-/// (Linear) sign only bodies that carry it: their own property is below.
+/// (Linear) sign only bodies that carry it, and Mailgun signs into the
+/// body: their own properties are below.
 fn schemes() -> Vec<Scheme> {
     let mut schemes: Vec<Scheme> = webhook_guard::providers::all()
         .iter()
         .flat_map(BuiltInProvider::schemes)
-        .filter(|scheme| scheme.body_timestamp_field().is_none())
+        .filter(|scheme| scheme.body_timestamp_field().is_none() && !scheme.signs_in_the_body())
         .collect();
     schemes.extend([
         GenericScheme::new("sha512-base64")
@@ -461,6 +462,34 @@ proptest! {
         let untimed = format!(r#"{{"id":"{id}","type":"Issue"}}"#).into_bytes();
         let headers = sign(&signer, &id, at(time), &untimed).unwrap();
         let error = verify(&verifier, &headers, &untimed, at(time)).unwrap_err();
+        prop_assert_eq!(error.reason(), "malformed_body");
+    }
+
+    /// Mailgun signs into the body: what the signer writes verifies, keyed
+    /// by its token; a changed token or timestamp fails; the event data
+    /// beside the signature is not signed; a repeated key is refused.
+    #[test]
+    fn a_signature_written_into_the_body_verifies_and_keys_by_its_token(
+        keys in seeds(2), token in "[a-z0-9]{1,50}", time in TIMES, word in "[a-z]{1,12}",
+    ) {
+        let scheme = Scheme::mailgun();
+        let (signer, verifier) = pair(&scheme, Algorithm::Sha256, &keys);
+        let event = format!(r#"{{"event-data":{{"event":"{word}"}}}}"#);
+        let body = signer.sign_into_body(&token, at(time), event.as_bytes()).unwrap();
+        let verified = verify(&verifier, &HeaderMap::new(), &body, at(time)).unwrap();
+        prop_assert_eq!(verified.event_id(), Some(token.as_str()));
+        prop_assert!(verified.event_id_is_signed());
+        prop_assert!(!verified.body_is_signed());
+        prop_assert_eq!(verified.timestamp_unix(), Some(time));
+        let text = String::from_utf8(body.clone()).unwrap();
+        let other_token = text.replace(&format!(r#""{token}""#), &format!(r#""{token}x""#));
+        prop_assert!(verify(&verifier, &HeaderMap::new(), other_token.as_bytes(), at(time)).is_err());
+        let other_time = text.replace(&format!(r#""{time}""#), &format!(r#""{}""#, time + 1));
+        prop_assert!(verify(&verifier, &HeaderMap::new(), other_time.as_bytes(), at(time)).is_err());
+        let other_event = text.replace(&format!(r#""event":"{word}""#), r#""event":"forged""#);
+        prop_assert!(verify(&verifier, &HeaderMap::new(), other_event.as_bytes(), at(time)).is_ok());
+        let repeated = text.replacen('{', r#"{"signature":{},"#, 1);
+        let error = verify(&verifier, &HeaderMap::new(), repeated.as_bytes(), at(time)).unwrap_err();
         prop_assert_eq!(error.reason(), "malformed_body");
     }
 

@@ -42,6 +42,7 @@
 //! | `postmark` | [`Scheme::postmark`] | `user:password` | |
 //! | `hubspot` | [`Scheme::hubspot`] (and `hubspot_v2`, `hubspot_v1`) | client secret | the public URL |
 //! | `linear` | [`Scheme::linear`] | signing secret | |
+//! | `mailgun` | [`Scheme::mailgun`] | HTTP webhook signing key | |
 //!
 //! Anything else: [`GenericScheme`](crate::scheme::GenericScheme).
 //!
@@ -81,6 +82,7 @@
 //! [`Scheme::postmark`]: crate::Scheme::postmark
 //! [`Scheme::hubspot`]: crate::Scheme::hubspot
 //! [`Scheme::linear`]: crate::Scheme::linear
+//! [`Scheme::mailgun`]: crate::Scheme::mailgun
 
 mod asana;
 mod bitbucket;
@@ -97,6 +99,7 @@ mod intercom;
 mod jira;
 mod lemonsqueezy;
 mod linear;
+mod mailgun;
 mod meta;
 mod mux;
 mod okta;
@@ -173,6 +176,7 @@ const ALL: &[BuiltInProvider] = &[
     postmark::PROVIDER,
     hubspot::PROVIDER,
     linear::PROVIDER,
+    mailgun::PROVIDER,
 ];
 
 /// Every built-in provider, in the order the CLI lists them.

@@ -128,6 +128,13 @@ impl Scheme {
         self.timestamp_unit.is_some()
     }
 
+    /// Whether the signature travels in the body (Mailgun), not in a
+    /// header: a [`Signer`](crate::Signer) writes it with
+    /// [`sign_into_body`](crate::Signer::sign_into_body).
+    pub fn signs_in_the_body(&self) -> bool {
+        self.body_fields.is_some()
+    }
+
     /// The top-level body field that carries a signed send time in
     /// milliseconds (Linear's `webhookTimestamp`), for schemes whose
     /// freshness is read from the body: a body without it is refused.
@@ -160,6 +167,17 @@ impl Scheme {
             }
             EventIdSource::Header => token_only || self.signs_id(),
         }
+    }
+
+    /// Whether the signature covers the body: the message holds it (or,
+    /// Twilio, its form parameters or digest; a CRC-32 of it is no cover),
+    /// and the scheme signs at all (a shared token does not).
+    pub(crate) fn signs_the_whole_body(&self) -> bool {
+        self.message.signs().body
+            && !self
+                .header_sets
+                .iter()
+                .all(|set| set.algorithm == Algorithm::SharedToken)
     }
 
     /// Whether `id` can be signed in this scheme's message without being

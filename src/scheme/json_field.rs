@@ -74,6 +74,53 @@ pub(crate) fn top_level_integer<'a>(body: &'a [u8], field: &str) -> Option<&'a s
     std::str::from_utf8(&rest[..end]).ok()
 }
 
+/// The most keys [`keys_are_unique`] compares in one object.
+const MAX_UNIQUE_KEYS: usize = 256;
+
+/// Whether the object at `path` (the top level for `&[]`) exists and holds
+/// each of its keys once, as decoded: a body whose signed fields could be
+/// read differently by another JSON parser (the first occurrence here, the
+/// last in most) is refused. At most [`MAX_UNIQUE_KEYS`] keys; more is
+/// `false`. Linear in the object.
+pub(crate) fn keys_are_unique(body: &[u8], path: &[&str]) -> bool {
+    let mut cursor = Cursor {
+        bytes: body,
+        pos: 0,
+    };
+    let mut walk = || -> Option<bool> {
+        for field in path {
+            cursor.skip_whitespace();
+            cursor.expect(b'{')?;
+            cursor.find_field(field)?;
+        }
+        cursor.skip_whitespace();
+        cursor.expect(b'{')?;
+        let mut keys: Vec<Cow<'_, str>> = Vec::new();
+        loop {
+            cursor.skip_whitespace();
+            if cursor.peek()? == b'}' && keys.is_empty() {
+                return Some(true);
+            }
+            let key = cursor.string()?.decode(MAX_EVENT_ID_LEN)?;
+            if keys.len() == MAX_UNIQUE_KEYS || keys.contains(&key) {
+                return Some(false);
+            }
+            keys.push(key);
+            cursor.skip_whitespace();
+            cursor.expect(b':')?;
+            cursor.skip_whitespace();
+            cursor.skip_value()?;
+            cursor.skip_whitespace();
+            match cursor.next()? {
+                b',' => continue,
+                b'}' => return Some(true),
+                _ => return None,
+            }
+        }
+    };
+    walk().unwrap_or(false)
+}
+
 struct Cursor<'a> {
     bytes: &'a [u8],
     pos: usize,
@@ -229,6 +276,28 @@ mod tests {
 
     fn id(body: &str) -> Option<String> {
         top_level_string(body.as_bytes(), "id").map(Cow::into_owned)
+    }
+
+    #[test]
+    fn a_key_repeated_in_the_object_checked_is_found() {
+        let body =
+            br#"{"signature": {"token": "a", "timestamp": "1"}, "event-data": {"x": 1, "x": 2}}"#;
+        assert!(keys_are_unique(body, &[]));
+        assert!(keys_are_unique(body, &["signature"]));
+        let twice = br#"{"signature": {"token": "a", "token": "b"}}"#;
+        assert!(!keys_are_unique(twice, &["signature"]));
+        // Spelled differently, decoded the same.
+        let escaped = br#"{"signature": {}, "signature": {}}"#;
+        assert!(!keys_are_unique(escaped, &[]));
+        for broken in [&b"[1]"[..], b"{", br#"{"a":1,}"#, br#"{"a" 1}"#, b""] {
+            assert!(!keys_are_unique(broken, &[]), "{broken:?}");
+        }
+        let many: String = (0..=MAX_UNIQUE_KEYS)
+            .map(|i| format!(r#""k{i}":0"#))
+            .collect::<Vec<_>>()
+            .join(",");
+        assert!(!keys_are_unique(format!("{{{many}}}").as_bytes(), &[]));
+        assert!(keys_are_unique(b"{ }", &[]));
     }
 
     #[test]

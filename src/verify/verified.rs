@@ -24,6 +24,8 @@ pub struct Verified {
     pub(crate) main_tag: Option<Box<[u8]>>,
     /// How the provider writes its bodies.
     pub(crate) payload_format: PayloadFormat,
+    /// Whether the signature covers the whole body.
+    pub(crate) body_signed: bool,
 }
 
 impl Verified {
@@ -100,6 +102,7 @@ impl Verified {
             signature: ReceivedSignature::EMPTY,
             main_tag: Some(Box::from(&crate::crypto::fingerprint(identifying)[..])),
             payload_format: PayloadFormat::Json,
+            body_signed: true,
         }
     }
 
@@ -107,6 +110,14 @@ impl Verified {
     #[must_use]
     pub fn with_timestamp(mut self, timestamp: SystemTime) -> Self {
         self.timestamp = Some(timestamp);
+        self
+    }
+
+    /// Reports that your check did not authenticate the whole body (see
+    /// [`body_is_signed`](Self::body_is_signed)).
+    #[must_use]
+    pub fn with_unsigned_body(mut self) -> Self {
+        self.body_signed = false;
         self
     }
 
@@ -154,6 +165,18 @@ impl Verified {
     /// change them.
     pub fn event_id_is_signed(&self) -> bool {
         self.event_id.is_some() && self.event_id_signed
+    }
+
+    /// Whether the signature covers the whole body, so that every byte the
+    /// handler reads is the sender's. `false` for Mailgun (only the
+    /// signature object is signed: `event-data` beside it could be anyone's
+    /// once a signature is captured, until its token is recorded), PayPal
+    /// (a CRC-32 of the body, which anyone can match), and the schemes of a
+    /// shared token or HTTP Basic credentials (which sign nothing). A
+    /// handler of such a delivery should treat its body as a hint to
+    /// fetch the event from the provider's API.
+    pub fn body_is_signed(&self) -> bool {
+        self.body_signed
     }
 
     /// The signed timestamp, for schemes that sign one.

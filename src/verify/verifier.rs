@@ -290,6 +290,19 @@ impl Verifier {
     ) -> Result<Verified, VerifyError> {
         let set = &self.scheme.header_sets[0];
         let malformed = |reason| VerifyError::MalformedBody { reason };
+        // The handler's JSON parser must read the fields checked here: a
+        // key twice where they are (most parsers keep the last, this one
+        // the first) is refused.
+        let paths = [Some(fields.signature), fields.timestamp, fields.id];
+        let unambiguous = json_field::keys_are_unique(body, &[])
+            && paths.into_iter().flatten().all(|path| {
+                path.len() < 2 || json_field::keys_are_unique(body, &path[..path.len() - 1])
+            });
+        if !unambiguous {
+            return Err(malformed(
+                "the body repeats a key of its signature's object, or is no JSON object",
+            ));
+        }
         let signature = json_field::string_at(body, fields.signature, MAX_SIGNATURE_HEADER_LEN)
             .ok_or(malformed("the body lacks its signature field"))?;
         let mut candidates = Candidates::new(set.algorithm);
@@ -462,6 +475,7 @@ impl Verifier {
             signature: ReceivedSignature::new(received),
             main_tag: self.fingerprint_source(set, key_index, &message, prepared.as_ref()),
             payload_format: self.scheme.payload_format,
+            body_signed: self.scheme.signs_the_whole_body(),
         })
     }
 

@@ -18,7 +18,8 @@ pub(crate) struct Arguments {
 
 #[derive(Debug, Subcommand)]
 pub(crate) enum Command {
-    /// Print the headers that authenticate a body, one `Name: value` per line.
+    /// Print the headers that authenticate a body, one `Name: value` per line
+    /// (for a provider that signs in the body, Mailgun, the signed body).
     Sign(SignArguments),
     /// Check a request; print its verified facts as one JSON line (exit 0),
     /// or why it is not authentic (exit 1).

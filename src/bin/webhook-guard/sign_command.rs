@@ -21,6 +21,12 @@ pub(crate) fn run(arguments: SignArguments) -> Result<ExitCode, UsageError> {
     let body = read_body(arguments.keys.body_file.as_deref())?;
     let timestamp = timestamp(arguments.timestamp)?;
     let id = arguments.id.unwrap_or_else(fresh_id);
+    if signer.scheme().signs_in_the_body() {
+        // Mailgun: the signature goes into the body, which is what to send.
+        let signed = signer.sign_into_body(&id, timestamp, &body)?;
+        println!("{}", String::from_utf8_lossy(&signed));
+        return Ok(ExitCode::SUCCESS);
+    }
     let headers = match &arguments.keys.url {
         Some(url) => {
             let method = request_method(&arguments.keys.method)?;
