@@ -22,6 +22,7 @@
 //! | `WEBHOOK_SECRET_CLERK` | `whsec_ZGV2ZWxvcG1lbnQgY2xlcmsgc2VjcmV0` |
 //! | `WEBHOOK_SECRET_RESEND` | `whsec_ZGV2ZWxvcG1lbnQgcmVzZW5kIHNlY3JldA` |
 //! | `WEBHOOK_SECRET_PADDLE` | `pdl_ntfset_development_paddle_secret` |
+//! | `WEBHOOK_SECRET_PAYPAL`, `WEBHOOK_PAYPAL_CERT` | `WH-DEVELOPMENT-PAYPAL` and the crate's test certificate, pinned (PayPal's route; build with `rsa` too) |
 //! | `WEBHOOK_GUARD_REDIS_URL` | unset: share deliveries through Redis (`redis://…`; build with `--features axum,redis`) |
 //! | `WEBHOOK_GUARD_DATABASE_URL` | unset: share deliveries through PostgreSQL (`postgres://…`; build with `--features axum,postgres`) |
 //!

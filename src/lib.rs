@@ -14,6 +14,8 @@ mod extract;
 pub mod handshake;
 pub mod idempotency;
 pub mod limits;
+#[cfg(feature = "rsa")]
+pub mod paypal;
 mod provider;
 pub mod providers;
 pub mod scheme;

@@ -102,9 +102,11 @@ fn what_sign_prints_verify_accepts_for_every_provider() {
     let body = format!(r#"{{"id":"evt_cli","event_id":"Ev_cli","webhookTimestamp":{sent}}}"#);
     let body = body.as_bytes();
     // Mailgun's signature goes into the body: its own test is below.
+    // PayPal's `--secret` is its webhook ID and its keys are files:
+    // `paypal_verifies_a_pinned_certificate_offline_and_signs_with_a_key_file`.
     let mut cases: Vec<(String, Option<&str>)> = webhook_guard::providers::all()
         .iter()
-        .filter(|provider| !provider.scheme().signs_in_the_body())
+        .filter(|provider| !provider.scheme().signs_in_the_body() && provider.name() != "paypal")
         .map(|provider| (provider.name().to_owned(), None))
         .collect();
     cases.push(("standard".to_owned(), Some("ed25519")));
@@ -802,4 +804,151 @@ fn a_body_signing_provider_signs_into_the_body_it_prints() {
         verify(data.as_bytes(), "mailgun key").status.code(),
         Some(0)
     );
+}
+
+fn data_file(name: &str) -> String {
+    format!("{}/tests/data/{name}", env!("CARGO_MANIFEST_DIR"))
+}
+
+#[test]
+fn paypal_verifies_a_pinned_certificate_offline_and_signs_with_a_key_file() {
+    // PayPal's own test delivery (tests/data/paypal.json), at its time.
+    let vectors: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(data_file("paypal.json")).unwrap()).unwrap();
+    let official = &vectors["vectors"][0];
+    assert_eq!(official["expect"], "ok");
+    let body = official["body"].as_str().unwrap().as_bytes();
+    let headers: Vec<String> = official["headers"]
+        .as_object()
+        .unwrap()
+        .iter()
+        .flat_map(|(name, value)| {
+            [
+                "--header".to_owned(),
+                format!("{name}: {}", value.as_str().unwrap()),
+            ]
+        })
+        .collect();
+    let certificate = data_file("paypal/sandbox-2017.pem");
+    let verify = |webhook_id: &str, now: &str| {
+        let mut args = vec![
+            "verify",
+            "--provider",
+            "paypal",
+            "--secret",
+            webhook_id,
+            "--cert-file",
+            &certificate,
+            "--now",
+            now,
+        ];
+        args.extend(headers.iter().map(String::as_str));
+        run(&args, body)
+    };
+    let verified = verify("96605875FF6516633", "1490904245");
+    assert_eq!(
+        verified.status.code(),
+        Some(0),
+        "{}",
+        text(&verified.stderr)
+    );
+    let facts: serde_json::Value = serde_json::from_slice(&verified.stdout).unwrap();
+    assert_eq!(facts["provider"], "paypal");
+    assert_eq!(facts["event_id"], "071f7d20-1584-11e7-abf0-6b62a8a99ac4");
+    assert_eq!(facts["event_id_signed"], true);
+    let other_webhook = verify("NotToBeFound", "1490904245");
+    assert_eq!(other_webhook.status.code(), Some(1));
+    assert!(text(&other_webhook.stderr).contains("signature_mismatch"));
+    // Without --now the 2017 delivery is stale (and its certificate expired).
+    let today = run(
+        &[
+            &[
+                "verify",
+                "--provider",
+                "paypal",
+                "--secret",
+                "96605875FF6516633",
+                "--cert-file",
+                &certificate,
+            ][..],
+            &headers.iter().map(String::as_str).collect::<Vec<_>>()[..],
+        ]
+        .concat(),
+        body,
+    );
+    assert_eq!(today.status.code(), Some(1));
+    // The certificate is required; the webhook ID is one --secret.
+    let without = run(
+        &[
+            "verify",
+            "--provider",
+            "paypal",
+            "--secret",
+            "96605875FF6516633",
+        ],
+        body,
+    );
+    assert_eq!(without.status.code(), Some(2));
+    assert!(
+        text(&without.stderr).contains("--cert-file"),
+        "{}",
+        text(&without.stderr)
+    );
+
+    // Signed with a key file, verified with its certificate.
+    let key = data_file("rsa/signer-2048.pem");
+    let test_certificate = data_file("rsa/certificate-2048.pem");
+    let body = br#"{"id":"WH-CLI","event_type":"PAYMENT.CAPTURE.COMPLETED"}"#;
+    let signed = run(
+        &[
+            "sign",
+            "--provider",
+            "paypal",
+            "--secret",
+            "WH-CLI-1",
+            "--key-file",
+            &key,
+            "--id",
+            "tx-cli-1",
+        ],
+        body,
+    );
+    assert!(signed.status.success(), "{}", text(&signed.stderr));
+    let printed = text(&signed.stdout);
+    assert!(
+        printed.contains("paypal-auth-algo: SHA256withRSA"),
+        "{printed}"
+    );
+    let mut args = vec![
+        "verify",
+        "--provider",
+        "paypal",
+        "--secret",
+        "WH-CLI-1",
+        "--cert-file",
+        &test_certificate,
+    ];
+    let signed_headers = header_args(&printed);
+    args.extend(signed_headers.iter().map(String::as_str));
+    let verified = run(&args, body);
+    assert_eq!(
+        verified.status.code(),
+        Some(0),
+        "{}",
+        text(&verified.stderr)
+    );
+    assert_eq!(run(&args, b"{\"id\":\"WH-forged\"}").status.code(), Some(1));
+    let refused = run(
+        &[
+            "sign",
+            "--provider",
+            "stripe",
+            "--secret",
+            "whsec_x",
+            "--key-file",
+            &key,
+        ],
+        body,
+    );
+    assert_eq!(refused.status.code(), Some(2), "the key file is PayPal's");
 }

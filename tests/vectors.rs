@@ -28,6 +28,10 @@ struct Vector {
     signing_key: Option<String>,
     /// The URL the sender requested, for schemes that sign it.
     url: Option<String>,
+    /// The verifier's key as a file under `tests/data/` (PayPal's
+    /// certificate); `secret` is then the provider's configuration (PayPal's
+    /// webhook ID), not a key.
+    certificate: Option<String>,
     /// Headers the provider sends but does not sign (a reported delivery
     /// ID): changing them changes nothing, which the one-byte test checks.
     unsigned_headers: Vec<HeaderName>,
@@ -93,6 +97,12 @@ fn load(provider: &'static BuiltInProvider) -> Vec<Vector> {
                     .get("signing_key")
                     .and_then(Value::as_str)
                     .map(str::to_owned),
+                certificate: v.get("certificate").and_then(Value::as_str).map(|file| {
+                    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+                        .join("tests/data")
+                        .join(file);
+                    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path:?}: {e}"))
+                }),
                 signed_body_part: v
                     .get("signed_body_part")
                     .and_then(Value::as_str)
@@ -121,9 +131,24 @@ fn scheme_for(provider: &BuiltInProvider, document: &Value) -> Scheme {
 }
 
 fn verifier(vector: &Vector) -> Verifier {
-    Verifier::from_secrets(vector.scheme.clone(), [&vector.secret])
+    let (scheme, key) = match &vector.certificate {
+        None => (vector.scheme.clone(), &vector.secret),
+        Some(certificate) => (configured(vector), certificate),
+    };
+    Verifier::from_secrets(scheme, [key])
         .unwrap_or_else(|e| panic!("{}: secret rejected: {e}", vector.name))
         .with_tolerance(vector.tolerance)
+}
+
+/// The scheme of a vector whose `secret` is configuration: PayPal's,
+/// built for the webhook ID. (PayPal's other headers and the certificate's
+/// validity are `PayPalVerifier`'s, checked in `tests/paypal.rs`.)
+fn configured(vector: &Vector) -> Scheme {
+    match vector.scheme.provider().name() {
+        #[cfg(feature = "rsa")]
+        "paypal" => Scheme::paypal(&vector.secret).unwrap(),
+        other => panic!("{}: {other} takes no configuration", vector.name),
+    }
 }
 
 /// Verifies `headers` and `body` as the vector's request: with the

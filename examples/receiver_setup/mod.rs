@@ -24,14 +24,15 @@ pub(crate) type Error = Box<dyn std::error::Error>;
 /// answering the provider's `handshake` if it has one.
 pub(crate) struct Route {
     pub(crate) name: &'static str,
-    pub(crate) verifier: Verifier,
+    /// The guard of its check (a `Verifier`, or PayPal's `PayPalVerifier`).
+    pub(crate) layer: WebhookLayer,
     pub(crate) handshake: Option<Handshake>,
 }
 
 impl Route {
     /// The route's guard, claiming deliveries in `store`.
     pub(crate) fn guard<S: IdempotencyStore>(self, store: S) -> WebhookLayer<S> {
-        let guard = WebhookLayer::new(self.verifier).with_store(store);
+        let guard = self.layer.with_store(store);
         match self.handshake {
             Some(handshake) => guard.with_handshake(handshake),
             None => guard,
@@ -103,6 +104,37 @@ fn providers() -> impl Iterator<Item = (&'static str, String, Scheme)> {
             (provider.name(), variable, provider.scheme())
         })
         .filter(|(_, _, scheme)| !scheme.signs_url())
+}
+
+/// PayPal's route: the webhook ID from `WEBHOOK_SECRET_PAYPAL`, the
+/// certificate pinned from the file `WEBHOOK_PAYPAL_CERT` (by default the
+/// crate's test certificate, whose private key is in the repository:
+/// development only). Nothing is fetched.
+#[cfg(feature = "rsa")]
+fn paypal_route() -> Result<(Route, String), Error> {
+    let webhook_id = std::env::var("WEBHOOK_SECRET_PAYPAL")
+        .unwrap_or_else(|_| "WH-DEVELOPMENT-PAYPAL".to_owned());
+    let file = std::env::var("WEBHOOK_PAYPAL_CERT").unwrap_or_else(|_| {
+        concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/tests/data/rsa/certificate-2048.pem"
+        )
+        .to_owned()
+    });
+    let certificate = std::fs::read_to_string(&file)
+        .map_err(|error| format!("WEBHOOK_PAYPAL_CERT {file}: {error}"))?;
+    let verifier = webhook_guard::paypal::PayPalVerifier::pinned(&webhook_id, &certificate)
+        .map_err(|error| format!("WEBHOOK_SECRET_PAYPAL / WEBHOOK_PAYPAL_CERT: {error}"))?;
+    let route = Route {
+        name: "paypal",
+        layer: WebhookLayer::new(verifier),
+        handshake: None,
+    };
+    let line = format!(
+        "  POST /webhooks/{:<12} webhook ID: WEBHOOK_SECRET_PAYPAL, certificate: WEBHOOK_PAYPAL_CERT ({file})",
+        "paypal"
+    );
+    Ok((route, line))
 }
 
 /// The handshake a provider's route answers, if it has one: on by default
@@ -238,12 +270,18 @@ async fn serve<F: Framework, S: IdempotencyStore>(
         };
         routes.push(Route {
             name,
-            verifier,
+            layer: WebhookLayer::new(verifier),
             handshake,
         });
         banner.push(format!(
             "  POST /webhooks/{name:<12} secret: {variable} ({origin}){answers}"
         ));
+    }
+    #[cfg(feature = "rsa")]
+    {
+        let (route, line) = paypal_route()?;
+        routes.push(route);
+        banner.push(line);
     }
 
     let address = SocketAddr::from((Ipv4Addr::LOCALHOST, port));

@@ -19,6 +19,7 @@
 //! | `clerk` | [`Scheme::clerk`] | `whsec_` secret | |
 //! | `resend` | [`Scheme::resend`] | `whsec_` secret | |
 //! | `paddle` | [`Scheme::paddle`] | secret key | |
+//! | `paypal` | `Scheme::paypal(webhook_id)` | certificate (`PayPalVerifier`) | feature `rsa` |
 //! | `woocommerce` | [`Scheme::woocommerce`] | webhook secret | |
 //! | `typeform` | [`Scheme::typeform`] | webhook secret | |
 //! | `meta` | [`Scheme::meta`] | app secret | |
@@ -106,6 +107,8 @@ mod meta;
 mod mux;
 mod okta;
 mod paddle;
+#[cfg(feature = "rsa")]
+pub(crate) mod paypal;
 mod postmark;
 mod razorpay;
 mod resend;
@@ -152,6 +155,8 @@ const ALL: &[BuiltInProvider] = &[
     clerk::PROVIDER,
     resend::PROVIDER,
     paddle::PROVIDER,
+    #[cfg(feature = "rsa")]
+    paypal::PROVIDER,
     woocommerce::PROVIDER,
     typeform::PROVIDER,
     meta::PROVIDER,

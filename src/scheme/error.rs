@@ -76,4 +76,8 @@ pub enum SchemeError {
     /// tell two events with the same body apart.
     #[error("a shared-token scheme needs the sender's event ID: name its header or body field")]
     TokenWithoutId,
+    /// A PayPal webhook ID that is empty, longer than 64 bytes, or holds
+    /// anything but ASCII letters, digits, `-` and `_`.
+    #[error("a PayPal webhook ID is 1 to 64 ASCII letters, digits, `-` or `_`")]
+    InvalidWebhookId,
 }

@@ -82,6 +82,14 @@ pub enum VerifyError {
     /// No key matches any signature the request carries.
     #[error("no key matches any signature")]
     SignatureMismatch,
+    /// The key the request names is not one to trust now: a certificate
+    /// outside its validity period, or one not resolved (PayPal's
+    /// `PAYPAL-CERT-URL`). Answered as a forgery is (401).
+    #[error("untrusted key: {reason}")]
+    UntrustedKey {
+        /// Why.
+        reason: &'static str,
+    },
     /// The body cannot be read the way the scheme signs it (more form
     /// parameters than [`MAX_FORM_PARAMETERS`](crate::limits::MAX_FORM_PARAMETERS)).
     #[error("the body is malformed: {reason}")]
@@ -141,7 +149,8 @@ impl VerifyError {
             | Self::MalformedEventId { .. } => StatusCode::BAD_REQUEST,
             Self::TimestampExpired { .. }
             | Self::TimestampInFuture { .. }
-            | Self::SignatureMismatch => StatusCode::UNAUTHORIZED,
+            | Self::SignatureMismatch
+            | Self::UntrustedKey { .. } => StatusCode::UNAUTHORIZED,
             Self::NeedsRequest | Self::UnknownUrl => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -161,6 +170,7 @@ impl VerifyError {
                 "timestamp_out_of_tolerance"
             }
             Self::SignatureMismatch => "signature_mismatch",
+            Self::UntrustedKey { .. } => "untrusted_key",
             Self::MalformedBody { .. } => "malformed_body",
             Self::MalformedEventId { .. } => "malformed_event_id",
             Self::NeedsRequest => "needs_request",

@@ -6,7 +6,7 @@
 //! tests can verify recorded payloads directly.
 
 mod error;
-mod header_reader;
+pub(crate) mod header_reader;
 mod request_head;
 mod url_error;
 pub(crate) mod url_source;

@@ -74,6 +74,10 @@ macro_rules! delivery_suite {
         $crate::suite::delivery_suite!(@checks $face;
             an_ecdsa_delivery_re_signed_or_malleated_is_a_duplicate,
         );
+        #[cfg(feature = "rsa")]
+        $crate::suite::delivery_suite!(@checks $face;
+            a_paypal_delivery_is_processed_once_and_a_body_forged_to_its_crc_is_a_duplicate,
+        );
     };
     (@checks $face:ty; $($check:ident,)+) => {
         $(
@@ -1157,4 +1161,118 @@ pub(crate) async fn a_check_of_your_own_keyed_by_fingerprint_dedups_replays<F: F
     }
     assert_eq!(answers, [(200, false), (200, true), (200, false)]);
     assert_eq!(handler.calls(UNSIGNED), 2);
+}
+
+/// `suffix` (4 bytes) such that `prefix ‖ suffix` has the CRC-32 `target`:
+/// a CRC is affine in its input, so the 32 bits are a linear system.
+#[cfg(feature = "rsa")]
+fn crc32_forging_suffix(prefix: &[u8], target: u32) -> [u8; 4] {
+    let crc = |suffix: u32| {
+        let mut bytes = prefix.to_vec();
+        bytes.extend_from_slice(&suffix.to_le_bytes());
+        crc32fast::hash(&bytes)
+    };
+    let base = crc(0);
+    // Column i: what flipping suffix bit i does to the CRC.
+    let mut rows: Vec<(u32, u32)> = (0..32)
+        .map(|bit| (crc(1 << bit) ^ base, 1u32 << bit))
+        .collect();
+    let mut want = target ^ base;
+    let mut solution = 0u32;
+    for bit in 0..32 {
+        let pivot = (bit..32)
+            .find(|&row| rows[row].0 & (1 << bit) != 0)
+            .expect("the CRC's linear map is invertible");
+        rows.swap(bit, pivot);
+        for row in 0..32 {
+            if row != bit && rows[row].0 & (1 << bit) != 0 {
+                rows[row].0 ^= rows[bit].0;
+                rows[row].1 ^= rows[bit].1;
+            }
+        }
+    }
+    for (bit, (effect, input)) in rows.iter().enumerate() {
+        debug_assert_eq!(*effect, 1 << bit);
+        if want & (1 << bit) != 0 {
+            solution ^= input;
+            want ^= effect;
+        }
+    }
+    assert_eq!(crc(solution), target);
+    solution.to_le_bytes()
+}
+
+/// PayPal, pinned certificate: the delivery is processed once, its retry
+/// is a duplicate, a changed body is refused (401), and a body forged to
+/// the genuine one's CRC-32 — which the signature cannot tell apart — is
+/// answered as the duplicate it is keyed as, without the handler.
+#[cfg(feature = "rsa")]
+pub(crate) async fn a_paypal_delivery_is_processed_once_and_a_body_forged_to_its_crc_is_a_duplicate<
+    F: Face,
+>() {
+    use webhook_guard::paypal::{PayPalSigner, PayPalVerifier};
+    let private_key = include_str!("../data/rsa/signer-2048.pem");
+    let certificate = include_str!("../data/rsa/certificate-2048.pem");
+    let url = "https://api-m.paypal.com/v1/notifications/certs/CERT-360caa42-fca2a594-a5cafa77";
+    let signer = PayPalSigner::new("8PT597110X687430LKGECATA", private_key, url).unwrap();
+    let verifier = PayPalVerifier::pinned("8PT597110X687430LKGECATA", certificate).unwrap();
+    let handler = Handler::default();
+    let server = F::serve(WebhookLayer::new(verifier), handler.clone()).await;
+    let transmission = "b2384410-f8d2-11e8-a3b7-4f7d2c4f2e1c";
+    let body = Bytes::from_static(
+        br#"{"id":"WH-1","event_type":"PAYMENT.CAPTURE.COMPLETED","resource":{"amount":{"value":"10.00"}}}"#,
+    );
+    let headers = signer.sign(transmission, SystemTime::now(), &body).unwrap();
+
+    let first = post(server.address, "/plain", &headers, &body).await;
+    assert_eq!(first.status, 200);
+    assert_eq!(first.body, body, "the handler got the verified bytes");
+    assert!(
+        post(server.address, "/plain", &headers, &body)
+            .await
+            .is_duplicate()
+    );
+    assert_eq!(handler.calls(transmission), 1);
+
+    // A changed body has another CRC: a forgery, refused.
+    let changed = Bytes::from(
+        String::from_utf8(body.to_vec())
+            .unwrap()
+            .replace("10.00", "99.00"),
+    );
+    let refused = post(server.address, "/plain", &headers, &changed).await;
+    assert_eq!(refused.status, 401);
+    assert_generic(&refused.body);
+
+    // Forged to the same CRC-32, the signature verifies: only the record
+    // of the transmission ID stops it.
+    let mut forged = changed.to_vec();
+    forged.extend_from_slice(&crc32_forging_suffix(&changed, crc32fast::hash(&body)));
+    let forged = Bytes::from(forged);
+    let signed_alike = PayPalVerifier::pinned("8PT597110X687430LKGECATA", certificate)
+        .unwrap()
+        .verify_at(&headers, &forged, SystemTime::now());
+    assert!(signed_alike.is_ok(), "a CRC is no MAC");
+    let answer = post(server.address, "/plain", &headers, &forged).await;
+    assert!(answer.is_duplicate(), "{:?}", answer.status);
+    assert_eq!(handler.calls(transmission), 1, "the forged body never ran");
+
+    // Another transmission ID is a new delivery, and needs a new signature.
+    let mut other = headers.clone();
+    other.insert(
+        "paypal-transmission-id",
+        "b2384410-f8d2-11e8-a3b7-4f7d2c4f2e1d".parse().unwrap(),
+    );
+    assert_eq!(
+        post(server.address, "/plain", &other, &body).await.status,
+        401
+    );
+    let mut other_algo = headers.clone();
+    other_algo.insert("paypal-auth-algo", "SHA512withRSA".parse().unwrap());
+    assert_eq!(
+        post(server.address, "/plain", &other_algo, &body)
+            .await
+            .status,
+        400
+    );
 }

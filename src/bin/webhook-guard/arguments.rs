@@ -131,6 +131,14 @@ pub(crate) struct SignArguments {
     /// The timestamp to sign, in UNIX seconds (default: now).
     #[arg(long)]
     pub(crate) timestamp: Option<u64>,
+    /// PayPal: the RSA private key (PEM) to sign with; `--secret` is then
+    /// the webhook ID.
+    #[arg(long)]
+    pub(crate) key_file: Option<PathBuf>,
+    /// PayPal: the `PAYPAL-CERT-URL` to send (default: a placeholder on
+    /// PayPal's sandbox host; a pinned verifier does not read it).
+    #[arg(long)]
+    pub(crate) cert_url: Option<String>,
     // Last: its help heading holds for the flags after it.
     #[command(flatten)]
     pub(crate) generic: GenericSchemeArguments,
@@ -149,6 +157,10 @@ pub(crate) struct VerifyArguments {
     /// How far the signed timestamp may lie from the clock, in seconds.
     #[arg(long, default_value_t = 300)]
     pub(crate) tolerance: u64,
+    /// PayPal: the certificate (PEM) to verify with, pinned (no network);
+    /// `--secret` is then the webhook ID. It must be valid at `--now`.
+    #[arg(long)]
+    pub(crate) cert_file: Option<PathBuf>,
     // Last: its help heading holds for the flags after it.
     #[command(flatten)]
     pub(crate) generic: GenericSchemeArguments,
@@ -160,6 +172,14 @@ pub(crate) struct VerifyArguments {
 pub(crate) enum ProviderName {
     BuiltIn(&'static BuiltInProvider),
     Generic,
+}
+
+impl ProviderName {
+    /// Whether it is PayPal, whose webhook ID is configuration and whose
+    /// key is a file (`--cert-file`, `--key-file`).
+    pub(crate) fn is_paypal(self) -> bool {
+        matches!(self, Self::BuiltIn(provider) if provider.name() == "paypal")
+    }
 }
 
 /// The `--provider` name of the scheme the flags describe.

@@ -4,6 +4,8 @@
 //! webhook-guard sign   --provider stripe --secret whsec_… [--id ID] [--timestamp UNIX] [--body-file F]
 //! webhook-guard verify --provider stripe --secret whsec_… --header 'Stripe-Signature: t=…' [--now UNIX] [--tolerance SECS] [--body-file F]
 //! webhook-guard verify --provider twilio --secret TOKEN --url https://example.com/hook --header 'X-Twilio-Signature: …'
+//! webhook-guard verify --provider paypal --secret WEBHOOK_ID --cert-file cert.pem --header 'PAYPAL-TRANSMISSION-SIG: …' [--now UNIX]
+//! webhook-guard sign   --provider paypal --secret WEBHOOK_ID --key-file private.pem [--id TRANSMISSION_ID]
 //! webhook-guard providers
 //! webhook-guard keys generate --provider discord
 //! webhook-guard sign   --provider generic --signature-header x-signature --prefix sha256= \
@@ -17,6 +19,7 @@ mod arguments;
 mod body_input;
 mod generic_arguments;
 mod keys_command;
+mod paypal_command;
 mod providers_command;
 mod sign_command;
 mod verify_command;
@@ -39,6 +42,12 @@ impl From<webhook_guard::secret::SecretError> for UsageError {
 impl From<webhook_guard::SignError> for UsageError {
     fn from(error: webhook_guard::SignError) -> Self {
         Self(format!("cannot sign: {error}"))
+    }
+}
+
+impl From<webhook_guard::paypal::PayPalError> for UsageError {
+    fn from(error: webhook_guard::paypal::PayPalError) -> Self {
+        Self(format!("paypal: {error}"))
     }
 }
 

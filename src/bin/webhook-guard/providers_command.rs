@@ -21,6 +21,10 @@ pub(crate) fn run() -> ExitCode {
         if scheme.signs_timestamp() {
             needs.push("fresh timestamp");
         }
+        if provider.name() == "paypal" {
+            // Its `--secret` is the webhook ID; the key is a file.
+            needs.push("--cert-file");
+        }
         println!(
             "{:<10} {:<20} {:<22} {:<20} {}",
             provider.name(),

@@ -8,19 +8,18 @@ use crate::arguments::SignArguments;
 use crate::body_input::read_body;
 
 pub(crate) fn run(arguments: SignArguments) -> Result<ExitCode, UsageError> {
+    if arguments.keys.provider.is_paypal() {
+        return crate::paypal_command::sign(arguments);
+    }
+    if arguments.key_file.is_some() || arguments.cert_url.is_some() {
+        return Err(UsageError(
+            "--key-file and --cert-url are for --provider paypal".to_owned(),
+        ));
+    }
     let scheme = crate::arguments::scheme(arguments.keys.provider, &arguments.generic)?;
     let signer = Signer::from_secrets(scheme, &arguments.keys.secrets)?;
     let body = read_body(arguments.keys.body_file.as_deref())?;
-    let timestamp = match arguments.timestamp {
-        Some(seconds) => UNIX_EPOCH
-            .checked_add(Duration::from_secs(seconds))
-            .ok_or_else(|| {
-                UsageError(format!(
-                    "--timestamp {seconds} is beyond this system's clock"
-                ))
-            })?,
-        None => SystemTime::now(),
-    };
+    let timestamp = timestamp(arguments.timestamp)?;
     let id = arguments.id.unwrap_or_else(fresh_id);
     if signer.scheme().signs_in_the_body() {
         // Mailgun: the signature goes into the body, which is what to send.
@@ -41,11 +40,30 @@ pub(crate) fn run(arguments: SignArguments) -> Result<ExitCode, UsageError> {
         }
         None => signer.sign(&id, timestamp, &body)?,
     };
-    for (name, value) in &headers {
+    print_headers(&headers);
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `--timestamp`, or now.
+pub(crate) fn timestamp(seconds: Option<u64>) -> Result<SystemTime, UsageError> {
+    match seconds {
+        Some(seconds) => UNIX_EPOCH
+            .checked_add(Duration::from_secs(seconds))
+            .ok_or_else(|| {
+                UsageError(format!(
+                    "--timestamp {seconds} is beyond this system's clock"
+                ))
+            }),
+        None => Ok(SystemTime::now()),
+    }
+}
+
+/// One `Name: value` line per header.
+pub(crate) fn print_headers(headers: &http::HeaderMap) {
+    for (name, value) in headers {
         // Every value the signer writes is ASCII.
         println!("{}: {}", name, value.to_str().unwrap_or_default());
     }
-    Ok(ExitCode::SUCCESS)
 }
 
 /// `--method`, as an HTTP method.
@@ -56,7 +74,7 @@ pub(crate) fn request_method(method: &str) -> Result<http::Method, UsageError> {
 
 /// A message ID unique to this moment: `msg_` and the nanoseconds since the
 /// epoch, in hex.
-fn fresh_id() -> String {
+pub(crate) fn fresh_id() -> String {
     let nanos = SystemTime::now()
         .duration_since(UNIX_EPOCH)
         .map(|since| since.as_nanos())

@@ -10,17 +10,20 @@ use crate::arguments::VerifyArguments;
 use crate::body_input::read_body;
 
 pub(crate) fn run(arguments: VerifyArguments) -> Result<ExitCode, UsageError> {
+    if arguments.keys.provider.is_paypal() {
+        return crate::paypal_command::verify(arguments);
+    }
+    if arguments.cert_file.is_some() {
+        return Err(UsageError(
+            "--cert-file is for --provider paypal".to_owned(),
+        ));
+    }
     let scheme = crate::arguments::scheme(arguments.keys.provider, &arguments.generic)?;
     let verifier = Verifier::from_secrets(scheme, &arguments.keys.secrets)?
         .with_tolerance(Duration::from_secs(arguments.tolerance));
     let headers = parse_headers(&arguments.headers)?;
     let body = read_body(arguments.keys.body_file.as_deref())?;
-    let now = match arguments.now {
-        Some(seconds) => UNIX_EPOCH
-            .checked_add(Duration::from_secs(seconds))
-            .ok_or_else(|| UsageError(format!("--now {seconds} is beyond this system's clock")))?,
-        None => SystemTime::now(),
-    };
+    let now = now(arguments.now)?;
     let verified = match &arguments.keys.url {
         Some(url) => {
             let method = crate::sign_command::request_method(&arguments.keys.method)?;
@@ -39,20 +42,35 @@ pub(crate) fn run(arguments: VerifyArguments) -> Result<ExitCode, UsageError> {
         }
         None => verifier.verify_at(&headers, &body, now),
     };
+    Ok(report(verified))
+}
+
+/// `--now`, or now.
+pub(crate) fn now(seconds: Option<u64>) -> Result<SystemTime, UsageError> {
+    match seconds {
+        Some(seconds) => UNIX_EPOCH
+            .checked_add(Duration::from_secs(seconds))
+            .ok_or_else(|| UsageError(format!("--now {seconds} is beyond this system's clock"))),
+        None => Ok(SystemTime::now()),
+    }
+}
+
+/// Prints the facts (exit 0) or why not (exit 1).
+pub(crate) fn report(verified: Result<Verified, webhook_guard::VerifyError>) -> ExitCode {
     match verified {
         Ok(verified) => {
             println!("{}", facts(&verified));
-            Ok(ExitCode::SUCCESS)
+            ExitCode::SUCCESS
         }
         Err(error) => {
             eprintln!("not verified ({}): {error}", error.reason());
-            Ok(ExitCode::FAILURE)
+            ExitCode::FAILURE
         }
     }
 }
 
 /// `Name: value` lines into a header map; a repeated name is kept repeated.
-fn parse_headers(lines: &[String]) -> Result<HeaderMap, UsageError> {
+pub(crate) fn parse_headers(lines: &[String]) -> Result<HeaderMap, UsageError> {
     let mut headers = HeaderMap::new();
     for line in lines {
         let (name, value) = line
