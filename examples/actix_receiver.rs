@@ -82,8 +82,10 @@ impl Framework for Actix {
                     web::resource(format!("/webhooks/{name}"))
                         .wrap(guard.clone())
                         .route(web::post().to(on_event))
-                        // For the handshakes that use it (Meta, Dropbox, Okta).
-                        .route(web::get().to(on_event)),
+                        // For the handshakes that use them (Meta, Dropbox, Okta;
+                        // Mandrill).
+                        .route(web::get().to(on_event))
+                        .route(web::head().to(on_event)),
                 )
             })
         })

@@ -75,7 +75,8 @@ impl Framework for Axum {
         let mut app = Router::new();
         for route in routes {
             let path = format!("/webhooks/{}", route.name);
-            // GET too, for the handshakes that use it (Meta, Dropbox, Okta).
+            // GET (and so HEAD) too, for the handshakes that use them (Meta,
+            // Dropbox, Okta; Mandrill).
             let guard = route.guard(store.clone());
             app = app.route(&path, post(on_event).get(on_event).layer(guard));
         }

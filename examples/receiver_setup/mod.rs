@@ -91,19 +91,21 @@ fn development_secret(name: &str, format: SecretFormat) -> String {
     }
 }
 
-/// The providers served: every provider of the registry whose verifier
-/// holds a shared secret and needs no public URL (route name, environment
-/// variable, scheme). Public-key providers need the provider's key, and
-/// URL-signing ones the public URL: see the README.
-fn providers() -> impl Iterator<Item = (&'static str, String, Scheme)> {
+/// The providers served: every provider of the registry but PayPal (its
+/// own route, below): route name, environment variable, scheme, key kind.
+fn providers() -> impl Iterator<Item = (&'static str, String, Scheme, KeyKind)> {
     webhook_guard::providers::all()
         .iter()
-        .filter(|provider| provider.key_kind() != KeyKind::PublicKey)
+        .filter(|provider| provider.name() != "paypal")
         .map(|provider| {
             let variable = format!("WEBHOOK_SECRET_{}", provider.name().to_uppercase());
-            (provider.name(), variable, provider.scheme())
+            (
+                provider.name(),
+                variable,
+                provider.scheme(),
+                provider.key_kind(),
+            )
         })
-        .filter(|(_, _, scheme)| !scheme.signs_url())
 }
 
 /// PayPal's route: the webhook ID from `WEBHOOK_SECRET_PAYPAL`, the
@@ -152,6 +154,8 @@ fn handshake(name: &str, secret: &str) -> Result<Option<Handshake>, Error> {
         "dropbox" => Some(Handshake::dropbox()),
         "okta" => Some(Handshake::okta(secret)?),
         "woocommerce" => Some(Handshake::woocommerce()),
+        "mandrill" => Some(Handshake::mandrill()),
+        "discord" => Some(Handshake::discord()),
         "asana" => Some(Handshake::asana(|hook_secret| {
             // A real receiver stores it (only while it creates the webhook);
             // this one prints it, once, for `WEBHOOK_SECRET_ASANA`.
@@ -252,29 +256,47 @@ async fn serve<F: Framework, S: IdempotencyStore>(
 ) -> Result<(), Error> {
     let mut routes = Vec::new();
     let mut banner = Vec::new();
-    for (name, variable, scheme) in providers() {
-        let (secret, origin) = match std::env::var(&variable) {
-            Ok(secret) => (secret, "from the environment"),
-            Err(_) => (
+    // URL-signing providers (Twilio, Square, HubSpot, Mandrill) sign the
+    // URL they call: this receiver's, as the world reaches it.
+    let public_url = std::env::var("WEBHOOK_GUARD_PUBLIC_URL")
+        .unwrap_or_else(|_| format!("http://{}", SocketAddr::from((Ipv4Addr::LOCALHOST, port))));
+    for (name, variable, scheme, kind) in providers() {
+        let (secret, origin) = match (std::env::var(&variable), kind) {
+            (Ok(secret), _) => (secret, "from the environment"),
+            // A provider's public key cannot have a development default.
+            (Err(_), KeyKind::PublicKey) => {
+                banner.push(format!(
+                    "  (not served) /webhooks/{name:<12} set {variable} to the provider's public key"
+                ));
+                continue;
+            }
+            (Err(_), _) => (
                 development_secret(name, scheme.secret_format()),
                 "development default",
             ),
         };
-        let verifier = Verifier::from_secrets(scheme, [&secret])
+        let signs_url = scheme.signs_url();
+        let mut verifier = Verifier::from_secrets(scheme, [&secret])
             .map_err(|error| format!("{variable}: {error}"))?;
+        let mut notes = String::new();
+        if signs_url {
+            let url = format!("{}/webhooks/{name}", public_url.trim_end_matches('/'));
+            verifier = verifier
+                .with_public_url(&url)
+                .map_err(|error| format!("WEBHOOK_GUARD_PUBLIC_URL: {error}"))?;
+            notes.push_str(&format!(", signed URL {url}"));
+        }
         let handshake = handshake(name, &secret)?;
-        let answers = if handshake.is_some() {
-            " + handshake"
-        } else {
-            ""
-        };
+        if handshake.is_some() {
+            notes.push_str(" + handshake");
+        }
         routes.push(Route {
             name,
             layer: WebhookLayer::new(verifier),
             handshake,
         });
         banner.push(format!(
-            "  POST /webhooks/{name:<12} secret: {variable} ({origin}){answers}"
+            "  POST /webhooks/{name:<12} secret: {variable} ({origin}){notes}"
         ));
     }
     #[cfg(feature = "rsa")]
