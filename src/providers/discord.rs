@@ -1,13 +1,11 @@
 use http::HeaderName;
 
-use crate::provider::Provider;
+use crate::providers::shape::{one_header_set, prefixed};
 use crate::providers::{BuiltInProvider, KeyKind};
 use crate::scheme::event_id::EventIdSource;
 use crate::scheme::header_set::HeaderSet;
 use crate::scheme::message_layout::MessageLayout;
-use crate::scheme::signature_format::SignatureFormat;
-use crate::scheme::url_rules::UrlRules;
-use crate::scheme::{Algorithm, Encoding, PayloadFormat, Scheme, TimestampUnit};
+use crate::scheme::{Algorithm, Encoding, Scheme, TimestampUnit};
 use crate::secret::SecretFormat;
 
 /// Discord in the provider registry.
@@ -32,28 +30,22 @@ impl Scheme {
     /// requests with invalid signatures: they get 401, as Discord requires.
     pub fn discord() -> Self {
         Self {
-            provider: Provider::built_in(PROVIDER.name),
-            header_sets: vec![HeaderSet {
-                signature: HeaderName::from_static("x-signature-ed25519"),
-                format: SignatureFormat::Prefixed {
-                    prefix: std::borrow::Cow::Borrowed(""),
-                },
-                algorithm: Algorithm::Ed25519,
-                encoding: Encoding::Hex,
-                timestamp: Some(HeaderName::from_static("x-signature-timestamp")),
-                id: None,
-                written_by_signer: true,
-            }],
-            message: MessageLayout::timestamp_then_body(),
-            timestamp_unit: Some(TimestampUnit::Seconds),
-            event_id: EventIdSource::json_field("id"),
             secret_format: SecretFormat::Ed25519Hex,
-            payload_format: PayloadFormat::Json,
-            retry_window: None,
-            url_rules: UrlRules::EXACT,
-            body_fields: None,
-            body_timestamp: None,
-            tolerance: None,
+            ..one_header_set(
+                PROVIDER.name,
+                HeaderSet {
+                    signature: HeaderName::from_static("x-signature-ed25519"),
+                    format: prefixed(""),
+                    algorithm: Algorithm::Ed25519,
+                    encoding: Encoding::Hex,
+                    timestamp: Some(HeaderName::from_static("x-signature-timestamp")),
+                    id: None,
+                    written_by_signer: true,
+                },
+                MessageLayout::timestamp_then_body(),
+                Some(TimestampUnit::Seconds),
+                EventIdSource::json_field("id"),
+            )
         }
     }
 }

@@ -1,16 +1,11 @@
-use std::borrow::Cow;
-
 use http::HeaderName;
 
-use crate::provider::Provider;
+use crate::providers::shape::{one_header_set, prefixed};
 use crate::providers::{BuiltInProvider, KeyKind};
 use crate::scheme::event_id::EventIdSource;
 use crate::scheme::header_set::HeaderSet;
 use crate::scheme::message_layout::MessageLayout;
-use crate::scheme::signature_format::SignatureFormat;
-use crate::scheme::url_rules::UrlRules;
-use crate::scheme::{Algorithm, Encoding, MessagePart, PayloadFormat, Scheme, TimestampUnit};
-use crate::secret::SecretFormat;
+use crate::scheme::{Algorithm, Encoding, MessagePart, Scheme, TimestampUnit};
 
 /// HubSpot in the provider registry.
 pub(crate) const PROVIDER: BuiltInProvider = BuiltInProvider {
@@ -41,20 +36,18 @@ impl Scheme {
     /// Older apps' requests carry v1 or v2 instead
     /// ([`hubspot_v1`](Self::hubspot_v1), [`hubspot_v2`](Self::hubspot_v2)).
     pub fn hubspot() -> Self {
-        Self {
-            provider: Provider::built_in(PROVIDER.name),
-            header_sets: vec![HeaderSet {
+        one_header_set(
+            PROVIDER.name,
+            HeaderSet {
                 signature: HeaderName::from_static("x-hubspot-signature-v3"),
-                format: SignatureFormat::Prefixed {
-                    prefix: Cow::Borrowed(""),
-                },
+                format: prefixed(""),
                 algorithm: Algorithm::Sha256,
                 encoding: Encoding::Base64,
                 timestamp: Some(HeaderName::from_static("x-hubspot-request-timestamp")),
                 id: None,
                 written_by_signer: true,
-            }],
-            message: MessageLayout::unchecked(
+            },
+            MessageLayout::unchecked(
                 vec![
                     MessagePart::Method,
                     MessagePart::Url,
@@ -66,9 +59,9 @@ impl Scheme {
                  milliseconds, moving a digit changes the timestamp tenfold, decades away \
                  from any tolerance",
             ),
-            timestamp_unit: Some(TimestampUnit::Milliseconds),
-            ..Self::hubspot_v1()
-        }
+            Some(TimestampUnit::Milliseconds),
+            EventIdSource::None,
+        )
     }
 
     /// HubSpot signature v2: `X-HubSpot-Signature: <hex>` (with
@@ -92,29 +85,20 @@ impl Scheme {
     /// secret followed by the body ([`Algorithm::Sha256SecretPrefixed`]: no
     /// MAC, and no timestamp).
     pub fn hubspot_v1() -> Self {
-        Self {
-            provider: Provider::built_in(PROVIDER.name),
-            header_sets: vec![HeaderSet {
+        one_header_set(
+            PROVIDER.name,
+            HeaderSet {
                 signature: HeaderName::from_static("x-hubspot-signature"),
-                format: SignatureFormat::Prefixed {
-                    prefix: Cow::Borrowed(""),
-                },
+                format: prefixed(""),
                 algorithm: Algorithm::Sha256SecretPrefixed,
                 encoding: Encoding::Hex,
                 timestamp: None,
                 id: None,
                 written_by_signer: true,
-            }],
-            message: MessageLayout::built_in(vec![MessagePart::Body]),
-            timestamp_unit: None,
-            event_id: EventIdSource::None,
-            secret_format: SecretFormat::Raw,
-            payload_format: PayloadFormat::Json,
-            retry_window: None,
-            url_rules: UrlRules::EXACT,
-            body_fields: None,
-            body_timestamp: None,
-            tolerance: None,
-        }
+            },
+            MessageLayout::built_in(vec![MessagePart::Body]),
+            None,
+            EventIdSource::None,
+        )
     }
 }

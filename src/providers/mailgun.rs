@@ -1,17 +1,12 @@
-use std::borrow::Cow;
-
 use http::HeaderName;
 
-use crate::provider::Provider;
+use crate::providers::shape::{one_header_set, prefixed};
 use crate::providers::{BuiltInProvider, KeyKind};
 use crate::scheme::body_fields::BodyFields;
 use crate::scheme::event_id::EventIdSource;
 use crate::scheme::header_set::HeaderSet;
 use crate::scheme::message_layout::MessageLayout;
-use crate::scheme::signature_format::SignatureFormat;
-use crate::scheme::url_rules::UrlRules;
-use crate::scheme::{Algorithm, Encoding, MessagePart, PayloadFormat, Scheme, TimestampUnit};
-use crate::secret::SecretFormat;
+use crate::scheme::{Algorithm, Encoding, MessagePart, Scheme, TimestampUnit};
 
 /// Mailgun in the provider registry.
 pub(crate) const PROVIDER: BuiltInProvider = BuiltInProvider {
@@ -44,37 +39,31 @@ impl Scheme {
     /// [`Verified::body_is_signed`]: crate::Verified::body_is_signed
     pub fn mailgun() -> Self {
         Self {
-            provider: Provider::built_in(PROVIDER.name),
-            header_sets: vec![HeaderSet {
-                // Never read: Mailgun signs in the body.
-                signature: HeaderName::from_static("x-mailgun-signature"),
-                format: SignatureFormat::Prefixed {
-                    prefix: Cow::Borrowed(""),
-                },
-                algorithm: Algorithm::Sha256,
-                encoding: Encoding::Hex,
-                timestamp: None,
-                id: None,
-                written_by_signer: false,
-            }],
-            message: MessageLayout::unchecked(
-                vec![MessagePart::Timestamp, MessagePart::Id],
-                "a fresh timestamp in seconds cannot give digits to the token, nor take \
-                 any: it would move decades away from any tolerance",
-            ),
-            timestamp_unit: Some(TimestampUnit::Seconds),
-            event_id: EventIdSource::Header,
-            secret_format: SecretFormat::Raw,
-            payload_format: PayloadFormat::Json,
-            retry_window: None,
-            url_rules: UrlRules::EXACT,
             body_fields: Some(BodyFields {
                 signature: &["signature", "signature"],
                 timestamp: Some(&["signature", "timestamp"]),
                 id: Some(&["signature", "token"]),
             }),
-            body_timestamp: None,
-            tolerance: None,
+            ..one_header_set(
+                PROVIDER.name,
+                HeaderSet {
+                    // Never read: Mailgun signs in the body.
+                    signature: HeaderName::from_static("x-mailgun-signature"),
+                    format: prefixed(""),
+                    algorithm: Algorithm::Sha256,
+                    encoding: Encoding::Hex,
+                    timestamp: None,
+                    id: None,
+                    written_by_signer: false,
+                },
+                MessageLayout::unchecked(
+                    vec![MessagePart::Timestamp, MessagePart::Id],
+                    "a fresh timestamp in seconds cannot give digits to the token, nor take \
+                                 any: it would move decades away from any tolerance",
+                ),
+                Some(TimestampUnit::Seconds),
+                EventIdSource::Header,
+            )
         }
     }
 }

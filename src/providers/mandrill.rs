@@ -1,16 +1,12 @@
-use std::borrow::Cow;
-
 use http::HeaderName;
 
-use crate::provider::Provider;
+use crate::providers::shape::{one_header_set, prefixed};
 use crate::providers::{BuiltInProvider, KeyKind};
 use crate::scheme::event_id::EventIdSource;
 use crate::scheme::header_set::HeaderSet;
 use crate::scheme::message_layout::MessageLayout;
-use crate::scheme::signature_format::SignatureFormat;
 use crate::scheme::url_rules::UrlRules;
 use crate::scheme::{Algorithm, Encoding, MessagePart, PayloadFormat, Scheme};
-use crate::secret::SecretFormat;
 
 /// Mandrill (Mailchimp Transactional) in the provider registry.
 pub(crate) const PROVIDER: BuiltInProvider = BuiltInProvider {
@@ -40,31 +36,26 @@ impl Scheme {
     /// Mandrill handshake answers it.
     pub fn mandrill() -> Self {
         Self {
-            provider: Provider::built_in(PROVIDER.name),
-            header_sets: vec![HeaderSet {
-                signature: HeaderName::from_static("x-mandrill-signature"),
-                format: SignatureFormat::Prefixed {
-                    prefix: Cow::Borrowed(""),
-                },
-                algorithm: Algorithm::Sha1,
-                encoding: Encoding::Base64,
-                timestamp: None,
-                id: None,
-                written_by_signer: true,
-            }],
-            message: MessageLayout::url_then(MessagePart::FormParameters),
-            timestamp_unit: None,
-            event_id: EventIdSource::None,
-            secret_format: SecretFormat::Raw,
             payload_format: PayloadFormat::JsonOrForm,
-            retry_window: None,
             url_rules: UrlRules {
                 form_names_once: true,
                 ..UrlRules::EXACT
             },
-            body_fields: None,
-            body_timestamp: None,
-            tolerance: None,
+            ..one_header_set(
+                PROVIDER.name,
+                HeaderSet {
+                    signature: HeaderName::from_static("x-mandrill-signature"),
+                    format: prefixed(""),
+                    algorithm: Algorithm::Sha1,
+                    encoding: Encoding::Base64,
+                    timestamp: None,
+                    id: None,
+                    written_by_signer: true,
+                },
+                MessageLayout::url_then(MessagePart::FormParameters),
+                None,
+                EventIdSource::None,
+            )
         }
     }
 }

@@ -16,6 +16,40 @@ use crate::scheme::url_rules::UrlRules;
 use crate::scheme::{Algorithm, Encoding, MessagePart, PayloadFormat, Scheme, TimestampUnit};
 use crate::secret::SecretFormat;
 
+/// A scheme of one header set over `message`, with the defaults most
+/// providers share: the secret as typed, a JSON body, no retry window of
+/// its own, the URL as it is, nothing signed in the body, the crate's
+/// tolerance. A provider's file changes what differs with `..`.
+pub(crate) fn one_header_set(
+    provider: &'static str,
+    set: HeaderSet,
+    message: MessageLayout,
+    timestamp_unit: Option<TimestampUnit>,
+    event_id: EventIdSource,
+) -> Scheme {
+    Scheme {
+        provider: Provider::built_in(provider),
+        header_sets: vec![set],
+        message,
+        timestamp_unit,
+        event_id,
+        secret_format: SecretFormat::Raw,
+        payload_format: PayloadFormat::Json,
+        retry_window: None,
+        url_rules: UrlRules::EXACT,
+        body_fields: None,
+        body_timestamp: None,
+        tolerance: None,
+    }
+}
+
+/// `<prefix><signature>` in a header, as most providers write it.
+pub(crate) fn prefixed(prefix: &'static str) -> SignatureFormat {
+    SignatureFormat::Prefixed {
+        prefix: Cow::Borrowed(prefix),
+    }
+}
+
 /// Where a provider sends its event ID.
 #[derive(Debug, Clone, Copy)]
 pub(crate) enum IdFrom {
@@ -59,30 +93,21 @@ pub(crate) struct BodySignature {
 impl BodySignature {
     /// The scheme, named after the provider.
     pub(crate) fn scheme(self, provider: &'static str) -> Scheme {
-        Scheme {
-            provider: Provider::built_in(provider),
-            header_sets: vec![HeaderSet {
+        one_header_set(
+            provider,
+            HeaderSet {
                 signature: HeaderName::from_static(self.header),
-                format: SignatureFormat::Prefixed {
-                    prefix: Cow::Borrowed(self.prefix),
-                },
+                format: prefixed(self.prefix),
                 algorithm: self.algorithm,
                 encoding: self.encoding,
                 timestamp: None,
                 id: self.id.header(),
                 written_by_signer: true,
-            }],
-            message: MessageLayout::built_in(vec![MessagePart::Body]),
-            timestamp_unit: None,
-            event_id: self.id.source(),
-            secret_format: SecretFormat::Raw,
-            payload_format: PayloadFormat::Json,
-            retry_window: None,
-            url_rules: UrlRules::EXACT,
-            body_fields: None,
-            body_timestamp: None,
-            tolerance: None,
-        }
+            },
+            MessageLayout::built_in(vec![MessagePart::Body]),
+            None,
+            self.id.source(),
+        )
     }
 }
 
@@ -104,9 +129,9 @@ pub(crate) struct TimestampedList {
 impl TimestampedList {
     /// The scheme, named after the provider.
     pub(crate) fn scheme(self, provider: &'static str) -> Scheme {
-        Scheme {
-            provider: Provider::built_in(provider),
-            header_sets: vec![HeaderSet {
+        one_header_set(
+            provider,
+            HeaderSet {
                 signature: HeaderName::from_static(self.header),
                 format: SignatureFormat::KeyValueList {
                     timestamp_key: self.timestamp_key,
@@ -118,22 +143,15 @@ impl TimestampedList {
                 timestamp: None,
                 id: self.id.header(),
                 written_by_signer: true,
-            }],
-            message: MessageLayout::built_in(vec![
+            },
+            MessageLayout::built_in(vec![
                 MessagePart::Timestamp,
                 MessagePart::literal(self.joiner),
                 MessagePart::Body,
             ]),
-            timestamp_unit: Some(TimestampUnit::Seconds),
-            event_id: self.id.source(),
-            secret_format: SecretFormat::Raw,
-            payload_format: PayloadFormat::Json,
-            retry_window: None,
-            url_rules: UrlRules::EXACT,
-            body_fields: None,
-            body_timestamp: None,
-            tolerance: None,
-        }
+            Some(TimestampUnit::Seconds),
+            self.id.source(),
+        )
     }
 }
 
@@ -151,29 +169,20 @@ pub(crate) struct SharedTokenHeader {
 impl SharedTokenHeader {
     /// The scheme, named after the provider.
     pub(crate) fn scheme(self, provider: &'static str) -> Scheme {
-        Scheme {
-            provider: Provider::built_in(provider),
-            header_sets: vec![HeaderSet {
+        one_header_set(
+            provider,
+            HeaderSet {
                 signature: HeaderName::from_static(self.header),
-                format: SignatureFormat::Prefixed {
-                    prefix: Cow::Borrowed(self.prefix),
-                },
+                format: prefixed(self.prefix),
                 algorithm: Algorithm::SharedToken,
                 encoding: Encoding::Hex,
                 timestamp: None,
                 id: self.id.header(),
                 written_by_signer: true,
-            }],
-            message: MessageLayout::built_in(vec![MessagePart::Body]),
-            timestamp_unit: None,
-            event_id: self.id.source(),
-            secret_format: SecretFormat::Raw,
-            payload_format: PayloadFormat::Json,
-            retry_window: None,
-            url_rules: UrlRules::EXACT,
-            body_fields: None,
-            body_timestamp: None,
-            tolerance: None,
-        }
+            },
+            MessageLayout::built_in(vec![MessagePart::Body]),
+            None,
+            self.id.source(),
+        )
     }
 }

@@ -1,16 +1,11 @@
-use std::borrow::Cow;
-
 use http::HeaderName;
 
-use crate::provider::Provider;
+use crate::providers::shape::{one_header_set, prefixed};
 use crate::providers::{BuiltInProvider, KeyKind};
 use crate::scheme::event_id::EventIdSource;
 use crate::scheme::header_set::HeaderSet;
 use crate::scheme::message_layout::MessageLayout;
-use crate::scheme::signature_format::SignatureFormat;
-use crate::scheme::url_rules::UrlRules;
-use crate::scheme::{Algorithm, Encoding, MessagePart, PayloadFormat, Scheme};
-use crate::secret::SecretFormat;
+use crate::scheme::{Algorithm, Encoding, MessagePart, Scheme};
 
 /// Square in the provider registry.
 pub(crate) const PROVIDER: BuiltInProvider = BuiltInProvider {
@@ -33,29 +28,20 @@ impl Scheme {
     /// Square signs no timestamp; the event ID is the body's top-level
     /// `event_id`, covered by the signature.
     pub fn square() -> Self {
-        Self {
-            provider: Provider::built_in(PROVIDER.name),
-            header_sets: vec![HeaderSet {
+        one_header_set(
+            PROVIDER.name,
+            HeaderSet {
                 signature: HeaderName::from_static("x-square-hmacsha256-signature"),
-                format: SignatureFormat::Prefixed {
-                    prefix: Cow::Borrowed(""),
-                },
+                format: prefixed(""),
                 algorithm: Algorithm::Sha256,
                 encoding: Encoding::Base64,
                 timestamp: None,
                 id: None,
                 written_by_signer: true,
-            }],
-            message: MessageLayout::url_then(MessagePart::Body),
-            timestamp_unit: None,
-            event_id: EventIdSource::json_field("event_id"),
-            secret_format: SecretFormat::Raw,
-            payload_format: PayloadFormat::Json,
-            retry_window: None,
-            url_rules: UrlRules::EXACT,
-            body_fields: None,
-            body_timestamp: None,
-            tolerance: None,
-        }
+            },
+            MessageLayout::url_then(MessagePart::Body),
+            None,
+            EventIdSource::json_field("event_id"),
+        )
     }
 }

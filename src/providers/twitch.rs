@@ -1,17 +1,13 @@
-use std::borrow::Cow;
 use std::time::Duration;
 
 use http::HeaderName;
 
-use crate::provider::Provider;
+use crate::providers::shape::{one_header_set, prefixed};
 use crate::providers::{BuiltInProvider, KeyKind};
 use crate::scheme::event_id::EventIdSource;
 use crate::scheme::header_set::HeaderSet;
 use crate::scheme::message_layout::MessageLayout;
-use crate::scheme::signature_format::SignatureFormat;
-use crate::scheme::url_rules::UrlRules;
-use crate::scheme::{Algorithm, Encoding, MessagePart, PayloadFormat, Scheme, TimestampUnit};
-use crate::secret::SecretFormat;
+use crate::scheme::{Algorithm, Encoding, MessagePart, Scheme, TimestampUnit};
 
 /// Twitch EventSub in the provider registry.
 pub(crate) const PROVIDER: BuiltInProvider = BuiltInProvider {
@@ -39,33 +35,27 @@ impl Scheme {
     /// back as plain text: the guard's Twitch handshake answers it.
     pub fn twitch() -> Self {
         Self {
-            provider: Provider::built_in(PROVIDER.name),
-            header_sets: vec![HeaderSet {
-                signature: HeaderName::from_static("twitch-eventsub-message-signature"),
-                format: SignatureFormat::Prefixed {
-                    prefix: Cow::Borrowed("sha256="),
-                },
-                algorithm: Algorithm::Sha256,
-                encoding: Encoding::Hex,
-                timestamp: Some(HeaderName::from_static("twitch-eventsub-message-timestamp")),
-                id: Some(HeaderName::from_static("twitch-eventsub-message-id")),
-                written_by_signer: true,
-            }],
-            message: MessageLayout::unchecked(
-                vec![MessagePart::Id, MessagePart::Timestamp, MessagePart::Body],
-                "an RFC 3339 timestamp starts with four digits and a dash and ends with \
-                 `Z` or an offset, and is parsed strictly: a byte moved out of it or into \
-                 it leaves no timestamp, so no second split of the signed bytes verifies",
-            ),
-            timestamp_unit: Some(TimestampUnit::Rfc3339),
-            event_id: EventIdSource::Header,
-            secret_format: SecretFormat::Raw,
-            payload_format: PayloadFormat::Json,
-            retry_window: None,
-            url_rules: UrlRules::EXACT,
-            body_fields: None,
-            body_timestamp: None,
             tolerance: Some(Duration::from_secs(600)),
+            ..one_header_set(
+                PROVIDER.name,
+                HeaderSet {
+                    signature: HeaderName::from_static("twitch-eventsub-message-signature"),
+                    format: prefixed("sha256="),
+                    algorithm: Algorithm::Sha256,
+                    encoding: Encoding::Hex,
+                    timestamp: Some(HeaderName::from_static("twitch-eventsub-message-timestamp")),
+                    id: Some(HeaderName::from_static("twitch-eventsub-message-id")),
+                    written_by_signer: true,
+                },
+                MessageLayout::unchecked(
+                    vec![MessagePart::Id, MessagePart::Timestamp, MessagePart::Body],
+                    "an RFC 3339 timestamp starts with four digits and a dash and ends with \
+                     `Z` or an offset, and is parsed strictly: a byte moved out of it or into \
+                     it leaves no timestamp, so no second split of the signed bytes verifies",
+                ),
+                Some(TimestampUnit::Rfc3339),
+                EventIdSource::Header,
+            )
         }
     }
 }

@@ -1,16 +1,11 @@
-use std::borrow::Cow;
-
 use http::HeaderName;
 
-use crate::provider::Provider;
+use crate::providers::shape::{one_header_set, prefixed};
 use crate::providers::{BuiltInProvider, KeyKind};
 use crate::scheme::event_id::EventIdSource;
 use crate::scheme::header_set::HeaderSet;
 use crate::scheme::message_layout::MessageLayout;
-use crate::scheme::signature_format::SignatureFormat;
-use crate::scheme::url_rules::UrlRules;
-use crate::scheme::{Algorithm, Encoding, MessagePart, PayloadFormat, Scheme, TimestampUnit};
-use crate::secret::SecretFormat;
+use crate::scheme::{Algorithm, Encoding, MessagePart, Scheme, TimestampUnit};
 
 /// Zendesk in the provider registry.
 pub(crate) const PROVIDER: BuiltInProvider = BuiltInProvider {
@@ -34,13 +29,11 @@ impl Scheme {
     /// `X-Zendesk-Webhook-Invocation-Id`, which the signature does not
     /// cover, so deliveries are keyed by their signature's fingerprint.
     pub fn zendesk() -> Self {
-        Self {
-            provider: Provider::built_in(PROVIDER.name),
-            header_sets: vec![HeaderSet {
+        one_header_set(
+            PROVIDER.name,
+            HeaderSet {
                 signature: HeaderName::from_static("x-zendesk-webhook-signature"),
-                format: SignatureFormat::Prefixed {
-                    prefix: Cow::Borrowed(""),
-                },
+                format: prefixed(""),
                 algorithm: Algorithm::Sha256,
                 encoding: Encoding::Base64,
                 timestamp: Some(HeaderName::from_static(
@@ -48,21 +41,14 @@ impl Scheme {
                 )),
                 id: Some(HeaderName::from_static("x-zendesk-webhook-invocation-id")),
                 written_by_signer: true,
-            }],
-            message: MessageLayout::unchecked(
+            },
+            MessageLayout::unchecked(
                 vec![MessagePart::Timestamp, MessagePart::Body],
                 "an RFC 3339 timestamp ends with `Z` or an offset and is parsed strictly: \
                  a byte moved between it and the body leaves no timestamp",
             ),
-            timestamp_unit: Some(TimestampUnit::Rfc3339),
-            event_id: EventIdSource::Header,
-            secret_format: SecretFormat::Raw,
-            payload_format: PayloadFormat::Json,
-            retry_window: None,
-            url_rules: UrlRules::EXACT,
-            body_fields: None,
-            body_timestamp: None,
-            tolerance: None,
-        }
+            Some(TimestampUnit::Rfc3339),
+            EventIdSource::Header,
+        )
     }
 }

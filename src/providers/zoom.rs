@@ -1,16 +1,11 @@
-use std::borrow::Cow;
-
 use http::HeaderName;
 
-use crate::provider::Provider;
+use crate::providers::shape::{one_header_set, prefixed};
 use crate::providers::{BuiltInProvider, KeyKind};
 use crate::scheme::event_id::EventIdSource;
 use crate::scheme::header_set::HeaderSet;
 use crate::scheme::message_layout::MessageLayout;
-use crate::scheme::signature_format::SignatureFormat;
-use crate::scheme::url_rules::UrlRules;
-use crate::scheme::{Algorithm, Encoding, MessagePart, PayloadFormat, Scheme, TimestampUnit};
-use crate::secret::SecretFormat;
+use crate::scheme::{Algorithm, Encoding, MessagePart, Scheme, TimestampUnit};
 
 /// Zoom in the provider registry.
 pub(crate) const PROVIDER: BuiltInProvider = BuiltInProvider {
@@ -36,34 +31,25 @@ impl Scheme {
     /// event whose `plainToken` must come back with its HMAC: the guard's
     /// Zoom handshake answers it.
     pub fn zoom() -> Self {
-        Self {
-            provider: Provider::built_in(PROVIDER.name),
-            header_sets: vec![HeaderSet {
+        one_header_set(
+            PROVIDER.name,
+            HeaderSet {
                 signature: HeaderName::from_static("x-zm-signature"),
-                format: SignatureFormat::Prefixed {
-                    prefix: Cow::Borrowed("v0="),
-                },
+                format: prefixed("v0="),
                 algorithm: Algorithm::Sha256,
                 encoding: Encoding::Hex,
                 timestamp: Some(HeaderName::from_static("x-zm-request-timestamp")),
                 id: None,
                 written_by_signer: true,
-            }],
-            message: MessageLayout::built_in(vec![
+            },
+            MessageLayout::built_in(vec![
                 MessagePart::literal("v0:"),
                 MessagePart::Timestamp,
                 MessagePart::literal(":"),
                 MessagePart::Body,
             ]),
-            timestamp_unit: Some(TimestampUnit::Seconds),
-            event_id: EventIdSource::None,
-            secret_format: SecretFormat::Raw,
-            payload_format: PayloadFormat::Json,
-            retry_window: None,
-            url_rules: UrlRules::EXACT,
-            body_fields: None,
-            body_timestamp: None,
-            tolerance: None,
-        }
+            Some(TimestampUnit::Seconds),
+            EventIdSource::None,
+        )
     }
 }
