@@ -69,6 +69,10 @@ struct Inner {
     /// The hosts and port the tests' URLs name instead of PayPal's.
     #[cfg(test)]
     test_rule: Option<(&'static [&'static str], u16)>,
+    /// Whether it trusts the sandbox's hosts (and only them) instead of
+    /// the live ones: PayPal's sandbox key signs deliveries for anyone's
+    /// sandbox account, so a live receiver must never accept them.
+    sandbox: bool,
 }
 
 /// The default bound on a whole fetch.
@@ -77,13 +81,21 @@ const DEFAULT_MAX_CACHED: usize = 16;
 const DEFAULT_MAX_CONCURRENT: usize = 4;
 
 impl CertificateFetcher {
-    /// A fetcher trusting the Mozilla root certificates (`webpki-roots`),
-    /// with the default bounds.
+    /// A fetcher for live deliveries: it connects only to
+    /// `api.paypal.com` and `api-m.paypal.com` and refuses the sandbox's
+    /// URLs, trusting the Mozilla root certificates (`webpki-roots`), with
+    /// the default bounds.
     pub fn new() -> Self {
         let roots = rustls::RootCertStore {
             roots: webpki_roots::TLS_SERVER_ROOTS.to_vec(),
         };
         Self::with_roots(roots, None, DEFAULT_MAX_CONCURRENT)
+    }
+
+    /// A fetcher for sandbox deliveries: the sandbox's two hosts only
+    /// (a receiver of your sandbox account, for testing).
+    pub fn sandbox() -> Self {
+        Self::new().rebuilt(|inner| inner.sandbox = true)
     }
 
     /// A fetcher for the tests: their CA as the only root, their loopback
@@ -130,6 +142,7 @@ impl CertificateFetcher {
                 connect_to,
                 #[cfg(test)]
                 test_rule: None,
+                sandbox: false,
             }),
         }
     }
@@ -176,6 +189,7 @@ impl CertificateFetcher {
                 connect_to: shared.connect_to,
                 #[cfg(test)]
                 test_rule: shared.test_rule,
+                sandbox: shared.sandbox,
             },
         };
         change(&mut inner);
@@ -192,7 +206,13 @@ impl CertificateFetcher {
         if let Some((hosts, port)) = self.inner.test_rule {
             return PayPalCertUrl::parse_for_test(url, hosts, port);
         }
-        PayPalCertUrl::parse(url)
+        let parsed = PayPalCertUrl::parse(url)?;
+        if parsed.is_sandbox() != self.inner.sandbox {
+            return Err(crate::paypal::PayPalError::CertUrl {
+                reason: "a live fetcher refuses the sandbox's hosts, a sandbox fetcher the live ones",
+            });
+        }
+        Ok(parsed)
     }
 
     /// The certificate of `url`, if one was resolved and is valid at

@@ -471,3 +471,29 @@ async fn without_the_layer_a_fetching_verifier_refuses_and_never_connects() {
     })
     .await;
 }
+
+/// A live fetcher never trusts the sandbox (whose key signs deliveries for
+/// anyone's sandbox account), and a sandbox fetcher never the live hosts:
+/// decided from the URL, before any connection.
+#[test]
+fn a_live_fetcher_refuses_the_sandbox_and_a_sandbox_fetcher_the_live_hosts() {
+    let live = CertificateFetcher::new();
+    let sandbox = CertificateFetcher::sandbox();
+    for host in ["api.paypal.com", "api-m.paypal.com"] {
+        let url = format!("https://{host}/v1/notifications/certs/CERT-360caa42-fca2a594-1d93a270");
+        assert!(live.cert_url(&url).is_ok(), "{url}");
+        assert!(sandbox.cert_url(&url).is_err(), "{url}");
+    }
+    for host in ["api.sandbox.paypal.com", "api-m.sandbox.paypal.com"] {
+        let url = format!("https://{host}/v1/notifications/certs/CERT-360caa42-fca2a594-1d93a270");
+        assert!(live.cert_url(&url).is_err(), "{url}");
+        assert!(sandbox.cert_url(&url).is_ok(), "{url}");
+    }
+    // A builder step keeps the choice.
+    let bounded = CertificateFetcher::sandbox().with_timeout(Duration::from_secs(1));
+    assert!(
+        bounded
+            .cert_url("https://api.paypal.com/v1/notifications/certs/CERT-1")
+            .is_err()
+    );
+}

@@ -7,7 +7,18 @@
 //! its CRC-32 alone**, which anyone can match with another body; the
 //! transmission ID is signed, so it is the idempotency key, and a captured
 //! signature cannot carry a second body once the first delivery is
-//! recorded.
+//! recorded. **Until then it can**: whoever captures a delivery (a log, a
+//! proxy, a TLS-terminating hop) and forges a body of the same CRC-32 wins
+//! if theirs arrives first, within the tolerance, or while the genuine
+//! attempt failed and its claim was released before PayPal's retry; the
+//! genuine delivery is then answered as a duplicate.
+//! [`Verified::body_is_signed`](crate::Verified::body_is_signed) is `false`:
+//! before acting on amounts, fetch the event from PayPal's API by its ID.
+//!
+//! A fetching verifier trusts the live hosts only
+//! (`CertificateFetcher::new`, feature `paypal-fetch`), or the sandbox's only
+//! (`CertificateFetcher::sandbox`): the sandbox key signs deliveries
+//! for anyone's sandbox account.
 //!
 //! The [`PayPalVerifier`] is pure, as every verifier here: it never
 //! connects anywhere. Its certificate is either **pinned** (configured,
