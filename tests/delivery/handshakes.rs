@@ -353,3 +353,51 @@ pub(crate) async fn unsigned_handshakes_are_answered_from_the_head_and_let_nothi
     assert_eq!(topic.status, 400, "a delivery's headers make it no ping");
     assert_eq!(handler.total_calls(), 0);
 }
+
+/// Discord's PING (`"type": 1`) gets a PONG once its Ed25519 signature
+/// verified; an interaction of another type is a delivery; a PING whose
+/// signature fails gets 401, as Discord's endpoint check requires.
+#[cfg(feature = "ed25519")]
+pub(crate) async fn a_discord_ping_is_answered_pong_once_authentic<F: Face>() {
+    use webhook_guard::scheme::Algorithm;
+    use webhook_guard::secret::{KeyPair, SecretFormat};
+
+    let keys = KeyPair::from_seed(SecretFormat::Ed25519Hex, Algorithm::Ed25519, &[9; 32]).unwrap();
+    let other = KeyPair::from_seed(SecretFormat::Ed25519Hex, Algorithm::Ed25519, &[8; 32]).unwrap();
+    let handler = Handler::default();
+    let guard = WebhookLayer::new(
+        Verifier::from_secrets(Scheme::discord(), [keys.verifying_key()]).unwrap(),
+    )
+    .with_handshake(Handshake::discord());
+    let server = F::serve(guard, handler.clone()).await;
+    let ping =
+        Bytes::from_static(br#"{"id":"1208234567","application_id":"1208","type":1,"version":1}"#);
+    let answer = post(
+        server.address,
+        "/hook",
+        &signed(Scheme::discord(), keys.signing_key(), "", &ping),
+        &ping,
+    )
+    .await;
+    assert_eq!(answer.status, 200);
+    assert_eq!(content_type(&answer), "application/json");
+    assert_eq!(
+        serde_json::from_slice::<serde_json::Value>(&answer.body).unwrap(),
+        serde_json::json!({"type": 1})
+    );
+    let forged = signed(Scheme::discord(), other.signing_key(), "", &ping);
+    assert_eq!(
+        post(server.address, "/hook", &forged, &ping).await.status,
+        401
+    );
+    assert_eq!(handler.total_calls(), 0);
+    let command = Bytes::from_static(br#"{"id":"1208234568","type":2,"data":{"name":"hello"}}"#);
+    let headers = signed(Scheme::discord(), keys.signing_key(), "", &command);
+    assert_eq!(
+        post(server.address, "/hook", &headers, &command)
+            .await
+            .status,
+        200
+    );
+    assert_eq!(handler.calls("1208234568"), 1);
+}

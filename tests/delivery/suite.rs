@@ -23,6 +23,8 @@ use crate::fixtures::{
     assert_generic, delivery, verifier,
 };
 
+#[cfg(feature = "ed25519")]
+pub(crate) use crate::handshakes::a_discord_ping_is_answered_pong_once_authentic;
 pub(crate) use crate::handshakes::{
     signed_handshakes_are_answered_once_authentic_and_never_reach_the_handler,
     unsigned_handshakes_are_answered_from_the_head_and_let_nothing_through,
@@ -69,6 +71,7 @@ macro_rules! delivery_suite {
         #[cfg(feature = "ed25519")]
         $crate::suite::delivery_suite!(@checks $face;
             a_discord_interaction_verifies_and_an_invalid_probe_gets_401,
+            a_discord_ping_is_answered_pong_once_authentic,
         );
         #[cfg(feature = "p256")]
         $crate::suite::delivery_suite!(@checks $face;
