@@ -62,6 +62,9 @@ pub struct Verifier {
     keys: PreparedKeys,
     tolerance: Duration,
     url: UrlSource,
+    /// What every verified request of the scheme reports, read once.
+    event_id_signed: bool,
+    body_signed: bool,
 }
 
 impl Verifier {
@@ -76,6 +79,8 @@ impl Verifier {
         let prepared = PreparedKeys::new(&keys, scheme.algorithms());
         Self {
             tolerance: scheme.tolerance.unwrap_or(Self::DEFAULT_TOLERANCE),
+            event_id_signed: scheme.event_id_is_signed(),
+            body_signed: scheme.signs_the_whole_body(),
             scheme,
             keys: prepared,
             url: UrlSource::Request,
@@ -469,13 +474,13 @@ impl Verifier {
         Ok(Verified {
             provider: self.scheme.provider.clone(),
             event_id: self.event_id(id, body),
-            event_id_signed: self.scheme.event_id_is_signed(),
+            event_id_signed: self.event_id_signed,
             timestamp,
             key_index,
             signature: ReceivedSignature::new(received),
             main_tag: self.fingerprint_source(set, key_index, &message, prepared.as_ref()),
             payload_format: self.scheme.payload_format,
-            body_signed: self.scheme.signs_the_whole_body(),
+            body_signed: self.body_signed,
         })
     }
 
