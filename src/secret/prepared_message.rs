@@ -48,3 +48,31 @@ impl PreparedMessage {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use sha2::Digest as _;
+
+    use super::*;
+
+    /// What the checks of a public-key delivery are given: for ECDSA and
+    /// RSA only the message's 32-byte digest, so no check can hash (or
+    /// read) the body again, however many keys and candidates there are;
+    /// for Ed25519, which hashes inside its own algorithm, the message.
+    #[test]
+    fn ecdsa_and_rsa_checks_get_only_the_digest() {
+        let body: &[u8] = b"a body an attacker sent, up to a megabyte";
+        let digest: [u8; 32] = Sha256::digest(body).into();
+        for algorithm in [Algorithm::EcdsaP256Sha256, Algorithm::RsaPkcs1v15Sha256] {
+            let prepared = PreparedMessage::new(algorithm, &body);
+            assert!(
+                matches!(prepared, PreparedMessage::Sha256(held) if held == digest),
+                "{algorithm:?}"
+            );
+            assert_eq!(prepared.sha256_of_message(), digest);
+        }
+        let whole = PreparedMessage::new(Algorithm::Ed25519, &body);
+        assert!(matches!(&whole, PreparedMessage::Whole(held) if held.as_slice() == body));
+        assert_eq!(whole.sha256_of_message(), digest);
+    }
+}
