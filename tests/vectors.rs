@@ -35,9 +35,10 @@ struct Vector {
     /// Headers the provider sends but does not sign (a reported delivery
     /// ID): changing them changes nothing, which the one-byte test checks.
     unsigned_headers: Vec<HeaderName>,
-    /// For a scheme that signs only part of the body (Mailgun's signature
-    /// object): that part, whose every byte the one-byte test changes.
-    signed_body_part: Option<String>,
+    /// For a scheme that signs only parts of the body (Mailgun's signature
+    /// object, Adyen's signed fields of the item): those parts, whose every
+    /// byte the one-byte test changes.
+    signed_body_parts: Vec<String>,
 }
 
 fn load(provider: &'static BuiltInProvider) -> Vec<Vector> {
@@ -103,10 +104,13 @@ fn load(provider: &'static BuiltInProvider) -> Vec<Vector> {
                         .join(file);
                     std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path:?}: {e}"))
                 }),
-                signed_body_part: v
-                    .get("signed_body_part")
-                    .and_then(Value::as_str)
-                    .map(str::to_owned),
+                signed_body_parts: v
+                    .get("signed_body_parts")
+                    .and_then(Value::as_array)
+                    .into_iter()
+                    .flatten()
+                    .map(|part| part.as_str().unwrap().to_owned())
+                    .collect(),
                 unsigned_headers: v
                     .get("unsigned_headers")
                     .and_then(Value::as_array)
@@ -333,18 +337,20 @@ fn a_one_byte_change_of_any_signed_input_fails() {
                     "{}: a token scheme that signs the body?",
                     vector.name
                 );
-            } else if let Some(part) = &vector.signed_body_part {
-                // Only this part is signed (the README says so); each of
-                // its bytes is.
-                let start = std::str::from_utf8(&vector.body)
-                    .unwrap()
-                    .find(part.as_str())
-                    .expect("the signed part is in the body");
-                let mut body = vector.body.clone();
-                for index in start..start + part.len() {
-                    body[index] ^= 0x01;
-                    rejects(&vector.headers, &body, "signed part of the body");
-                    body[index] ^= 0x01;
+            } else if !vector.signed_body_parts.is_empty() {
+                // Only these parts are signed (the README says so); each
+                // of their bytes is.
+                for part in &vector.signed_body_parts {
+                    let start = std::str::from_utf8(&vector.body)
+                        .unwrap()
+                        .find(part.as_str())
+                        .expect("the signed part is in the body");
+                    let mut body = vector.body.clone();
+                    for index in start..start + part.len() {
+                        body[index] ^= 0x01;
+                        rejects(&vector.headers, &body, "signed part of the body");
+                        body[index] ^= 0x01;
+                    }
                 }
             } else {
                 one_byte_changes_of_the_body_fail(vector, &rejects);

@@ -87,6 +87,8 @@ fn development_secret(name: &str, format: SecretFormat) -> String {
             base64::engine::general_purpose::STANDARD.encode(format!("development {name} secret"))
         ),
         (_, SecretFormat::BasicCredentials) => format!("development:{name}"),
+        // Upper-case hex, as Adyen shows its HMAC keys.
+        (_, SecretFormat::Hex) => hex::encode_upper(format!("development {name} secret")),
         _ => format!("development {name} secret"),
     }
 }

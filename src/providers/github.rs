@@ -74,6 +74,7 @@ impl Scheme {
             url_rules: UrlRules::EXACT,
             body_fields: None,
             body_timestamp: None,
+            signed_item: None,
             tolerance: None,
         }
     }

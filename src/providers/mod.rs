@@ -44,6 +44,7 @@
 //! | `linear` | [`Scheme::linear`] | signing secret | |
 //! | `mailgun` | [`Scheme::mailgun`] | HTTP webhook signing key | |
 //! | `mandrill` | [`Scheme::mandrill`] | webhook key | the public URL |
+//! | `adyen` | [`Scheme::adyen`] (and `adyen_platform`) | HMAC key, hex | |
 //!
 //! Anything else: [`GenericScheme`](crate::scheme::GenericScheme).
 //!
@@ -85,7 +86,9 @@
 //! [`Scheme::linear`]: crate::Scheme::linear
 //! [`Scheme::mailgun`]: crate::Scheme::mailgun
 //! [`Scheme::mandrill`]: crate::Scheme::mandrill
+//! [`Scheme::adyen`]: crate::Scheme::adyen
 
+mod adyen;
 mod asana;
 mod bitbucket;
 mod calendly;
@@ -181,6 +184,7 @@ const ALL: &[BuiltInProvider] = &[
     linear::PROVIDER,
     mailgun::PROVIDER,
     mandrill::PROVIDER,
+    adyen::PROVIDER,
 ];
 
 /// Every built-in provider, in the order the CLI lists them.

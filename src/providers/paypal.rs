@@ -87,6 +87,7 @@ fn paypal_with(webhook_id: MessagePart) -> Scheme {
         body_fields: None,
         tolerance: None,
         body_timestamp: None,
+        signed_item: None,
     }
 }
 

@@ -39,6 +39,7 @@ pub(crate) fn one_header_set(
         url_rules: UrlRules::EXACT,
         body_fields: None,
         body_timestamp: None,
+        signed_item: None,
         tolerance: None,
     }
 }

@@ -68,6 +68,7 @@ impl Scheme {
             },
             body_fields: None,
             body_timestamp: None,
+            signed_item: None,
             tolerance: None,
         }
     }

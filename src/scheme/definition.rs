@@ -8,6 +8,7 @@ use crate::scheme::body_fields::BodyFields;
 use crate::scheme::event_id::EventIdSource;
 use crate::scheme::header_set::HeaderSet;
 use crate::scheme::message_layout::MessageLayout;
+use crate::scheme::signed_item::SignedItem;
 use crate::scheme::signed_message::SignedMessage;
 use crate::scheme::url_rules::UrlRules;
 use crate::scheme::{Algorithm, PayloadFormat, TimestampUnit};
@@ -41,6 +42,9 @@ pub struct Scheme {
     /// Where the signature, timestamp and ID are, for a scheme that signs
     /// in the body rather than in headers.
     pub(crate) body_fields: Option<BodyFields>,
+    /// Where the signed item is, for a scheme that signs one item of its
+    /// body and writes the signature into it (Adyen).
+    pub(crate) signed_item: Option<SignedItem>,
     /// A top-level integer field of the signed body holding when it was
     /// sent, in milliseconds (Linear's `webhookTimestamp`): checked for
     /// freshness once the signature matched (only then is it authentic).
@@ -128,11 +132,11 @@ impl Scheme {
         self.timestamp_unit.is_some()
     }
 
-    /// Whether the signature travels in the body (Mailgun), not in a
-    /// header: a [`Signer`](crate::Signer) writes it with
+    /// Whether the signature travels in the body (Mailgun, Adyen), not in
+    /// a header: a [`Signer`](crate::Signer) writes it with
     /// [`sign_into_body`](crate::Signer::sign_into_body).
     pub fn signs_in_the_body(&self) -> bool {
-        self.body_fields.is_some()
+        self.body_fields.is_some() || self.signed_item.is_some()
     }
 
     /// The top-level body field that carries a signed send time in
@@ -150,6 +154,11 @@ impl Scheme {
     /// Whether the event ID is covered by the signature (a signed ID header,
     /// or a field of the signed body).
     pub(crate) fn event_id_is_signed(&self) -> bool {
+        if self.signed_item.is_some() {
+            // Made of signed fields of the item (Adyen's pspReference,
+            // eventCode and success).
+            return true;
+        }
         // A shared token signs nothing: whoever holds it can send any ID as
         // well as any body, so its ID is as good as a signed one (and a
         // digest of the body would merge two events that happen to share

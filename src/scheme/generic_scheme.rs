@@ -285,6 +285,7 @@ impl GenericScheme {
             url_rules: UrlRules::EXACT,
             body_fields: None,
             body_timestamp: None,
+            signed_item: None,
             tolerance: None,
         })
     }

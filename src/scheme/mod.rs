@@ -48,6 +48,7 @@ mod next_shapes_tests;
 pub(crate) mod payload_format;
 pub(crate) mod signature_format;
 pub(crate) mod signature_header_error;
+pub(crate) mod signed_item;
 pub(crate) mod signed_message;
 mod template_error;
 mod timestamp;

@@ -52,6 +52,7 @@ fn scheme(
         url_rules: UrlRules::EXACT,
         body_fields,
         body_timestamp: None,
+        signed_item: None,
         tolerance: None,
     }
 }

@@ -5,6 +5,7 @@ use http::{HeaderMap, HeaderValue, Method};
 
 use crate::crypto::Algorithm;
 use crate::limits::{MAX_EVENT_ID_LEN, MAX_SIGNATURES};
+use crate::scheme::signed_item::SignedItem;
 use crate::scheme::{MessagePart, Scheme, form_parameters};
 use crate::secret::PreparedKeys;
 use crate::secret::{KeyRing, SecretError};
@@ -115,10 +116,15 @@ impl Signer {
         self.sign_with(id, timestamp, body, None)
     }
 
-    /// For a scheme that signs in the body (Mailgun): `body`, a JSON
+    /// For a scheme that signs in the body (Mailgun, Adyen): `body`, a JSON
     /// object, with the signature, the timestamp and the ID `id` written
     /// into the scheme's fields (replacing any there). The rest of the body
     /// is kept as its values, re-serialized.
+    ///
+    /// Adyen's notification item carries its own event (its
+    /// `pspReference`, `eventCode` and `success`) and no timestamp: `id`
+    /// and `timestamp` are not used, and only the item's `hmacSignature`
+    /// is written.
     pub fn sign_into_body(
         &self,
         id: &str,
@@ -126,6 +132,9 @@ impl Signer {
         body: &[u8],
     ) -> Result<Vec<u8>, SignError> {
         let refuse = |reason| SignError::BodyFields { reason };
+        if let Some(item) = self.scheme.signed_item {
+            return self.sign_item(item, body);
+        }
         let fields = self.scheme.body_fields.as_ref().ok_or(refuse(
             "this scheme signs in headers: sign with `sign` or `sign_request`",
         ))?;
@@ -197,6 +206,23 @@ impl Signer {
         serde_json::to_vec(&value).map_err(|_| refuse("the body could not be written"))
     }
 
+    /// Adyen: the item's signed fields signed, the signature written into
+    /// the item. The ID and timestamp are the item's own.
+    fn sign_item(&self, item: SignedItem, body: &[u8]) -> Result<Vec<u8>, SignError> {
+        let refuse = |reason| SignError::BodyFields { reason };
+        let reading = item.read(body).map_err(refuse)?;
+        let set = &self.scheme.header_sets[0];
+        if self.keys.signing_count(set.algorithm) == 0 {
+            return Err(SignError::NoSigningKey);
+        }
+        let tags = self
+            .keys
+            .tags(set.algorithm, &reading.message.as_slice(), 1);
+        let tag = tags.first().ok_or(SignError::SigningFailed)?;
+        item.write_signature(body, &set.encoding.encode(tag.as_slice()))
+            .map_err(refuse)
+    }
+
     /// The headers that authenticate a request of `method` to `url` with
     /// `body`, as event `id` sent at `timestamp`: for schemes that sign the
     /// URL or the method, and the same as [`sign`](Self::sign) for others.
@@ -257,7 +283,7 @@ impl Signer {
         body: &[u8],
         request: Option<(&Method, &str)>,
     ) -> Result<HeaderMap, SignError> {
-        if self.scheme.body_fields.is_some() {
+        if self.scheme.signs_in_the_body() {
             return Err(SignError::BodyFields {
                 reason: "this scheme signs in the body: sign with `sign_into_body`",
             });

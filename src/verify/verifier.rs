@@ -11,6 +11,7 @@ use crate::scheme::event_id::EventIdSource;
 use crate::scheme::header_set::HeaderSet;
 use crate::scheme::json_field;
 use crate::scheme::signature_header_error::SignatureHeaderError;
+use crate::scheme::signed_item::SignedItem;
 use crate::scheme::{MessagePart, form_parameters};
 use crate::secret::{KeyRing, PreparedKeys, PreparedMessage, SecretError};
 use crate::verify::header_reader::{required_header, single_value, visible_ascii};
@@ -205,7 +206,7 @@ impl Verifier {
         headers: &HeaderMap,
         now: SystemTime,
     ) -> Result<(), VerifyError> {
-        if self.scheme.body_fields.is_some() {
+        if self.scheme.signs_in_the_body() {
             // Everything it checks is in the body.
             return Ok(());
         }
@@ -231,6 +232,9 @@ impl Verifier {
         if let Some(fields) = &self.scheme.body_fields {
             return self.verify_body_fields(fields, body, now, None);
         }
+        if let Some(item) = self.scheme.signed_item {
+            return self.verify_signed_item(item, body);
+        }
         let verify = |facts: HeaderFacts<'_>, candidates: &Candidates| {
             self.verify_signature(facts, candidates, body, None)
         };
@@ -255,6 +259,9 @@ impl Verifier {
     ) -> Result<Verified, VerifyError> {
         if let Some(fields) = &self.scheme.body_fields {
             return self.verify_body_fields(fields, body, now, Some(&head));
+        }
+        if let Some(item) = self.scheme.signed_item {
+            return self.verify_signed_item(item, body);
         }
         let verify = |facts: HeaderFacts<'_>, candidates: &Candidates| {
             self.verify_signature(facts, candidates, body, Some(&head))
@@ -362,6 +369,37 @@ impl Verifier {
             id,
         };
         self.verify_signature(facts, &candidates, body, head)
+    }
+
+    /// For a scheme that signs one item of its body (Adyen): the item read
+    /// and its signature checked against the item's signed fields. No
+    /// timestamp is signed; the event ID is made of signed fields.
+    fn verify_signed_item(&self, item: SignedItem, body: &[u8]) -> Result<Verified, VerifyError> {
+        let set = &self.scheme.header_sets[0];
+        let malformed = |reason| VerifyError::MalformedBody { reason };
+        let reading = item.read(body).map_err(malformed)?;
+        let signature = reading
+            .signature
+            .ok_or(malformed("the item carries no signature"))?;
+        let mut candidates = Candidates::new(set.algorithm);
+        candidates
+            .push(signature.as_bytes(), set.encoding)
+            .map_err(|_| malformed("the item's signature is not correctly encoded"))?;
+        let (key_index, matched) = self
+            .keys
+            .find_match(set.algorithm, &reading.message.as_slice(), &candidates)
+            .ok_or(VerifyError::SignatureMismatch)?;
+        Ok(Verified {
+            provider: self.scheme.provider.clone(),
+            event_id: Some(reading.event_id.into_boxed_str()),
+            event_id_signed: self.event_id_signed,
+            timestamp: None,
+            key_index,
+            signature: ReceivedSignature::new(candidates.get(matched).unwrap_or_default()),
+            main_tag: None,
+            payload_format: self.scheme.payload_format,
+            body_signed: self.body_signed,
+        })
     }
 
     /// Reads and checks the headers, then hands what they say and the
