@@ -5,8 +5,9 @@
 // SendGrid (@sendgrid/eventwebhook), Mux (@mux/mux-node, which only verifies:
 // one direction), Paddle (@paddle/paddle-node-sdk, which only verifies: Node's
 // crypto signs, as for Discord) and the Svix senders Clerk and Resend (svix,
-// the library both document), and Linear (@linear/sdk's LinearWebhookClient,
-// which only verifies: Node's crypto signs). Standard Webhooks, Stripe, Slack and
+// the library both document), Linear (@linear/sdk's LinearWebhookClient,
+// which only verifies: Node's crypto signs), and Adyen (@adyen/api-library's
+// HmacValidator, both ways, the signature inside the body's item). Standard Webhooks, Stripe, Slack and
 // Twilio are in interop.py.
 //
 // For each provider, two directions:
@@ -40,6 +41,7 @@ import { ApiVersion, LogSeverity, shopifyApi } from '@shopify/shopify-api';
 import { getHmac as shopifyTestHmac } from '@shopify/shopify-api/test-helpers';
 import Mux from '@mux/mux-node';
 import { LinearWebhookClient } from '@linear/sdk/webhooks';
+import { hmacValidator as AdyenHmacValidator } from '@adyen/api-library';
 import { Paddle } from '@paddle/paddle-node-sdk';
 import { verifyKey as discordVerifyKey } from 'discord-interactions';
 import { Webhook as SvixWebhook } from 'svix';
@@ -898,6 +900,113 @@ async function linearCliToSdk() {
   return ok;
 }
 
+// Adyen: @adyen/api-library's HmacValidator. calculateHmac signs a
+// NotificationRequestItem (HMAC-SHA256, hex key, over
+// pspReference:originalReference:merchantAccountCode:merchantReference:value:currency:eventCode:success),
+// validateHMAC checks one. The signature travels in the item, so the CLI's
+// `sign` prints the signed body. Only those fields are signed: a change of
+// a signed field must be refused by both sides, a change of an unsigned one
+// (eventDate) accepted by both.
+const adyen = new AdyenHmacValidator();
+const ADYEN_SIGNED = ['pspReference', 'originalReference', 'merchantAccountCode', 'merchantReference', 'value', 'currency', 'eventCode', 'success'];
+
+function adyenKey() {
+  return randText('0123456789ABCDEF', 64, 64);
+}
+
+function adyenItem() {
+  const item = {
+    pspReference: randText('0123456789', 16, 16),
+    merchantAccountCode: randId('Merchant', 6),
+    // Free text: unicode, and sometimes Adyen's separator.
+    merchantReference: random() < 0.3 ? `order:${randInt(1, 1e6)}` : randUnicode(),
+    amount: { value: randInt(0, 1e9), currency: choice(['EUR', 'USD', 'JPY']) },
+    eventCode: choice(['AUTHORISATION', 'CAPTURE', 'REFUND', 'CANCELLATION', 'CHARGEBACK']),
+    success: choice(['true', 'false']),
+    eventDate: new Date(Date.now() - randInt(0, 1e9)).toISOString(),
+    reason: randUnicode(),
+    paymentMethod: choice(['visa', 'mc', 'ideal']),
+    additionalData: { authCode: String(randInt(1000, 9999)) },
+  };
+  // Absent (an empty field to both sides) or another payment's reference.
+  if (random() < 0.5) item.originalReference = randText('0123456789', 16, 16);
+  return shuffledObject(item);
+}
+
+function adyenEnvelope(items) {
+  return { live: 'false', notificationItems: items.map((item) => ({ NotificationRequestItem: item })) };
+}
+
+function adyenBody(item) {
+  return dumpJson(adyenEnvelope([item]));
+}
+
+// One signed field changed (a character added), in a copy.
+function adyenTamperSigned(item) {
+  const changed = JSON.parse(JSON.stringify(item));
+  const field = choice(ADYEN_SIGNED);
+  if (field === 'value') changed.amount.value += 1;
+  else if (field === 'currency') changed.amount.currency += 'X';
+  else changed[field] = `${changed[field] ?? ''}X`;
+  return changed;
+}
+
+function adyenVerifies(item, key) {
+  try {
+    return adyen.validateHMAC(item, key);
+  } catch {
+    return false;
+  }
+}
+
+async function adyenSdkToCli() {
+  let ok = 0;
+  for (let n = 0; n < CASES; n += 1) {
+    const key = adyenKey();
+    const decoy = adyenKey();
+    const item = adyenItem();
+    item.additionalData.hmacSignature = adyen.calculateHmac(item, key);
+    const body = adyenBody(item);
+    const [secrets, keyIndex] = secretRotation(key, decoy);
+    const c = new Case('adyen', 'sdk->cli', n, { secrets, body });
+    c.expectCliAccepts(cliVerify('adyen', secrets, {}, body), {
+      provider: 'adyen', event_id: `${item.pspReference}:${item.eventCode}:${item.success}`, event_id_signed: true, timestamp: null, key_index: keyIndex,
+    });
+    c.expectCliRejects(cliVerify('adyen', secrets, {}, adyenBody(adyenTamperSigned(item))));
+    const redated = { ...item, eventDate: new Date(0).toISOString() };
+    if (cliVerify('adyen', secrets, {}, adyenBody(redated)).code !== 0 || !adyenVerifies(redated, key)) {
+      c.fail('the SDK and webhook-guard disagree on what is signed: a changed eventDate');
+    }
+    ok += c.ok;
+  }
+  return ok;
+}
+
+async function adyenCliToSdk() {
+  let ok = 0;
+  for (let n = 0; n < CASES; n += 1) {
+    const key = adyenKey();
+    const body = adyenBody(adyenItem());
+    const c = new Case('adyen', 'cli->sdk', n, { key, body });
+    const r = runCli(['sign', '--provider', 'adyen', `--secret=${key}`], body);
+    if (r.code !== 0) {
+      c.fail(`webhook-guard sign exited ${r.code}: ${r.stderr.trim()}`);
+      continue;
+    }
+    const notification = JSON.parse(r.stdout);
+    const items = notification.notificationItems ?? [];
+    const item = items[0]?.NotificationRequestItem;
+    if (items.length !== 1 || !item?.additionalData?.hmacSignature) {
+      c.fail(`sign wrote no signed item: ${r.stdout.slice(0, 300)}`);
+      continue;
+    }
+    if (!adyenVerifies(item, key)) c.fail('@adyen/api-library validateHMAC rejected what webhook-guard signed');
+    if (adyenVerifies(adyenTamperSigned(item), key)) c.fail('@adyen/api-library validateHMAC accepted a changed signed field');
+    ok += c.ok;
+  }
+  return ok;
+}
+
 // The client installs the SDK's Node crypto provider its verifier uses.
 const paddle = new Paddle('interop-api-key').webhooks;
 
@@ -1074,6 +1183,26 @@ async function edgeCases() {
     cliVerdict(cliVerify('shopify', ['edge-secret'], headers, '')),
     'accepts',
   ]);
+  // Policy: an Adyen body that a JSON parser could read other than this
+  // crate does, or whose signed text splits into fields two ways, is
+  // refused, though the SDK (given what JSON.parse reads) accepts it.
+  const key = 'DFB1EB5485895CFA84146406857104ABB4CBCABDC8AAF103A624C8F6A3EAAB00';
+  const signedItem = (fields) => {
+    const item = { pspReference: '7914073381342284', merchantAccountCode: 'TestMerchant', merchantReference: 'order-1', amount: { value: 1130, currency: 'EUR' }, eventCode: 'AUTHORISATION', success: 'true', additionalData: {}, ...fields };
+    item.additionalData.hmacSignature = adyen.calculateHmac(item, key);
+    return item;
+  };
+  const refund = signedItem({ eventCode: 'REFUND' });
+  const twice = JSON.stringify(adyenEnvelope([refund])).replace('"eventCode":"REFUND"', '"eventCode":"AUTHORISATION","eventCode":"REFUND"');
+  const itemsOf = (body) => JSON.parse(body).notificationItems.map((element) => element.NotificationRequestItem);
+  const sdkAcceptsEvery = (body) => sdkVerdict(() => itemsOf(body).every((item) => adyen.validateHMAC(item, key)));
+  for (const [what, body] of [
+    ['adyen: eventCode given twice, signed as the last', twice],
+    ['adyen: two items', JSON.stringify(adyenEnvelope([signedItem({}), refund]))],
+    ['adyen: ":" in merchantAccountCode', JSON.stringify(adyenEnvelope([signedItem({ merchantAccountCode: 'Test:Merchant' })]))],
+  ]) {
+    out.push([what, await sdkAcceptsEvery(body), cliVerdict(cliVerify('adyen', [key], {}, body)), 'rejects']);
+  }
   return out;
 }
 
@@ -1092,7 +1221,7 @@ async function main() {
     console.error(`interop.mjs: WEBHOOK_GUARD_BIN must name the built webhook-guard binary (got ${JSON.stringify(BIN)}); run scripts/interop`);
     return 2;
   }
-  const versions = ['@octokit/webhooks-methods', '@shopify/shopify-api', 'discord-interactions', '@sendgrid/eventwebhook', '@mux/mux-node', '@paddle/paddle-node-sdk', 'svix', '@linear/sdk'].map((p) => `${p} ${installedVersion(p)}`).join(', ');
+  const versions = ['@octokit/webhooks-methods', '@shopify/shopify-api', 'discord-interactions', '@sendgrid/eventwebhook', '@mux/mux-node', '@paddle/paddle-node-sdk', 'svix', '@linear/sdk', '@adyen/api-library'].map((p) => `${p} ${installedVersion(p)}`).join(', ');
   console.log(`node interop: ${versions}; node ${process.version}; seed ${SEED} (INTEROP_SEED=${SEED} to replay), ${CASES} cases per provider and direction`);
   await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
   const suites = [
@@ -1113,6 +1242,8 @@ async function main() {
     ['resend', 'cli->sdk', svixCliToSdk('resend')],
     ['linear', 'sdk->cli', linearSdkToCli],
     ['linear', 'cli->sdk', linearCliToSdk],
+    ['adyen', 'sdk->cli', adyenSdkToCli],
+    ['adyen', 'cli->sdk', adyenCliToSdk],
   ];
   let passed = 0;
   let failed = 0;
