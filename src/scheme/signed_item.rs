@@ -302,6 +302,19 @@ mod tests {
     }
 
     #[test]
+    fn deep_nesting_in_an_unsigned_field_is_skipped_without_recursion() {
+        // serde_json skips an unknown value with a loop, not the stack:
+        // 100 000 levels cost no stack and do not stop the item's fields.
+        let deep = format!(
+            r#"{{"pspReference":"P","amount":{{"value":1}},"eventCode":"E","reason":{}1{}}}"#,
+            "[".repeat(100_000),
+            "]".repeat(100_000)
+        );
+        let reading = SignedItem::AdyenNotification.read(&body(&deep)).unwrap();
+        assert_eq!(reading.event_id, "P:E:");
+    }
+
+    #[test]
     fn writing_the_signature_keeps_what_is_signed() {
         let body = body(&ITEM.replacen(r#","additionalData":{"hmacSignature":"c2ln"}"#, "", 1));
         let before = SignedItem::AdyenNotification.read(&body).unwrap();

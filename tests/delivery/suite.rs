@@ -65,6 +65,7 @@ macro_rules! delivery_suite {
             a_twilio_json_body_is_verified_by_its_digest_in_the_url,
             a_check_of_your_own_keeps_the_delivery_contract,
             a_check_of_your_own_keyed_by_fingerprint_dedups_replays,
+            an_adyen_notification_is_processed_once_whatever_its_unsigned_fields_say,
             signed_handshakes_are_answered_once_authentic_and_never_reach_the_handler,
             unsigned_handshakes_are_answered_from_the_head_and_let_nothing_through,
         );
@@ -1203,6 +1204,78 @@ fn crc32_forging_suffix(prefix: &[u8], target: u32) -> [u8; 4] {
     }
     assert_eq!(crc(solution), target);
     solution.to_le_bytes()
+}
+
+/// Adyen: the notification is processed once under its signed
+/// `pspReference:eventCode:success`; a retry, or a copy whose unsigned
+/// fields were changed (the signature still matches), is a duplicate the
+/// handler never sees; a changed signed field is refused (401), an item
+/// without a signature is malformed (400), and an outcome of the same
+/// payment (another eventCode) is a new event.
+pub(crate) async fn an_adyen_notification_is_processed_once_whatever_its_unsigned_fields_say<
+    F: Face,
+>() {
+    let key = "44782DEF547AAA06C910C43932B1EB0C71FC68D9D0C057550C48EC2ACF6BA056";
+    let signer = Signer::from_secrets(Scheme::adyen(), [key]).unwrap();
+    let verifier = Verifier::from_secrets(Scheme::adyen(), [key]).unwrap();
+    let handler = Handler::default();
+    let server = F::serve(WebhookLayer::new(verifier), handler.clone()).await;
+    let notification = |code: &str, reason: &str| {
+        format!(
+            r#"{{"live":"false","notificationItems":[{{"NotificationRequestItem":{{"amount":{{"currency":"EUR","value":1130}},"eventCode":"{code}","merchantAccountCode":"TestMerchant","merchantReference":"order-42","pspReference":"7914073381342284","reason":"{reason}","success":"true"}}}}]}}"#
+        )
+    };
+    let sign = |body: String| {
+        Bytes::from(
+            signer
+                .sign_into_body("", SystemTime::now(), body.as_bytes())
+                .unwrap(),
+        )
+    };
+    let body = sign(notification("AUTHORISATION", "1234:7777:12/2012"));
+    let none = HeaderMap::new();
+    let id = "7914073381342284:AUTHORISATION:true";
+
+    let first = post(server.address, "/plain", &none, &body).await;
+    assert_eq!(first.status, 200);
+    assert_eq!(first.body, body, "the handler got the verified bytes");
+    assert!(
+        post(server.address, "/plain", &none, &body)
+            .await
+            .is_duplicate()
+    );
+
+    // The reason is not signed: the copy verifies, and is the same event.
+    let text = String::from_utf8(body.to_vec()).unwrap();
+    let rewritten = Bytes::from(text.replace("1234:7777:12/2012", "anything at all"));
+    assert!(
+        post(server.address, "/plain", &none, &rewritten)
+            .await
+            .is_duplicate()
+    );
+    assert_eq!(handler.calls(id), 1);
+
+    // The amount is: refused.
+    let changed = Bytes::from(text.replace("1130", "1"));
+    let refused = post(server.address, "/plain", &none, &changed).await;
+    assert_eq!(refused.status, 401);
+    assert_generic(&refused.body);
+    let unsigned = Bytes::from(notification("CAPTURE", "r"));
+    assert_eq!(
+        post(server.address, "/plain", &none, &unsigned)
+            .await
+            .status,
+        400
+    );
+
+    // The capture of the same payment is another event.
+    let capture = sign(notification("CAPTURE", "r"));
+    assert_eq!(
+        post(server.address, "/plain", &none, &capture).await.status,
+        200
+    );
+    assert_eq!(handler.calls("7914073381342284:CAPTURE:true"), 1);
+    assert_eq!(handler.total_calls(), 2);
 }
 
 /// PayPal, pinned certificate: the delivery is processed once, its retry
