@@ -6,20 +6,7 @@ use std::io::Write;
 use std::process::{Command, Output, Stdio};
 
 fn run(args: &[&str], stdin: &[u8]) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_webhook-guard"))
-        .args(args)
-        .env_remove("WEBHOOK_GUARD_SECRET")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("the binary runs");
-    // A usage error exits before reading the body: a closed pipe is fine.
-    match child.stdin.take().unwrap().write_all(stdin) {
-        Err(error) if error.kind() == std::io::ErrorKind::BrokenPipe => {}
-        written => written.unwrap(),
-    }
-    child.wait_with_output().unwrap()
+    run_with_env(args, &[], stdin)
 }
 
 fn text(bytes: &[u8]) -> String {
@@ -951,4 +938,108 @@ fn paypal_verifies_a_pinned_certificate_offline_and_signs_with_a_key_file() {
         body,
     );
     assert_eq!(refused.status.code(), Some(2), "the key file is PayPal's");
+}
+
+/// `run` with extra environment variables for the child.
+fn run_with_env(args: &[&str], env: &[(&str, &str)], stdin: &[u8]) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_webhook-guard"))
+        .args(args)
+        .env_remove("WEBHOOK_GUARD_SECRET")
+        .envs(env.iter().copied())
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the binary runs");
+    // A usage error exits before reading the body: a closed pipe is fine.
+    match child.stdin.take().unwrap().write_all(stdin) {
+        Err(error) if error.kind() == std::io::ErrorKind::BrokenPipe => {}
+        written => written.unwrap(),
+    }
+    child.wait_with_output().unwrap()
+}
+
+#[test]
+fn keys_come_from_a_variable_or_a_file_and_no_secret_flag_is_needed() {
+    let directory = std::env::temp_dir().join(format!("webhook-guard-cli-{}", std::process::id()));
+    std::fs::create_dir_all(&directory).unwrap();
+    let file = directory.join("stripe-secret");
+    // As `echo whsec_… > file` writes it: the final line break is not the key's.
+    std::fs::write(&file, "whsec_from_a_file\n").unwrap();
+    let file_arg = file.to_str().unwrap();
+
+    let signed = run_with_env(
+        &[
+            "sign",
+            "--provider",
+            "stripe",
+            "--secret-env",
+            "CLI_TEST_STRIPE_KEY",
+        ],
+        &[("CLI_TEST_STRIPE_KEY", "whsec_from_a_file")],
+        b"{}",
+    );
+    assert!(signed.status.success(), "{}", text(&signed.stderr));
+    let mut verify = vec!["verify", "--provider", "stripe", "--secret-file", file_arg];
+    let headers = header_args(&text(&signed.stdout));
+    verify.extend(headers.iter().map(String::as_str));
+    let verified = run(&verify, b"{}");
+    assert!(verified.status.success(), "{}", text(&verified.stderr));
+
+    // A rotated-out key from the variable first, the current one from the file.
+    let mut both = vec![
+        "verify",
+        "--provider",
+        "stripe",
+        "--secret-env",
+        "OLD",
+        "--secret-file",
+        file_arg,
+    ];
+    both.extend(headers.iter().map(String::as_str));
+    let verified = run_with_env(&both, &[("OLD", "whsec_old")], b"{}");
+    assert!(verified.status.success(), "{}", text(&verified.stderr));
+    let facts: serde_json::Value = serde_json::from_slice(&verified.stdout).unwrap();
+    assert_eq!(facts["key_index"], 1);
+
+    // A variable that is unset, or a file that is missing, is named.
+    let unset = run(
+        &[
+            "sign",
+            "--provider",
+            "stripe",
+            "--secret-env",
+            "CLI_TEST_UNSET",
+        ],
+        b"{}",
+    );
+    assert_eq!(unset.status.code(), Some(2));
+    assert!(
+        text(&unset.stderr).contains("CLI_TEST_UNSET"),
+        "{}",
+        text(&unset.stderr)
+    );
+    let missing = directory.join("missing");
+    let missing = run(
+        &[
+            "sign",
+            "--provider",
+            "stripe",
+            "--secret-file",
+            missing.to_str().unwrap(),
+        ],
+        b"{}",
+    );
+    assert_eq!(missing.status.code(), Some(2));
+    assert!(
+        text(&missing.stderr).contains("--secret-file"),
+        "{}",
+        text(&missing.stderr)
+    );
+    // No key at all is a usage error.
+    assert_eq!(
+        run(&["sign", "--provider", "stripe"], b"{}").status.code(),
+        Some(2)
+    );
+    std::fs::remove_dir_all(&directory).unwrap();
 }

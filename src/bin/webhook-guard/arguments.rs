@@ -67,15 +67,26 @@ pub(crate) struct KeyArguments {
     /// Standard Webhooks `whpk_`), for `sign` the sender's (the secret, or
     /// the private key). Repeat it for several keys (rotation): `sign`
     /// signs with all of them where the scheme carries several signatures,
-    /// `verify` accepts any.
+    /// `verify` accepts any. **Every user of the machine sees its value**
+    /// (`ps`, `/proc`): prefer `--secret-env` or `--secret-file`.
     #[arg(
         long = "secret",
         env = "WEBHOOK_GUARD_SECRET",
-        required = true,
+        required_unless_present_any = ["secret_env", "secret_file"],
         hide_env_values = true,
         allow_hyphen_values = true
     )]
     pub(crate) secrets: Vec<String>,
+    /// Read a key from this environment variable, whose value no other user
+    /// sees. Repeat it for several keys: those of `--secret` come first,
+    /// then these, then those of `--secret-file`, each in the order given.
+    #[arg(long, value_name = "NAME")]
+    pub(crate) secret_env: Vec<String>,
+    /// Read a key from this file (its whole contents, one final line break
+    /// left out: a PEM key or a secret on one line). Repeat it for several
+    /// keys.
+    #[arg(long, value_name = "PATH")]
+    pub(crate) secret_file: Vec<PathBuf>,
     /// Read the body from this file instead of standard input.
     #[arg(long)]
     pub(crate) body_file: Option<PathBuf>,
@@ -87,6 +98,14 @@ pub(crate) struct KeyArguments {
     /// The request method, for providers that sign it.
     #[arg(long, default_value = "POST")]
     pub(crate) method: String,
+}
+
+impl KeyArguments {
+    /// Every key given, from `--secret`, `--secret-env` and `--secret-file`
+    /// in that order.
+    pub(crate) fn secrets(&self) -> Result<Vec<String>, UsageError> {
+        crate::secret_input::gather(&self.secrets, &self.secret_env, &self.secret_file)
+    }
 }
 
 /// The scheme of `--provider`: for `generic`, the one its flags describe;

@@ -12,6 +12,10 @@
 //!     --timestamp-header x-timestamp --message '{timestamp}.{body}' --secret S
 //! ```
 //!
+//! Keys: `--secret-env NAME` (an environment variable) or `--secret-file PATH`
+//! keep a key out of the command line, where every user of the machine sees it
+//! (`ps`); `--secret` and `WEBHOOK_GUARD_SECRET` work too.
+//!
 //! Exit status: 0 success (for `verify`: the request is authentic), 1 the
 //! request is not authentic (one line on stderr says why), 2 a usage error.
 
@@ -21,6 +25,7 @@ mod generic_arguments;
 mod keys_command;
 mod paypal_command;
 mod providers_command;
+mod secret_input;
 mod sign_command;
 mod verify_command;
 

@@ -19,7 +19,8 @@ const PLACEHOLDER_CERT_URL: &str =
     "https://api.sandbox.paypal.com/v1/notifications/certs/CERT-webhook-guard-local";
 
 pub(crate) fn verify(arguments: VerifyArguments) -> Result<ExitCode, UsageError> {
-    let webhook_id = webhook_id(&arguments.keys.secrets)?;
+    let secrets = arguments.keys.secrets()?;
+    let webhook_id = webhook_id(&secrets)?;
     let certificate = arguments.cert_file.as_deref().ok_or_else(|| {
         UsageError(
             "paypal: --cert-file PEM (the certificate; --secret is the webhook ID)".to_owned(),
@@ -36,7 +37,8 @@ pub(crate) fn verify(arguments: VerifyArguments) -> Result<ExitCode, UsageError>
 }
 
 pub(crate) fn sign(arguments: SignArguments) -> Result<ExitCode, UsageError> {
-    let webhook_id = webhook_id(&arguments.keys.secrets)?;
+    let secrets = arguments.keys.secrets()?;
+    let webhook_id = webhook_id(&secrets)?;
     let key = arguments.key_file.as_deref().ok_or_else(|| {
         UsageError(
             "paypal: --key-file PEM (the private key; --secret is the webhook ID)".to_owned(),

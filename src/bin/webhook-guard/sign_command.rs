@@ -17,7 +17,7 @@ pub(crate) fn run(arguments: SignArguments) -> Result<ExitCode, UsageError> {
         ));
     }
     let scheme = crate::arguments::scheme(arguments.keys.provider, &arguments.generic)?;
-    let signer = Signer::from_secrets(scheme, &arguments.keys.secrets)?;
+    let signer = Signer::from_secrets(scheme, arguments.keys.secrets()?)?;
     let body = read_body(arguments.keys.body_file.as_deref())?;
     let timestamp = timestamp(arguments.timestamp)?;
     let id = arguments.id.unwrap_or_else(fresh_id);

@@ -19,7 +19,7 @@ pub(crate) fn run(arguments: VerifyArguments) -> Result<ExitCode, UsageError> {
         ));
     }
     let scheme = crate::arguments::scheme(arguments.keys.provider, &arguments.generic)?;
-    let verifier = Verifier::from_secrets(scheme, &arguments.keys.secrets)?
+    let verifier = Verifier::from_secrets(scheme, arguments.keys.secrets()?)?
         .with_tolerance(Duration::from_secs(arguments.tolerance));
     let headers = parse_headers(&arguments.headers)?;
     let body = read_body(arguments.keys.body_file.as_deref())?;
