@@ -24,6 +24,11 @@ pub(crate) enum Command {
     /// Check a request; print its verified facts as one JSON line (exit 0),
     /// or why it is not authentic (exit 1).
     Verify(VerifyArguments),
+    /// Sign a delivery the provider's way and send it to `--url`; print the
+    /// answer (exit 0 on a 2xx). For testing a receiver without the
+    /// provider: stale (`--timestamp -10m`), tampered (`--tamper`) and
+    /// repeated (`--repeat`, `--concurrency`) deliveries too.
+    Send(SendArguments),
     /// List the built-in providers: name, what the verifier is given, and
     /// what else it needs (and a note on `generic`).
     Providers,
@@ -161,6 +166,59 @@ pub(crate) struct SignArguments {
     // Last: its help heading holds for the flags after it.
     #[command(flatten)]
     pub(crate) generic: GenericSchemeArguments,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct SendArguments {
+    #[command(flatten)]
+    pub(crate) keys: KeyArguments,
+    /// The event ID (default: a fresh `msg_…` ID per send, so that each
+    /// send is a new event; give one to send the same event again).
+    #[arg(long, allow_hyphen_values = true)]
+    pub(crate) id: Option<String>,
+    /// When the delivery was sent: `now` (the default), a UNIX time, or
+    /// relative to now (`-10m` for a stale delivery; `s`, `m`, `h`, `d`).
+    #[arg(long, allow_hyphen_values = true)]
+    pub(crate) timestamp: Option<String>,
+    /// A header to send as well, `Name: value` (repeat it); it replaces a
+    /// signed one of the same name.
+    #[arg(short = 'H', long = "header", value_name = "NAME: VALUE")]
+    pub(crate) headers: Vec<String>,
+    /// Send it changed after signing, to see the receiver refuse it:
+    /// a byte added to the body, a signature made with another key, or the
+    /// signed timestamp moved by a second.
+    #[arg(long, value_enum)]
+    pub(crate) tamper: Option<Tamper>,
+    /// Send the same delivery this many times (a duplicate storm: every copy
+    /// is the same event).
+    #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..=100_000))]
+    pub(crate) repeat: u32,
+    /// How many of the copies are in flight at once.
+    #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..=1_000))]
+    pub(crate) concurrency: u32,
+    /// Send again after a 409, 429, 5xx or no answer, as a sender retries:
+    /// after `Retry-After` where the answer gives one (60 s at most), else
+    /// after 1, 2, 4, 8 and 16 s; five retries at most.
+    #[arg(long)]
+    pub(crate) retry: bool,
+    /// PayPal: the RSA private key (PEM) to sign with; `--secret` is then
+    /// the webhook ID.
+    #[arg(long)]
+    pub(crate) key_file: Option<PathBuf>,
+    // Last: its help heading holds for the flags after it.
+    #[command(flatten)]
+    pub(crate) generic: GenericSchemeArguments,
+}
+
+/// What `send --tamper` changes after signing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub(crate) enum Tamper {
+    /// A space added at the end of the body.
+    Body,
+    /// The signature made with a fresh key of the same kind.
+    Signature,
+    /// The signed timestamp moved one second later.
+    Timestamp,
 }
 
 #[derive(Debug, Args)]

@@ -6,6 +6,7 @@
 //! webhook-guard verify --provider twilio --secret TOKEN --url https://example.com/hook --header 'X-Twilio-Signature: …'
 //! webhook-guard verify --provider paypal --secret WEBHOOK_ID --cert-file cert.pem --header 'PAYPAL-TRANSMISSION-SIG: …' [--now UNIX]
 //! webhook-guard sign   --provider paypal --secret WEBHOOK_ID --key-file private.pem [--id TRANSMISSION_ID]
+//! webhook-guard send   --provider stripe --secret-env STRIPE_SECRET --url http://127.0.0.1:3000/webhooks/stripe [--repeat 100 --concurrency 16] [--tamper body]
 //! webhook-guard providers
 //! webhook-guard keys generate --provider discord
 //! webhook-guard sign   --provider generic --signature-header x-signature --prefix sha256= \
@@ -22,10 +23,12 @@
 mod arguments;
 mod body_input;
 mod generic_arguments;
+mod http_client;
 mod keys_command;
 mod paypal_command;
 mod providers_command;
 mod secret_input;
+mod send_command;
 mod sign_command;
 mod verify_command;
 
@@ -36,6 +39,7 @@ use clap::Parser as _;
 use crate::arguments::{Arguments, Command, KeysCommand};
 
 /// A failure that is the caller's mistake (exit status 2).
+#[derive(Debug)]
 struct UsageError(String);
 
 impl From<webhook_guard::secret::SecretError> for UsageError {
@@ -61,6 +65,7 @@ fn main() -> ExitCode {
     let outcome = match arguments.command {
         Command::Sign(sign) => sign_command::run(sign),
         Command::Verify(verify) => verify_command::run(verify),
+        Command::Send(send) => send_command::run(send),
         Command::Providers => Ok(providers_command::run()),
         Command::Keys(KeysCommand::Generate(generate)) => keys_command::run(generate),
     };

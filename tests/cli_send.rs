@@ -1,0 +1,208 @@
+//! `webhook-guard send` against a receiver guarded by the crate, over
+//! loopback: accepted, then a duplicate; tampered and stale deliveries
+//! refused; a storm of copies runs the handler once; `--retry` outlasts a
+//! receiver that answers 503 first.
+#![cfg(all(feature = "cli", feature = "axum"))]
+
+use std::collections::HashMap;
+use std::net::SocketAddr;
+use std::process::{Command, Output, Stdio};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
+
+use axum::Router;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::routing::post;
+use webhook_guard::{Scheme, Verified, Verifier, WebhookLayer};
+
+const STRIPE_SECRET: &str = "whsec_cli_send_test";
+
+/// How often the handler ran for each event; it answers 503 to the first
+/// `fail_first` calls of all.
+#[derive(Clone, Default)]
+struct Calls {
+    by_event: Arc<Mutex<HashMap<String, usize>>>,
+    total: Arc<AtomicUsize>,
+    fail_first: usize,
+}
+
+async fn handle(State(calls): State<Calls>, verified: Verified) -> StatusCode {
+    let call = calls.total.fetch_add(1, Ordering::SeqCst);
+    if call < calls.fail_first {
+        return StatusCode::SERVICE_UNAVAILABLE;
+    }
+    let id = verified.event_id().unwrap_or_default().to_owned();
+    *calls.by_event.lock().unwrap().entry(id).or_default() += 1;
+    StatusCode::OK
+}
+
+/// A Stripe receiver on a loopback port, guarded by the crate.
+async fn receiver(calls: Calls) -> SocketAddr {
+    let verifier = Verifier::from_secrets(Scheme::stripe(), [STRIPE_SECRET]).unwrap();
+    let app = Router::new()
+        .route(
+            "/webhooks/stripe",
+            post(handle).layer(WebhookLayer::new(verifier)),
+        )
+        .with_state(calls);
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let address = listener.local_addr().unwrap();
+    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+    address
+}
+
+/// Runs `webhook-guard send` with the secret in a variable, off the
+/// runtime's threads.
+async fn send(address: SocketAddr, body: &str, flags: &[&str]) -> Output {
+    let url = format!("http://{address}/webhooks/stripe");
+    let mut args = vec![
+        "send".to_owned(),
+        "--provider".to_owned(),
+        "stripe".to_owned(),
+        "--secret-env".to_owned(),
+        "CLI_SEND_SECRET".to_owned(),
+        "--url".to_owned(),
+        url,
+    ];
+    args.extend(flags.iter().map(|flag| (*flag).to_owned()));
+    let body = body.to_owned();
+    tokio::task::spawn_blocking(move || {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_webhook-guard"))
+            .args(&args)
+            .env_remove("WEBHOOK_GUARD_SECRET")
+            .env("CLI_SEND_SECRET", STRIPE_SECRET)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        use std::io::Write as _;
+        child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(body.as_bytes())
+            .unwrap();
+        child.wait_with_output().unwrap()
+    })
+    .await
+    .unwrap()
+}
+
+fn stdout(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_sent_delivery_is_processed_once_and_its_copy_is_a_duplicate() {
+    let calls = Calls::default();
+    let address = receiver(calls.clone()).await;
+    let body = r#"{"id":"evt_send_1","type":"payment_intent.succeeded"}"#;
+
+    let first = send(address, body, &[]).await;
+    assert!(first.status.success(), "{first:?}");
+    assert!(
+        stdout(&first).starts_with("HTTP/1.1 200 OK\n"),
+        "{}",
+        stdout(&first)
+    );
+    let again = send(address, body, &[]).await;
+    assert!(again.status.success());
+    assert!(
+        stdout(&again).contains("webhook-duplicate: true"),
+        "{}",
+        stdout(&again)
+    );
+    assert_eq!(calls.by_event.lock().unwrap()["evt_send_1"], 1);
+
+    // Changed after signing, or signed ten minutes ago: refused, exit 1.
+    let other = r#"{"id":"evt_send_2","type":"payment_intent.succeeded"}"#;
+    for flags in [
+        &["--tamper", "body"][..],
+        &["--tamper", "signature"],
+        &["--tamper", "timestamp"],
+        &["--timestamp", "-10m"],
+    ] {
+        let refused = send(address, other, flags).await;
+        assert_eq!(refused.status.code(), Some(1), "{flags:?}: {refused:?}");
+        assert!(
+            stdout(&refused).starts_with("HTTP/1.1 401"),
+            "{flags:?}: {}",
+            stdout(&refused)
+        );
+    }
+    assert!(!calls.by_event.lock().unwrap().contains_key("evt_send_2"));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_storm_of_a_hundred_copies_runs_the_handler_once() {
+    let calls = Calls::default();
+    let address = receiver(calls.clone()).await;
+    let body = r#"{"id":"evt_storm","type":"invoice.paid"}"#;
+    let storm = send(
+        address,
+        body,
+        &["--repeat", "100", "--concurrency", "16", "--retry"],
+    )
+    .await;
+    assert!(storm.status.success(), "{storm:?}");
+    let tally = stdout(&storm);
+    // Copies that met the first in flight got 409 and are not 2xx: retried
+    // here, as a sender would, until each is answered.
+    assert_eq!(calls.by_event.lock().unwrap()["evt_storm"], 1, "{tally}");
+    assert!(tally.contains("× 200 OK"), "{tally}");
+    let answered: u32 = tally
+        .lines()
+        .map(|line| {
+            line.trim()
+                .split(' ')
+                .next()
+                .unwrap()
+                .parse::<u32>()
+                .unwrap()
+        })
+        .sum();
+    assert_eq!(answered, 100, "{tally}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn retry_resends_after_a_503_until_the_delivery_is_processed() {
+    let body = r#"{"id":"evt_retry","type":"invoice.paid"}"#;
+    // Without --retry, the 503 is the answer (exit 1), and the event was
+    // not recorded: sent again, it is processed.
+    let calls = Calls {
+        fail_first: 1,
+        ..Calls::default()
+    };
+    let address = receiver(calls.clone()).await;
+    let failed = send(address, body, &[]).await;
+    assert_eq!(failed.status.code(), Some(1), "a 503 is not a success");
+    assert!(
+        stdout(&failed).starts_with("HTTP/1.1 503"),
+        "{}",
+        stdout(&failed)
+    );
+    assert!(send(address, body, &[]).await.status.success());
+    assert_eq!(calls.by_event.lock().unwrap()["evt_retry"], 1);
+
+    // With --retry, one command outlasts the 503.
+    let calls = Calls {
+        fail_first: 1,
+        ..Calls::default()
+    };
+    let address = receiver(calls.clone()).await;
+    let retried = send(address, body, &["--retry"]).await;
+    assert!(retried.status.success(), "{retried:?}");
+    assert!(
+        stdout(&retried).starts_with("HTTP/1.1 200"),
+        "{}",
+        stdout(&retried)
+    );
+    assert_eq!(
+        calls.total.load(Ordering::SeqCst),
+        2,
+        "one failed call, one retry"
+    );
+    assert_eq!(calls.by_event.lock().unwrap()["evt_retry"], 1);
+}
