@@ -1043,3 +1043,18 @@ fn keys_come_from_a_variable_or_a_file_and_no_secret_flag_is_needed() {
     );
     std::fs::remove_dir_all(&directory).unwrap();
 }
+
+#[test]
+fn a_signature_mismatch_says_the_body_length_and_the_usual_causes_on_one_line() {
+    let signed = run(&["sign", "--provider", "github", "--secret", "s"], b"{}");
+    let mut verify = vec!["verify", "--provider", "github", "--secret", "s"];
+    let headers = header_args(&text(&signed.stdout));
+    verify.extend(headers.iter().map(String::as_str));
+    // What `echo '{}' |` sends: the body with a line break it never had.
+    let rejected = run(&verify, b"{}\n");
+    assert_eq!(rejected.status.code(), Some(1));
+    let stderr = text(&rejected.stderr);
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    assert!(stderr.contains("the body was 3 bytes"), "{stderr}");
+    assert!(stderr.contains("`echo` adds one"), "{stderr}");
+}

@@ -174,9 +174,23 @@ fn handshake(name: &str, secret: &str) -> Result<Option<Handshake>, Error> {
     })
 }
 
+/// Logs to standard error, filtered by `RUST_LOG` (default
+/// `webhook_guard=warn`: each rejected delivery with its reason, and every
+/// store failure). `RUST_LOG=webhook_guard=info` shows duplicates and
+/// claims too.
+fn install_logging() {
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("webhook_guard=warn"));
+    tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .init();
+}
+
 /// Reads the environment, connects the store it names, prints the banner
 /// and serves with `framework`.
 pub(crate) async fn run<F: Framework>(framework: F) -> Result<(), Error> {
+    install_logging();
     let port: u16 = match std::env::var("PORT") {
         Ok(text) => text
             .parse()

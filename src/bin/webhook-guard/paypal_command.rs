@@ -33,6 +33,7 @@ pub(crate) fn verify(arguments: VerifyArguments) -> Result<ExitCode, UsageError>
     let now = crate::verify_command::now(arguments.now)?;
     Ok(crate::verify_command::report(
         verifier.verify_at(&headers, &body, now),
+        body.len(),
     ))
 }
 

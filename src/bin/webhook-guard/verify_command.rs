@@ -42,7 +42,7 @@ pub(crate) fn run(arguments: VerifyArguments) -> Result<ExitCode, UsageError> {
         }
         None => verifier.verify_at(&headers, &body, now),
     };
-    Ok(report(verified))
+    Ok(report(verified, body.len()))
 }
 
 /// `--now`, or now.
@@ -55,12 +55,26 @@ pub(crate) fn now(seconds: Option<u64>) -> Result<SystemTime, UsageError> {
     }
 }
 
-/// Prints the facts (exit 0) or why not (exit 1).
-pub(crate) fn report(verified: Result<Verified, webhook_guard::VerifyError>) -> ExitCode {
+/// Prints the facts (exit 0) or why not (exit 1), on one line; a signature
+/// that does not match comes with the body's length and the usual causes.
+pub(crate) fn report(
+    verified: Result<Verified, webhook_guard::VerifyError>,
+    body_len: usize,
+) -> ExitCode {
     match verified {
         Ok(verified) => {
             println!("{}", facts(&verified));
             ExitCode::SUCCESS
+        }
+        Err(error @ webhook_guard::VerifyError::SignatureMismatch) => {
+            eprintln!(
+                "not verified ({}): {error}; the body was {body_len} bytes. Usual causes: a line break \
+                 the body never had (`echo` adds one: use `printf '%s'` or --body-file), a body \
+                 parsed and written again (verify the bytes as received), or the wrong key (the \
+                 webhook's signing secret, not an API key; a rotated-out one)",
+                error.reason()
+            );
+            ExitCode::FAILURE
         }
         Err(error) => {
             eprintln!("not verified ({}): {error}", error.reason());
