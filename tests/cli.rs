@@ -986,6 +986,18 @@ fn keys_come_from_a_variable_or_a_file_and_no_secret_flag_is_needed() {
     let verified = run(&verify, b"{}");
     assert!(verified.status.success(), "{}", text(&verified.stderr));
 
+    // Two keys in one variable, `,` between them: the second matches.
+    let mut rotated = vec!["verify", "--provider", "stripe", "--secret-env", "KEYS"];
+    rotated.extend(headers.iter().map(String::as_str));
+    let verified = run_with_env(
+        &rotated,
+        &[("KEYS", "whsec_next, whsec_from_a_file")],
+        b"{}",
+    );
+    assert!(verified.status.success(), "{}", text(&verified.stderr));
+    let facts: serde_json::Value = serde_json::from_slice(&verified.stdout).unwrap();
+    assert_eq!(facts["key_index"], 1);
+
     // A rotated-out key from the variable first, the current one from the file.
     let mut both = vec![
         "verify",

@@ -74,6 +74,47 @@ fn hex_prefix(bytes: &[u8]) -> String {
         .collect()
 }
 
+/// The keys in a `WEBHOOK_SECRET_<NAME>` value: several, for a rotation,
+/// separated by `,` (the current key first; white space around a comma is
+/// not part of a key, as no key may start or end with it). Each is checked
+/// here, so a bad one is named by its place; a value that looks like
+/// several keys joined by spaces, or a Stripe secret without its `whsec_`,
+/// gets a warning.
+fn keys_of(variable: &str, value: &str, scheme: &Scheme) -> Result<Vec<String>, Error> {
+    let keys: Vec<String> = value.split(',').map(|key| key.trim().to_owned()).collect();
+    let count = keys.len();
+    for (index, key) in keys.iter().enumerate() {
+        let place = if count == 1 {
+            String::new()
+        } else {
+            format!(" (key {} of {count})", index + 1)
+        };
+        if key.is_empty() {
+            return Err(format!("{variable}{place}: empty; separate keys with one `,`").into());
+        }
+        scheme
+            .keys([key])
+            .map_err(|error| format!("{variable}{place}: {error}"))?;
+        let format = scheme.secret_format();
+        if format == SecretFormat::Stripe && !key.starts_with("whsec_") {
+            eprintln!(
+                "warning: {variable}{place} does not start with `whsec_`: Stripe signs with the endpoint's whole `whsec_…` signing secret"
+            );
+        }
+        if key.contains(char::is_whitespace)
+            && matches!(
+                format,
+                SecretFormat::Stripe | SecretFormat::StandardWebhooks
+            )
+        {
+            eprintln!(
+                "warning: {variable}{place} holds white space: if it is several keys, separate them with `,`"
+            );
+        }
+    }
+    Ok(keys)
+}
+
 /// The development default key of a provider, written its way.
 fn development_secret(name: &str, format: SecretFormat) -> String {
     match (name, format) {
@@ -292,9 +333,14 @@ async fn serve<F: Framework, S: IdempotencyStore>(
             ),
         };
         let signs_url = scheme.signs_url();
-        let mut verifier = Verifier::from_secrets(scheme, [&secret])
+        let keys = keys_of(&variable, &secret, &scheme)?;
+        let mut notes = match keys.len() {
+            1 => String::new(),
+            count => format!(", {count} keys"),
+        };
+        let secret = keys[0].clone();
+        let mut verifier = Verifier::from_secrets(scheme, &keys)
             .map_err(|error| format!("{variable}: {error}"))?;
-        let mut notes = String::new();
         if signs_url {
             let url = format!("{}/webhooks/{name}", public_url.trim_end_matches('/'));
             verifier = verifier
@@ -334,12 +380,12 @@ async fn serve<F: Framework, S: IdempotencyStore>(
         "\nSend it a signed test event (valid for 5 minutes):\n\n{}\n",
         sample_curl(address)?
     );
-    let stripe_secret = match std::env::var("WEBHOOK_SECRET_STRIPE") {
-        Ok(_) => "\"$WEBHOOK_SECRET_STRIPE\"",
-        Err(_) => "whsec_development_stripe",
+    let stripe_key = match std::env::var("WEBHOOK_SECRET_STRIPE") {
+        Ok(_) => "--secret-env WEBHOOK_SECRET_STRIPE",
+        Err(_) => "--secret whsec_development_stripe",
     };
     println!(
-        "Or sign any body with the CLI, and send it with the printed headers:\n  echo -n '{{\"id\":\"evt_1\"}}' | cargo run -q --features cli -- sign --provider stripe --secret {stripe_secret}\n"
+        "Or sign and send any body with the CLI (again: a duplicate; --tamper body: refused):\n  printf '{{\"id\":\"evt_1\"}}' | cargo run -q --features cli -- send --provider stripe {stripe_key} --url http://{address}/webhooks/stripe\n"
     );
     framework.serve(listener, routes, store).await
 }

@@ -82,9 +82,10 @@ pub(crate) struct KeyArguments {
         allow_hyphen_values = true
     )]
     pub(crate) secrets: Vec<String>,
-    /// Read a key from this environment variable, whose value no other user
-    /// sees. Repeat it for several keys: those of `--secret` come first,
-    /// then these, then those of `--secret-file`, each in the order given.
+    /// Read the key from this environment variable, whose value no other
+    /// user sees; several keys (a rotation) are separated by `,`, the current
+    /// one first. Keys of `--secret` come first, then these, then those of
+    /// `--secret-file`, each in the order given.
     #[arg(long, value_name = "NAME")]
     pub(crate) secret_env: Vec<String>,
     /// Read a key from this file (its whole contents, one final line break

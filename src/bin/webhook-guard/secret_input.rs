@@ -7,7 +7,8 @@ use crate::UsageError;
 const MAX_KEY_FILE: u64 = 64 * 1024;
 
 /// The keys of `--secret`, then of each `--secret-env` variable, then of
-/// each `--secret-file`, in the order given. A variable that is unset or
+/// each `--secret-file`, in the order given; a variable may hold several
+/// keys separated by `,`. A variable that is unset or
 /// empty, or a file that cannot be read, is an error naming it (never a key
 /// silently left out).
 pub(crate) fn gather(
@@ -18,7 +19,19 @@ pub(crate) fn gather(
     let mut secrets = given.to_vec();
     for name in variables {
         match std::env::var(name) {
-            Ok(value) if !value.is_empty() => secrets.push(value),
+            // Several keys for a rotation: `,` between them (the current
+            // first), as the example receivers read them.
+            Ok(value) if !value.is_empty() => {
+                for key in value.split(',') {
+                    let key = key.trim();
+                    if key.is_empty() {
+                        return Err(UsageError(format!(
+                            "--secret-env {name}: an empty key; separate keys with one `,`"
+                        )));
+                    }
+                    secrets.push(key.to_owned());
+                }
+            }
             Ok(_) => {
                 return Err(UsageError(format!(
                     "--secret-env {name}: the variable is empty"
