@@ -21,6 +21,8 @@ pub mod providers;
 pub mod scheme;
 pub mod secret;
 pub mod sign;
+#[cfg(feature = "test-util")]
+pub mod testing;
 #[cfg(feature = "tower")]
 pub mod tower;
 pub mod verify;

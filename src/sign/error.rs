@@ -57,6 +57,10 @@ pub enum SignError {
         /// What is wrong.
         reason: &'static str,
     },
+    /// The URL of a [`TestDelivery`](crate::testing::TestDelivery) is not a
+    /// URI (feature `test-util`).
+    #[error("the URL is not a URI")]
+    InvalidUrl,
     /// A private key failed to sign (its library reported an error): no
     /// header is written short of a signature.
     #[error("a private key failed to sign")]
