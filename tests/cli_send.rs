@@ -140,30 +140,23 @@ async fn a_storm_of_a_hundred_copies_runs_the_handler_once() {
     let calls = Calls::default();
     let address = receiver(calls.clone()).await;
     let body = r#"{"id":"evt_storm","type":"invoice.paid"}"#;
-    let storm = send(
-        address,
-        body,
-        &["--repeat", "100", "--concurrency", "16", "--retry"],
-    )
-    .await;
-    assert!(storm.status.success(), "{storm:?}");
+    let storm = send(address, body, &["--repeat", "100", "--concurrency", "16"]).await;
     let tally = stdout(&storm);
-    // Copies that met the first in flight got 409 and are not 2xx: retried
-    // here, as a sender would, until each is answered.
     assert_eq!(calls.by_event.lock().unwrap()["evt_storm"], 1, "{tally}");
-    assert!(tally.contains("× 200 OK"), "{tally}");
-    let answered: u32 = tally
-        .lines()
-        .map(|line| {
-            line.trim()
-                .split(' ')
-                .next()
-                .unwrap()
-                .parse::<u32>()
-                .unwrap()
-        })
-        .sum();
+    // One processed; the others duplicates, or 409 while the first was in
+    // flight (not 2xx: then the exit status is 1, and a sender retries).
+    let mut answered = 0;
+    for line in tally.lines() {
+        let (count, kind) = line.trim().split_once(" × ").unwrap();
+        assert!(
+            ["200 OK", "200 OK (duplicate)", "409 Conflict"].contains(&kind),
+            "{tally}"
+        );
+        answered += count.parse::<u32>().unwrap();
+    }
     assert_eq!(answered, 100, "{tally}");
+    assert!(tally.contains("     1 × 200 OK\n"), "{tally}");
+    assert_eq!(storm.status.success(), !tally.contains("409"), "{tally}");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -205,4 +198,144 @@ async fn retry_resends_after_a_503_until_the_delivery_is_processed() {
         "one failed call, one retry"
     );
     assert_eq!(calls.by_event.lock().unwrap()["evt_retry"], 1);
+}
+
+/// `webhook-guard listen` as a child process on a port of its choosing, its
+/// standard output read line by line.
+struct Listening {
+    child: std::process::Child,
+    port: u16,
+    lines: std::io::Lines<std::io::BufReader<std::process::ChildStdout>>,
+}
+
+impl Drop for Listening {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn listen(flags: &[&str]) -> Listening {
+    use std::io::BufRead as _;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_webhook-guard"))
+        .args([
+            "listen",
+            "--provider",
+            "stripe",
+            "--secret-env",
+            "CLI_SEND_SECRET",
+            "--port",
+            "0",
+        ])
+        .args(flags)
+        .env_remove("WEBHOOK_GUARD_SECRET")
+        .env("CLI_SEND_SECRET", STRIPE_SECRET)
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Its first line on stderr says where it listens: read, not waited for.
+    let mut banner = String::new();
+    std::io::BufReader::new(child.stderr.take().unwrap())
+        .read_line(&mut banner)
+        .unwrap();
+    let port = banner
+        .split("http://127.0.0.1:")
+        .nth(1)
+        .and_then(|rest| rest.split(|c: char| !c.is_ascii_digit()).next())
+        .and_then(|digits| digits.parse().ok())
+        .unwrap_or_else(|| panic!("no port in {banner:?}"));
+    let lines = std::io::BufReader::new(child.stdout.take().unwrap()).lines();
+    Listening { child, port, lines }
+}
+
+/// The next line `listen` printed, as JSON (it prints before it answers).
+fn next_json(listening: &mut Listening) -> serde_json::Value {
+    let line = listening
+        .lines
+        .next()
+        .expect("listen printed a line")
+        .unwrap();
+    serde_json::from_str(&line).unwrap_or_else(|_| panic!("not JSON: {line}"))
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn listen_forwards_verified_deliveries_records_them_and_replay_resigns_them() {
+    let calls = Calls::default();
+    let app = receiver(calls.clone()).await;
+    let record =
+        std::env::temp_dir().join(format!("webhook-guard-record-{}.jsonl", std::process::id()));
+    let _ = std::fs::remove_file(&record);
+    let forward = format!("http://{app}/webhooks/stripe");
+    let mut listening = listen(&[
+        "--forward-to",
+        &forward,
+        "--record",
+        record.to_str().unwrap(),
+        "--format",
+        "json",
+    ]);
+    let relay = SocketAddr::from(([127, 0, 0, 1], listening.port));
+
+    let body = r#"{"id":"evt_listen","type":"customer.created"}"#;
+    let sent = send(relay, body, &[]).await;
+    assert!(
+        stdout(&sent).starts_with("HTTP/1.1 200"),
+        "{}",
+        stdout(&sent)
+    );
+    let line = next_json(&mut listening);
+    assert_eq!(line["verified"], true, "{line}");
+    assert_eq!(line["event_id"], "evt_listen");
+    assert_eq!(line["type"], "customer.created");
+    assert_eq!(line["body"]["id"], "evt_listen", "the body, parsed");
+    assert_eq!(line["forwarded"]["status"], 200, "{line}");
+    assert_eq!(
+        calls.by_event.lock().unwrap()["evt_listen"],
+        1,
+        "the app ran once"
+    );
+
+    // Refused at the relay, with the reason on its output; never forwarded.
+    let forged = send(relay, r#"{"id":"evt_forged"}"#, &["--tamper", "signature"]).await;
+    assert!(
+        stdout(&forged).starts_with("HTTP/1.1 401"),
+        "{}",
+        stdout(&forged)
+    );
+    let line = next_json(&mut listening);
+    assert_eq!(line["verified"], false, "{line}");
+    assert_eq!(line["reason"], "signature_mismatch", "{line}");
+    assert!(!calls.by_event.lock().unwrap().contains_key("evt_forged"));
+    drop(listening);
+
+    // The recording holds the delivery; signed afresh and sent to the app,
+    // it is the same event: a duplicate, the app not run again.
+    let recorded = std::fs::read_to_string(&record).unwrap();
+    assert_eq!(recorded.lines().count(), 1, "{recorded}");
+    let file = record.to_str().unwrap().to_owned();
+    let replayed = tokio::task::spawn_blocking(move || {
+        Command::new(env!("CARGO_BIN_EXE_webhook-guard"))
+            .args([
+                "replay",
+                &file,
+                "--url",
+                &forward,
+                "--resign",
+                "--provider",
+                "stripe",
+                "--secret-env",
+                "CLI_SEND_SECRET",
+            ])
+            .env("CLI_SEND_SECRET", STRIPE_SECRET)
+            .output()
+            .unwrap()
+    })
+    .await
+    .unwrap();
+    assert!(replayed.status.success(), "{replayed:?}");
+    assert_eq!(stdout(&replayed), "POST evt_listen: 200 OK (duplicate)\n");
+    assert_eq!(calls.by_event.lock().unwrap()["evt_listen"], 1);
+    std::fs::remove_file(&record).unwrap();
 }

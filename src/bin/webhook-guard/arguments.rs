@@ -29,6 +29,14 @@ pub(crate) enum Command {
     /// provider: stale (`--timestamp -10m`), tampered (`--tamper`) and
     /// repeated (`--repeat`, `--concurrency`) deliveries too.
     Send(SendArguments),
+    /// Run a local receiver guarded by the crate itself, and print each
+    /// delivery as it arrives: verified (event ID, type, the body), or the
+    /// precise reason it was refused. `--forward-to` passes verified
+    /// deliveries on to your app, headers and bytes unchanged.
+    Listen(ListenArguments),
+    /// Send recorded deliveries (`listen --record`) again, as they were or
+    /// signed afresh (`--resign`).
+    Replay(ReplayArguments),
     /// List the built-in providers: name, what the verifier is given, and
     /// what else it needs (and a note on `generic`).
     Providers,
@@ -209,6 +217,71 @@ pub(crate) struct SendArguments {
     // Last: its help heading holds for the flags after it.
     #[command(flatten)]
     pub(crate) generic: GenericSchemeArguments,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct ListenArguments {
+    #[command(flatten)]
+    pub(crate) keys: KeyArguments,
+    /// The loopback port to listen on.
+    #[arg(long, default_value_t = 4000)]
+    pub(crate) port: u16,
+    /// Only this path (default: every path).
+    #[arg(long)]
+    pub(crate) path: Option<String>,
+    /// Pass each verified delivery on to this URL (your app), headers and
+    /// bytes unchanged, and answer the sender with the app's answer.
+    #[arg(long, value_name = "URL")]
+    pub(crate) forward_to: Option<String>,
+    /// Append each verified delivery (time, method, path, headers, body,
+    /// event ID) to this file as a JSON line, for `replay`.
+    #[arg(long, value_name = "FILE")]
+    pub(crate) record: Option<PathBuf>,
+    /// How to print deliveries: `text` (coloured on a terminal) or `json`
+    /// (one object a line).
+    #[arg(long, value_enum, default_value = "text")]
+    pub(crate) format: OutputFormat,
+    // Last: its help heading holds for the flags after it.
+    #[command(flatten)]
+    pub(crate) generic: GenericSchemeArguments,
+}
+
+/// How `listen` prints.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub(crate) enum OutputFormat {
+    /// Lines for a person, coloured on a terminal.
+    Text,
+    /// One JSON object a line.
+    Json,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct ReplayArguments {
+    /// A recording made by `listen --record`: one delivery a line.
+    pub(crate) file: PathBuf,
+    /// Where to send them.
+    #[arg(long)]
+    pub(crate) url: String,
+    /// Only the deliveries of this event.
+    #[arg(long, allow_hyphen_values = true)]
+    pub(crate) id: Option<String>,
+    /// Sign each afresh, now (their timestamps have gone stale), under its
+    /// recorded event ID: needs `--provider` and the sender's key.
+    #[arg(long)]
+    pub(crate) resign: bool,
+    /// The provider, for `--resign`.
+    #[arg(long, value_parser = provider_name)]
+    pub(crate) provider: Option<ProviderName>,
+    /// The sender's key, for `--resign` (every user sees it: prefer
+    /// `--secret-env` or `--secret-file`).
+    #[arg(long = "secret", allow_hyphen_values = true)]
+    pub(crate) secrets: Vec<String>,
+    /// The sender's key from this environment variable (several: `,`).
+    #[arg(long, value_name = "NAME")]
+    pub(crate) secret_env: Vec<String>,
+    /// The sender's key from this file.
+    #[arg(long, value_name = "PATH")]
+    pub(crate) secret_file: Vec<PathBuf>,
 }
 
 /// What `send --tamper` changes after signing.

@@ -7,6 +7,8 @@
 //! webhook-guard verify --provider paypal --secret WEBHOOK_ID --cert-file cert.pem --header 'PAYPAL-TRANSMISSION-SIG: …' [--now UNIX]
 //! webhook-guard sign   --provider paypal --secret WEBHOOK_ID --key-file private.pem [--id TRANSMISSION_ID]
 //! webhook-guard send   --provider stripe --secret-env STRIPE_SECRET --url http://127.0.0.1:3000/webhooks/stripe [--repeat 100 --concurrency 16] [--tamper body]
+//! webhook-guard listen --provider stripe --secret-env STRIPE_SECRET [--port 4000] [--forward-to http://127.0.0.1:3000/webhooks/stripe] [--record deliveries.jsonl] [--format json]
+//! webhook-guard replay deliveries.jsonl --url http://127.0.0.1:3000/webhooks/stripe [--id EVENT] [--resign --provider stripe --secret-env STRIPE_SECRET]
 //! webhook-guard providers
 //! webhook-guard keys generate --provider discord
 //! webhook-guard sign   --provider generic --signature-header x-signature --prefix sha256= \
@@ -25,8 +27,11 @@ mod body_input;
 mod generic_arguments;
 mod http_client;
 mod keys_command;
+mod listen_command;
 mod paypal_command;
 mod providers_command;
+mod recording;
+mod replay_command;
 mod secret_input;
 mod send_command;
 mod sign_command;
@@ -66,6 +71,8 @@ fn main() -> ExitCode {
         Command::Sign(sign) => sign_command::run(sign),
         Command::Verify(verify) => verify_command::run(verify),
         Command::Send(send) => send_command::run(send),
+        Command::Listen(listen) => listen_command::run(listen),
+        Command::Replay(replay) => replay_command::run(replay),
         Command::Providers => Ok(providers_command::run()),
         Command::Keys(KeysCommand::Generate(generate)) => keys_command::run(generate),
     };
