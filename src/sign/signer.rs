@@ -259,6 +259,45 @@ impl Signer {
         self.sign_with(id, timestamp, body, Some((method, url)))
     }
 
+    /// Signs `request` as event `id` sent at `timestamp`: its method, its
+    /// URI (absolute, for schemes that sign the URL: the URL the verifier
+    /// is configured with) and its body are signed, and the signature
+    /// headers inserted, replacing any of the same name. For a scheme that
+    /// signs in the body, use [`sign_into_body`](Self::sign_into_body).
+    ///
+    /// ```
+    /// use std::time::SystemTime;
+    /// use webhook_guard::{Signer, Verifier};
+    ///
+    /// let mut request = http::Request::post("/webhooks/github").body(br#"{"zen":"hi"}"#.to_vec())?;
+    /// Signer::github("s3cr3t")?.sign_http_request(&mut request, "delivery-1", SystemTime::now())?;
+    /// let verified = Verifier::github("s3cr3t")?.verify(request.headers(), request.body())?;
+    /// assert_eq!(verified.event_id(), Some("delivery-1"));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn sign_http_request<B: AsRef<[u8]>>(
+        &self,
+        request: &mut http::Request<B>,
+        id: &str,
+        timestamp: SystemTime,
+    ) -> Result<(), SignError> {
+        let url = request.uri().to_string();
+        let headers = self.sign_request(
+            request.method(),
+            &url,
+            id,
+            timestamp,
+            request.body().as_ref(),
+        )?;
+        for name in headers.keys() {
+            request.headers_mut().remove(name);
+        }
+        for (name, value) in &headers {
+            request.headers_mut().append(name.clone(), value.clone());
+        }
+        Ok(())
+    }
+
     /// `url` with the body's SHA-256 appended as the scheme's digest query
     /// parameter (Twilio's `bodySHA256`), for signing a JSON body; `url`
     /// itself for schemes without one.
