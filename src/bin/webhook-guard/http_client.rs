@@ -17,6 +17,19 @@ const TIMEOUT: Duration = Duration::from_secs(30);
 /// The most of an answer's body kept (1 MiB); a longer one is an error.
 const MAX_ANSWER: usize = 1024 * 1024;
 
+/// `text`, given as `flag`, as a URL requests can go to: `http://` or
+/// `https://` with a host.
+pub(crate) fn target_url(flag: &str, text: &str) -> Result<Uri, crate::UsageError> {
+    text.parse::<Uri>()
+        .ok()
+        .filter(|uri| matches!(uri.scheme_str(), Some("http" | "https")) && uri.host().is_some())
+        .ok_or_else(|| {
+            crate::UsageError(format!(
+                "{flag} {text}: an http:// or https:// URL with a host"
+            ))
+        })
+}
+
 /// What the receiver answered.
 #[derive(Debug)]
 pub(crate) struct Answer {

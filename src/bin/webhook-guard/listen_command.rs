@@ -54,17 +54,7 @@ pub(crate) fn run(arguments: ListenArguments) -> Result<ExitCode, UsageError> {
             .map_err(|error| UsageError(format!("--url {url}: {error}")))?;
     }
     let forward_to = match &arguments.forward_to {
-        Some(url) => {
-            let uri: Uri = url
-                .parse()
-                .map_err(|_| UsageError(format!("--forward-to {url} is not a URL")))?;
-            if !matches!(uri.scheme_str(), Some("http" | "https")) || uri.host().is_none() {
-                return Err(UsageError(format!(
-                    "--forward-to {url}: an http:// or https:// URL with a host"
-                )));
-            }
-            Some(uri)
-        }
+        Some(url) => Some(crate::http_client::target_url("--forward-to", url)?),
         None => None,
     };
     let record = match &arguments.record {

@@ -7,7 +7,7 @@ use std::process::ExitCode;
 use std::time::SystemTime;
 
 use bytes::Bytes;
-use http::{Method, Uri};
+use http::Method;
 use webhook_guard::Signer;
 
 use crate::UsageError;
@@ -20,16 +20,7 @@ use crate::recording::Recording;
 const MAX_LINE: u64 = 192 * 1024 * 1024;
 
 pub(crate) fn run(arguments: ReplayArguments) -> Result<ExitCode, UsageError> {
-    let url: Uri = arguments
-        .url
-        .parse()
-        .map_err(|_| UsageError(format!("--url {} is not a URL", arguments.url)))?;
-    if !matches!(url.scheme_str(), Some("http" | "https")) || url.host().is_none() {
-        return Err(UsageError(format!(
-            "--url {}: an http:// or https:// URL with a host",
-            arguments.url
-        )));
-    }
+    let url = crate::http_client::target_url("--url", &arguments.url)?;
     let signer = match (&arguments.provider, arguments.resign) {
         (Some(crate::arguments::ProviderName::Generic), true) => {
             return Err(UsageError(

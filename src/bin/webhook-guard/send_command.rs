@@ -43,14 +43,7 @@ pub(crate) fn run(arguments: SendArguments) -> Result<ExitCode, UsageError> {
         .url
         .clone()
         .ok_or_else(|| UsageError("--url: where to send the delivery".to_owned()))?;
-    let url: Uri = url_text
-        .parse()
-        .map_err(|_| UsageError(format!("--url {url_text} is not a URL")))?;
-    if !matches!(url.scheme_str(), Some("http" | "https")) || url.host().is_none() {
-        return Err(UsageError(format!(
-            "--url {url_text}: an http:// or https:// URL with a host"
-        )));
-    }
+    let url = crate::http_client::target_url("--url", &url_text)?;
     let method = crate::sign_command::request_method(&arguments.keys.method)?;
     let body = read_body(arguments.keys.body_file.as_deref())?;
     let timestamp = send_time(arguments.timestamp.as_deref())?;
