@@ -16,6 +16,7 @@ use axum::http::{HeaderMap, Method, Response, StatusCode, Uri};
 use axum::routing::any;
 use bytes::Bytes;
 use webhook_guard::delivery::{DefaultResponder, Rejection, Responder};
+use webhook_guard::handshake::Handshake;
 use webhook_guard::{Verified, Verifier, WebhookLayer};
 
 use crate::UsageError;
@@ -77,9 +78,13 @@ pub(crate) fn run(arguments: ListenArguments) -> Result<ExitCode, UsageError> {
         client: Client::new(),
         record,
     });
-    let guard = WebhookLayer::new(verifier).with_responder(Reporting {
+    let first_key = arguments.keys.secrets()?.remove(0);
+    let mut guard = WebhookLayer::new(verifier).with_responder(Reporting {
         listener: listener.clone(),
     });
+    if let Some(handshake) = handshake(&listener_name(&arguments), &first_key)? {
+        guard = guard.with_handshake(handshake);
+    }
     let route = any(deliver).layer(guard);
     let app = match &path {
         Some(path) => Router::new().route(path, route),
@@ -112,6 +117,26 @@ pub(crate) fn run(arguments: ListenArguments) -> Result<ExitCode, UsageError> {
             .map_err(|error| UsageError(format!("the server stopped: {error}")))
     })?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// The provider's handshake, answered as the provider requires, where it
+/// needs nothing but the key (Meta's verify token and Asana's secret
+/// keeping are the example receivers' to show).
+fn handshake(provider: &str, key: &str) -> Result<Option<Handshake>, UsageError> {
+    let refused = |error: webhook_guard::secret::SecretError| {
+        UsageError(format!("the {provider} handshake: {error}"))
+    };
+    Ok(match provider {
+        "slack" => Some(Handshake::slack()),
+        "discord" => Some(Handshake::discord()),
+        "twitch" => Some(Handshake::twitch()),
+        "dropbox" => Some(Handshake::dropbox()),
+        "woocommerce" => Some(Handshake::woocommerce()),
+        "mandrill" => Some(Handshake::mandrill()),
+        "zoom" => Some(Handshake::zoom(key).map_err(refused)?),
+        "okta" => Some(Handshake::okta(key).map_err(refused)?),
+        _ => None,
+    })
 }
 
 fn listener_name(arguments: &ListenArguments) -> String {
@@ -273,6 +298,10 @@ impl Printer {
         let (reason, detail) = match rejection {
             Rejection::Unverified(error) => (error.reason().to_owned(), error.to_string()),
             Rejection::Duplicate => ("duplicate".to_owned(), "processed already".to_owned()),
+            Rejection::Handshake(_) => (
+                "handshake".to_owned(),
+                "the provider's handshake, answered; the handler did not run".to_owned(),
+            ),
             other => (format!("{other:?}"), String::new()),
         };
         let mut out = std::io::stdout().lock();
@@ -287,6 +316,11 @@ impl Printer {
                     "reason": reason,
                     "detail": detail,
                 })
+            ),
+            OutputFormat::Text if matches!(rejection, Rejection::Handshake(_)) => writeln!(
+                out,
+                "{} {status}: {detail}\n",
+                self.paint("36", "↔ handshake")
             ),
             OutputFormat::Text if matches!(rejection, Rejection::Duplicate) => writeln!(
                 out,
