@@ -10,6 +10,8 @@ mod crypto;
 pub mod delivery;
 #[cfg(any(feature = "axum", feature = "actix"))]
 mod extract;
+#[cfg(any(feature = "cli", feature = "test-util"))]
+pub mod fixtures;
 #[cfg(feature = "tower")]
 pub mod handshake;
 pub mod idempotency;

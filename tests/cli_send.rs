@@ -339,3 +339,50 @@ async fn listen_forwards_verified_deliveries_records_them_and_replay_resigns_the
     assert_eq!(calls.by_event.lock().unwrap()["evt_listen"], 1);
     std::fs::remove_file(&record).unwrap();
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_fixture_is_sent_by_name_with_the_id_given_or_a_fresh_one() {
+    let calls = Calls::default();
+    let address = receiver(calls.clone()).await;
+    let named = send(
+        address,
+        "",
+        &[
+            "--fixture",
+            "payment_intent.succeeded",
+            "--id",
+            "evt_fixture",
+        ],
+    )
+    .await;
+    assert!(named.status.success(), "{named:?}");
+    assert_eq!(calls.by_event.lock().unwrap()["evt_fixture"], 1);
+    // Without --id, each send is a new event.
+    for _ in 0..2 {
+        let fresh = send(address, "", &["--fixture", "payment_intent.succeeded"]).await;
+        assert!(
+            stdout(&fresh).starts_with("HTTP/1.1 200 OK\n"),
+            "{}",
+            stdout(&fresh)
+        );
+        assert!(
+            !stdout(&fresh).contains("webhook-duplicate"),
+            "{}",
+            stdout(&fresh)
+        );
+    }
+    assert_eq!(calls.total.load(Ordering::SeqCst), 3);
+    let unknown = send(address, "", &["--fixture", "no.such.event"]).await;
+    assert_eq!(unknown.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&unknown.stderr).contains("payment_intent.succeeded"));
+
+    let listed = Command::new(env!("CARGO_BIN_EXE_webhook-guard"))
+        .args(["fixtures", "stripe"])
+        .output()
+        .unwrap();
+    assert!(
+        stdout(&listed).contains("payment_intent.succeeded"),
+        "{}",
+        stdout(&listed)
+    );
+}

@@ -57,7 +57,7 @@ pub enum SignError {
         /// What is wrong.
         reason: &'static str,
     },
-    /// The URL of a [`TestDelivery`](crate::testing::TestDelivery) is not a
+    /// The URL of a `testing::TestDelivery` is not a
     /// URI (feature `test-util`).
     #[error("the URL is not a URI")]
     InvalidUrl,

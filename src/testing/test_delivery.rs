@@ -3,6 +3,7 @@ use std::time::{Duration, SystemTime};
 
 use http::{HeaderMap, HeaderName, HeaderValue, Method, Request};
 
+use crate::fixtures::Fixture;
 use crate::secret::KeyPair;
 use crate::{SignError, Signer};
 
@@ -37,6 +38,7 @@ pub struct TestDelivery {
     url: String,
     headers: HeaderMap,
     change: Option<Change>,
+    fixture: Option<&'static Fixture>,
 }
 
 /// What a variant changes after (or instead of) signing.
@@ -64,6 +66,29 @@ impl TestDelivery {
             url: "/".to_owned(),
             headers: HeaderMap::new(),
             change: None,
+            fixture: None,
+        }
+    }
+
+    /// A provider's sample event ([`fixtures`](crate::fixtures)), its body
+    /// made for this delivery's ID and time when it is signed, sent with
+    /// the fixture's content type.
+    ///
+    /// ```
+    /// use webhook_guard::testing::TestDelivery;
+    /// use webhook_guard::{Signer, Verifier, fixtures};
+    ///
+    /// let fixture = fixtures::find("stripe", "payment_intent.succeeded").unwrap();
+    /// let delivery = TestDelivery::from_fixture(Signer::stripe("whsec_test")?, fixture).id("evt_42");
+    /// let request: http::Request<Vec<u8>> = delivery.http_request()?;
+    /// let verified = Verifier::stripe("whsec_test")?.verify(request.headers(), request.body())?;
+    /// assert_eq!(verified.event_id(), Some("evt_42"));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn from_fixture(signer: Signer, fixture: &'static Fixture) -> Self {
+        Self {
+            fixture: Some(fixture),
+            ..Self::new(signer, Vec::new())
         }
     }
 
@@ -141,19 +166,26 @@ impl TestDelivery {
             }
             _ => &self.signer,
         };
+        let body = match self.fixture {
+            Some(fixture) => fixture.body(&self.id, time),
+            None => self.body.clone(),
+        };
         let (mut headers, mut body) = if signer.scheme().signs_in_the_body() {
-            let body = signer.sign_into_body(&self.id, time, &self.body)?;
+            let body = signer.sign_into_body(&self.id, time, &body)?;
             (HeaderMap::new(), body)
         } else {
-            let headers =
-                signer.sign_request(&self.method, &self.url, &self.id, time, &self.body)?;
-            (headers, self.body.clone())
+            let headers = signer.sign_request(&self.method, &self.url, &self.id, time, &body)?;
+            (headers, body)
         };
         if self.change == Some(Change::Body) {
             body.push(b' ');
         }
         if !headers.contains_key(http::header::CONTENT_TYPE) {
-            headers.insert(http::header::CONTENT_TYPE, content_type(&body));
+            let content_type = match self.fixture {
+                Some(fixture) => HeaderValue::from_static(fixture.content_type()),
+                None => content_type(&body),
+            };
+            headers.insert(http::header::CONTENT_TYPE, content_type);
         }
         for (name, value) in &self.headers {
             headers.insert(name.clone(), value.clone());

@@ -37,6 +37,9 @@ pub(crate) enum Command {
     /// Send recorded deliveries (`listen --record`) again, as they were or
     /// signed afresh (`--resign`).
     Replay(ReplayArguments),
+    /// List the sample events `send --fixture` sends: provider, name, and
+    /// what each is.
+    Fixtures(FixturesArguments),
     /// List the built-in providers: name, what the verifier is given, and
     /// what else it needs (and a note on `generic`).
     Providers,
@@ -182,9 +185,14 @@ pub(crate) struct SendArguments {
     #[command(flatten)]
     pub(crate) keys: KeyArguments,
     /// The event ID (default: a fresh `msg_…` ID per send, so that each
-    /// send is a new event; give one to send the same event again).
+    /// send is a new event; give one to send the same event again). A
+    /// fixture carries it in its body where the provider does.
     #[arg(long, allow_hyphen_values = true)]
     pub(crate) id: Option<String>,
+    /// Send this sample event of the provider (`webhook-guard fixtures P`
+    /// lists them) instead of a body from standard input or `--body-file`.
+    #[arg(long, value_name = "NAME", conflicts_with = "body_file")]
+    pub(crate) fixture: Option<String>,
     /// When the delivery was sent: `now` (the default), a UNIX time, or
     /// relative to now (`-10m` for a stale delivery; `s`, `m`, `h`, `d`).
     #[arg(long, allow_hyphen_values = true)]
@@ -282,6 +290,12 @@ pub(crate) struct ReplayArguments {
     /// The sender's key from this file.
     #[arg(long, value_name = "PATH")]
     pub(crate) secret_file: Vec<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct FixturesArguments {
+    /// Only this provider's.
+    pub(crate) provider: Option<String>,
 }
 
 /// What `send --tamper` changes after signing.

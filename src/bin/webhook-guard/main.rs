@@ -9,6 +9,8 @@
 //! webhook-guard send   --provider stripe --secret-env STRIPE_SECRET --url http://127.0.0.1:3000/webhooks/stripe [--repeat 100 --concurrency 16] [--tamper body]
 //! webhook-guard listen --provider stripe --secret-env STRIPE_SECRET [--port 4000] [--forward-to http://127.0.0.1:3000/webhooks/stripe] [--record deliveries.jsonl] [--format json]
 //! webhook-guard replay deliveries.jsonl --url http://127.0.0.1:3000/webhooks/stripe [--id EVENT] [--resign --provider stripe --secret-env STRIPE_SECRET]
+//! webhook-guard fixtures [PROVIDER]
+//! webhook-guard send   --provider github --secret-env GITHUB_SECRET --url http://127.0.0.1:3000/webhooks/github --fixture push
 //! webhook-guard providers
 //! webhook-guard keys generate --provider discord
 //! webhook-guard sign   --provider generic --signature-header x-signature --prefix sha256= \
@@ -24,6 +26,7 @@
 
 mod arguments;
 mod body_input;
+mod fixtures_command;
 mod generic_arguments;
 mod http_client;
 mod keys_command;
@@ -74,6 +77,7 @@ fn main() -> ExitCode {
         Command::Listen(listen) => listen_command::run(listen),
         Command::Replay(replay) => replay_command::run(replay),
         Command::Providers => Ok(providers_command::run()),
+        Command::Fixtures(fixtures) => fixtures_command::run(fixtures),
         Command::Keys(KeysCommand::Generate(generate)) => keys_command::run(generate),
     };
     match outcome {

@@ -45,12 +45,19 @@ pub(crate) fn run(arguments: SendArguments) -> Result<ExitCode, UsageError> {
         .ok_or_else(|| UsageError("--url: where to send the delivery".to_owned()))?;
     let url = crate::http_client::target_url("--url", &url_text)?;
     let method = crate::sign_command::request_method(&arguments.keys.method)?;
-    let body = read_body(arguments.keys.body_file.as_deref())?;
     let timestamp = send_time(arguments.timestamp.as_deref())?;
     let id = arguments
         .id
         .clone()
         .unwrap_or_else(crate::sign_command::fresh_id);
+    let fixture = match &arguments.fixture {
+        Some(name) => Some(fixture(&arguments, name)?),
+        None => None,
+    };
+    let body = match fixture {
+        Some(fixture) => fixture.body(&id, timestamp),
+        None => read_body(arguments.keys.body_file.as_deref())?,
+    };
     let extra = crate::verify_command::parse_headers(&arguments.headers)?;
 
     let signed = |key: SigningKey, time: SystemTime| sign(&arguments, key, &id, time, &body);
@@ -76,9 +83,10 @@ pub(crate) fn run(arguments: SendArguments) -> Result<ExitCode, UsageError> {
         }
     }
     if !headers.contains_key(http::header::CONTENT_TYPE) {
+        let content_type = fixture.map_or(content_type.0, |fixture| fixture.content_type());
         headers.insert(
             http::header::CONTENT_TYPE,
-            HeaderValue::from_static(content_type.0),
+            HeaderValue::from_static(content_type),
         );
     }
     for (name, value) in &extra {
@@ -103,6 +111,29 @@ pub(crate) fn run(arguments: SendArguments) -> Result<ExitCode, UsageError> {
         arguments.retry,
     ));
     Ok(report(outcome, copies))
+}
+
+/// The sample event `name` of `--provider`.
+fn fixture(
+    arguments: &SendArguments,
+    name: &str,
+) -> Result<&'static webhook_guard::fixtures::Fixture, UsageError> {
+    let crate::arguments::ProviderName::BuiltIn(provider) = arguments.keys.provider else {
+        return Err(UsageError(
+            "--fixture: a built-in --provider (fixtures are the providers' sample events)"
+                .to_owned(),
+        ));
+    };
+    webhook_guard::fixtures::find(provider.name(), name).ok_or_else(|| {
+        let names: Vec<&str> = webhook_guard::fixtures::for_provider(provider.name())
+            .map(|fixture| fixture.name())
+            .collect();
+        UsageError(format!(
+            "--fixture {name}: {} has {}",
+            provider.name(),
+            names.join(", ")
+        ))
+    })
 }
 
 /// Which key signs: the one given, or (`--tamper signature`) a fresh one of
