@@ -370,6 +370,8 @@ async fn serve<F: Framework, S: IdempotencyStore>(
 
     let address = SocketAddr::from((Ipv4Addr::LOCALHOST, port));
     let listener = TcpListener::bind(address)?;
+    // `PORT=0` picks a free port: say which.
+    let address = listener.local_addr()?;
     println!(
         "webhook-guard receiver listening on http://{address} (idempotency store: {description})"
     );
