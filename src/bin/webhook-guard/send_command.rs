@@ -78,8 +78,13 @@ pub(crate) fn run(arguments: SendArguments) -> Result<ExitCode, UsageError> {
         Some(Tamper::Timestamp) => {
             let later = timestamp + Duration::from_secs(1);
             let (later_headers, later_body, _) = signed(SigningKey::Given, later)?;
-            (headers, signed_body) =
-                move_timestamp(headers, signed_body, &later_headers, &later_body, timestamp)?;
+            (headers, signed_body) = move_timestamp(
+                headers,
+                signed_body,
+                (&later_headers, &later_body),
+                &signature_header(&arguments)?,
+                timestamp,
+            )?;
         }
     }
     if !headers.contains_key(http::header::CONTENT_TYPE) {
@@ -218,6 +223,15 @@ fn sign(
     ))
 }
 
+/// The header that carries the signature, which `--tamper timestamp` keeps.
+fn signature_header(arguments: &SendArguments) -> Result<http::HeaderName, UsageError> {
+    if arguments.keys.provider.is_paypal() {
+        return Ok(http::HeaderName::from_static("paypal-transmission-sig"));
+    }
+    let scheme = crate::arguments::scheme(arguments.keys.provider, &arguments.generic)?;
+    Ok(scheme.signature_header().clone())
+}
+
 /// A signing key of the scheme's kind that nobody holds.
 fn fresh_key(scheme: webhook_guard::Scheme) -> Result<String, UsageError> {
     let algorithm = scheme.signature_algorithms()[0];
@@ -234,23 +248,19 @@ fn content_type(body: &[u8]) -> &'static str {
 }
 
 /// The delivery signed at `at`, with its timestamp replaced by the one of
-/// the delivery signed a second later (and its signature kept): a header
-/// that differs between the two, other than the signature's; else the
-/// UNIX time inside the signature header (Stripe's `t=`) or the body
-/// (Mailgun's).
+/// the delivery signed a second later (and its signature kept): each header
+/// but the signature's that differs between the two; else the UNIX time
+/// inside the signature header (Stripe's `t=`) or the body (Mailgun's).
 fn move_timestamp(
     mut headers: HeaderMap,
     body: Vec<u8>,
-    later_headers: &HeaderMap,
-    later_body: &[u8],
+    (later_headers, later_body): (&HeaderMap, &[u8]),
+    signature: &http::HeaderName,
     at: SystemTime,
 ) -> Result<(HeaderMap, Vec<u8>), UsageError> {
-    let signatures_differ = |name: &http::HeaderName| {
-        name.as_str().contains("signature") || name.as_str().contains("-sig")
-    };
     let mut moved = false;
     for (name, value) in later_headers {
-        if headers.get(name) != Some(value) && !signatures_differ(name) {
+        if headers.get(name) != Some(value) && name != signature {
             headers.insert(name.clone(), value.clone());
             moved = true;
         }
@@ -477,6 +487,72 @@ fn print_answer(out: &mut impl Write, answer: &Answer) -> std::io::Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_moved_timestamp_is_refused_by_every_provider_that_signs_one() {
+        use webhook_guard::Verifier;
+        use webhook_guard::verify::RequestHead;
+        let url = "https://hooks.example.com/webhooks/x";
+        let uri: Uri = url.parse().unwrap();
+        let at = UNIX_EPOCH + Duration::from_secs(1_796_000_000);
+        let mut checked = 0;
+        for provider in webhook_guard::providers::all() {
+            let scheme = provider.scheme();
+            if !scheme.signs_timestamp() || provider.name() == "paypal" {
+                continue;
+            }
+            let pair = KeyPair::from_seed(
+                scheme.secret_format(),
+                scheme.signature_algorithms()[0],
+                &[3; 32],
+            )
+            .unwrap();
+            let signer = Signer::from_secrets(scheme.clone(), [pair.signing_key()]).unwrap();
+            let verifier = Verifier::from_secrets(scheme.clone(), [pair.verifying_key()])
+                .unwrap()
+                .with_public_url(url)
+                .unwrap();
+            let body = br#"{"id":"evt_1","signature":{}}"#;
+            let sign = |time| {
+                if scheme.signs_in_the_body() {
+                    (
+                        HeaderMap::new(),
+                        signer.sign_into_body("tok_1", time, body).unwrap(),
+                    )
+                } else {
+                    (
+                        signer
+                            .sign_request(&Method::POST, url, "msg_1", time, body)
+                            .unwrap(),
+                        body.to_vec(),
+                    )
+                }
+            };
+            let (headers, signed) = sign(at);
+            let (later_headers, later_body) = sign(at + Duration::from_secs(1));
+            let (moved_headers, moved_body) = move_timestamp(
+                headers,
+                signed,
+                (&later_headers, &later_body),
+                scheme.signature_header(),
+                at,
+            )
+            .unwrap_or_else(|error| panic!("{}: {}", provider.name(), error.0));
+            let result = verifier.verify_request_at(
+                RequestHead::new(&Method::POST, &uri, &moved_headers),
+                &moved_body,
+                at,
+            );
+            assert_eq!(
+                result.map(|_| ()).map_err(|error| error.reason()),
+                Err("signature_mismatch"),
+                "{}",
+                provider.name()
+            );
+            checked += 1;
+        }
+        assert!(checked >= 15, "only {checked}");
+    }
 
     #[test]
     fn send_times_are_now_unix_or_relative() {
