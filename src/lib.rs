@@ -23,6 +23,8 @@ pub mod providers;
 pub mod scheme;
 pub mod secret;
 pub mod sign;
+#[cfg(feature = "tower")]
+pub mod source;
 #[cfg(feature = "test-util")]
 pub mod testing;
 #[cfg(feature = "tower")]

@@ -45,6 +45,7 @@ impl<Srv, S, R> WebhookMiddleware<Srv, S, R> {
             if let Some(handshake) = &pipeline.handshake {
                 names.extend(handshake.header_names());
             }
+            names.extend(pipeline.source.header_names().iter().cloned());
             names.into()
         });
         Self {
@@ -135,6 +136,13 @@ where
         target,
     ) {
         (Ok(headers), Ok((method, uri))) => {
+            // Step 0: the connection as actix-web knows it (its TLS is the
+            // server's: `bind_rustls_0_23` and the like).
+            let (peer, tls) = (request.peer_addr(), request.app_config().secure());
+            if let Err(refused) = pipeline.check_source(peer, tls, &headers) {
+                pipeline.record_rejection(&span, &refused);
+                return Ok(answer(request, &refused));
+            }
             let head = RequestHead::new(&method, &uri, &headers);
             if let Some(answered) = pipeline.answer_handshake_head(head) {
                 pipeline.record_rejection(&span, &answered);

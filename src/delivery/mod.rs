@@ -5,6 +5,7 @@
 //!
 //! | case | status | notes |
 //! |---|---|---|
+//! | from outside the allowed sources, or plain HTTP where HTTPS is required | 403 | decided from the connection and the head, before a handshake or a byte of the body; nothing claimed |
 //! | malformed or missing signature, timestamp or ID header | 400 | generic body; the reason goes to `tracing` |
 //! | no key matches, or timestamp out of tolerance | 401 | generic body |
 //! | body over the limit | 413 | from `Content-Length`, or the moment the stream crosses it |

@@ -51,6 +51,19 @@ impl OutcomeLog {
                 span.record("reason", error.reason());
                 tracing::warn!(reason = error.reason(), detail = %error, "webhook rejected");
             }
+            Rejection::SourceNotAllowed { client } => {
+                span.record("outcome", "rejected");
+                span.record("reason", rejection.reason());
+                match client {
+                    Some(client) => {
+                        tracing::warn!(reason = rejection.reason(), %client, "webhook rejected: source not allowed")
+                    }
+                    None => tracing::warn!(
+                        reason = rejection.reason(),
+                        "webhook rejected: source unknown"
+                    ),
+                }
+            }
             Rejection::HandlerTimedOut { .. } => {
                 span.record("outcome", "handler_timed_out");
                 tracing::error!(

@@ -12,6 +12,7 @@ use crate::delivery::{
 };
 use crate::handshake::Handshake;
 use crate::idempotency::{Claim, IdempotencyKey, IdempotencyStore, StoreError};
+use crate::source::source_policy::{Connection, SourcePolicy};
 use crate::verify::{RequestHead, VerifyRequest};
 
 /// The delivery contract, framework-free: every face (the Tower layer, the
@@ -19,6 +20,8 @@ use crate::verify::{RequestHead, VerifyRequest};
 /// the same way. Nothing of the body is read before step 1 has passed, and
 /// nothing is claimed before step 3 has.
 ///
+/// 0. [`check_source`](Self::check_source): the allowed sources and
+///    required HTTPS (403), from the connection and the head alone;
 /// 1. [`check_head`](Self::check_head): what the request's head alone
 ///    decides — the declared length (413), the signature, timestamp and ID
 ///    headers (400/401), room in the budget of unverified bytes (503);
@@ -50,6 +53,8 @@ pub(crate) struct Pipeline<S> {
     owner: Arc<()>,
     /// The provider's handshake the guard answers, if enabled.
     pub(crate) handshake: Option<Arc<Handshake>>,
+    /// Who may deliver, and over what.
+    pub(crate) source: Arc<SourcePolicy>,
 }
 
 /// What to do once the claim was answered.
@@ -73,6 +78,7 @@ impl<S: IdempotencyStore> Pipeline<S> {
             replay_warning: Arc::new(Once::new()),
             owner: Arc::new(()),
             handshake: None,
+            source: Arc::default(),
         }
     }
 
@@ -85,6 +91,7 @@ impl<S: IdempotencyStore> Pipeline<S> {
             replay_warning: self.replay_warning,
             owner: self.owner,
             handshake: self.handshake,
+            source: self.source,
         }
     }
 
@@ -166,6 +173,26 @@ impl<S: IdempotencyStore> Pipeline<S> {
         self.budget
             .reserve(expected)
             .ok_or_else(|| self.overloaded())
+    }
+
+    /// Step 0, first: a request from outside the allowed sources, or over
+    /// plain HTTP where HTTPS is required, is refused (403) before anything
+    /// else — a handshake included. Reads nothing unless one is set.
+    pub(crate) fn check_source(
+        &self,
+        peer: Option<std::net::SocketAddr>,
+        tls: bool,
+        headers: &HeaderMap,
+    ) -> Result<(), Rejection> {
+        if !self.source.is_active() {
+            return Ok(());
+        }
+        self.source.check(Connection { peer, tls }, headers)
+    }
+
+    /// The source policy, to change while the layer is being built.
+    pub(crate) fn source_mut(&mut self) -> &mut SourcePolicy {
+        Arc::make_mut(&mut self.source)
     }
 
     /// Step 0, for an unsigned handshake: answered from the head alone

@@ -1,3 +1,4 @@
+use std::net::IpAddr;
 use std::time::Duration;
 
 use http::header::RETRY_AFTER;
@@ -65,6 +66,19 @@ pub enum Rejection {
     /// the sender gets 500 so it retries (the panic's message goes only to
     /// the logs).
     HandlerPanicked,
+    /// The request came from outside the
+    /// [allowed sources](crate::WebhookLayer::with_allowed_sources): 403,
+    /// before a byte of the body is read, and nothing is claimed.
+    SourceNotAllowed {
+        /// The client's address as the guard saw it (the peer, or who a
+        /// trusted proxy said), or `None` when it could not be told (no
+        /// peer address, an unreadable forwarding header).
+        client: Option<IpAddr>,
+    },
+    /// The request came over plain HTTP where
+    /// [HTTPS is required](crate::WebhookLayer::with_required_https): 403,
+    /// before a byte of the body is read.
+    HttpsRequired,
     /// A provider's handshake, answered by the guard (see
     /// [`handshake`](crate::handshake)): 200 with the reply's body and
     /// headers. The handler does not run and nothing is recorded.
@@ -86,6 +100,7 @@ impl Rejection {
                 StatusCode::SERVICE_UNAVAILABLE
             }
             Self::HandlerPanicked => StatusCode::INTERNAL_SERVER_ERROR,
+            Self::SourceNotAllowed { .. } | Self::HttpsRequired => StatusCode::FORBIDDEN,
             Self::Handshake(_) => StatusCode::OK,
         }
     }
@@ -94,7 +109,8 @@ impl Rejection {
     /// `body_too_large`, `body_unreadable`, `body_timed_out`, `overloaded`,
     /// the [`VerifyError::reason`],
     /// `duplicate`, `in_flight`, `store_unavailable`, `handler_timed_out`,
-    /// `handler_panicked`, `handshake`.
+    /// `handler_panicked`, `source_not_allowed`, `https_required`,
+    /// `handshake`.
     pub fn reason(&self) -> &'static str {
         match self {
             Self::BodyTooLarge { .. } => "body_too_large",
@@ -107,6 +123,8 @@ impl Rejection {
             Self::StoreUnavailable { .. } => "store_unavailable",
             Self::HandlerTimedOut { .. } => "handler_timed_out",
             Self::HandlerPanicked => "handler_panicked",
+            Self::SourceNotAllowed { .. } => "source_not_allowed",
+            Self::HttpsRequired => "https_required",
             Self::Handshake(_) => "handshake",
         }
     }
@@ -184,6 +202,8 @@ mod tests {
                 503,
             ),
             (Rejection::HandlerPanicked, 500),
+            (Rejection::SourceNotAllowed { client: None }, 403),
+            (Rejection::HttpsRequired, 403),
             (Rejection::BodyTimedOut, 408),
             (
                 Rejection::Overloaded {

@@ -16,6 +16,7 @@ use crate::delivery::{
     CollectedBody, Deadline, Dispatch, Dispatched, Rejection, Reservation, Responder, respond,
 };
 use crate::idempotency::IdempotencyStore;
+use crate::tower::connection_of;
 use crate::verify::RequestHead;
 
 pin_project! {
@@ -87,10 +88,15 @@ where
         let span = pipeline.span();
         let (parts, body) = request.into_parts();
         let hinted = usize::try_from(body.size_hint().lower()).unwrap_or(usize::MAX);
-        let head = match pipeline.answer_handshake_head(RequestHead::from(&parts)) {
-            Some(answered) => Err(answered),
-            None => pipeline.check_head(&parts.headers, hinted),
-        };
+        let (peer, tls) = connection_of(&parts);
+        let head = pipeline
+            .check_source(peer, tls, &parts.headers)
+            .and_then(
+                |()| match pipeline.answer_handshake_head(RequestHead::from(&parts)) {
+                    Some(answered) => Err(answered),
+                    None => pipeline.check_head(&parts.headers, hinted),
+                },
+            );
         let state = match head {
             Ok(reservation) => State::Collecting {
                 body,

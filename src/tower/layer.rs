@@ -7,6 +7,7 @@ use crate::delivery::pipeline::Pipeline;
 use crate::delivery::{ConfigError, DefaultResponder};
 use crate::handshake::Handshake;
 use crate::idempotency::{IdempotencyStore, MemoryStore};
+use crate::source::{AllowedSources, TrustedProxies};
 use crate::tower::WebhookService;
 use crate::verify::VerifyRequest;
 
@@ -86,6 +87,47 @@ impl<S: IdempotencyStore, R> WebhookLayer<S, R> {
     /// ```
     pub fn with_handshake(mut self, handshake: Handshake) -> Self {
         self.pipeline.handshake = Some(Arc::new(handshake));
+        self
+    }
+
+    /// Lets deliveries come only from `sources` (see
+    /// [`source`](crate::source)): any other request is answered 403 with
+    /// the generic body, from its connection and head alone — before a
+    /// handshake is answered or a byte of the body is read, and nothing is
+    /// claimed. The client is the connection's peer, or, when it is one of
+    /// the [trusted proxies](Self::with_trusted_proxies), the right-most
+    /// address in their forwarding header that is not one of them.
+    ///
+    /// The peer address comes from the framework: actix-web's, axum's
+    /// `ConnectInfo` (serve with
+    /// `into_make_service_with_connect_info::<SocketAddr>()`), or a
+    /// [`Peer`](crate::source::Peer) your server inserts. A request whose
+    /// peer is unknown is refused (and logged as a misconfiguration).
+    ///
+    /// The signature stays the real check; this only narrows who may
+    /// knock.
+    pub fn with_allowed_sources(mut self, sources: AllowedSources) -> Self {
+        self.pipeline.source_mut().allowed = Some(sources);
+        self
+    }
+
+    /// Takes `proxies`' word on who the client was and whether it used
+    /// HTTPS, when the peer is one of them (see [`TrustedProxies`]):
+    /// without it, `X-Forwarded-For`, `X-Forwarded-Proto` and `Forwarded`
+    /// are never read, since any client can send them.
+    pub fn with_trusted_proxies(mut self, proxies: TrustedProxies) -> Self {
+        self.pipeline.source_mut().proxies = Some(proxies);
+        self
+    }
+
+    /// Answers a request that did not arrive over HTTPS 403: the
+    /// connection is TLS (actix-web bound with rustls or openssl; a
+    /// [`Peer::over_tls`](crate::source::Peer::over_tls) your server
+    /// inserts; an `https` request URI), or a
+    /// [trusted proxy](Self::with_trusted_proxies) says the client used
+    /// HTTPS (`X-Forwarded-Proto: https`, `Forwarded: proto=https`).
+    pub fn with_required_https(mut self) -> Self {
+        self.pipeline.source_mut().https_required = true;
         self
     }
 

@@ -36,9 +36,12 @@
 //! # }
 //! ```
 
+mod connection;
 mod future;
 mod layer;
 mod service;
+
+pub(crate) use connection::connection_of;
 
 pub use future::ResponseFuture;
 pub use layer::WebhookLayer;

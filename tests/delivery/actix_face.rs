@@ -2,6 +2,8 @@
 //! middleware (`wrap`), served by `HttpServer` with two workers on a thread
 //! of its own (`tests/support/actix_server.rs`).
 
+use std::net::SocketAddr;
+
 use actix_web::http::StatusCode;
 use actix_web::{App, HttpResponse, HttpServer, web};
 use bytes::Bytes;
@@ -45,12 +47,16 @@ async fn on_event_plain(
 impl Face for Actix {
     const CANCELS_ON_DISCONNECT: bool = false;
 
-    async fn serve<S, R>(layer: WebhookLayer<S, R>, handler: Handler) -> Served
+    async fn serve_at<S, R>(
+        layer: WebhookLayer<S, R>,
+        handler: Handler,
+        address: SocketAddr,
+    ) -> Served
     where
         S: IdempotencyStore,
         R: Responder<axum::body::Body> + Responder<Bytes>,
     {
-        Self::serve_with(layer, handler, true)
+        Self::serve_with(layer, handler, true, address)
     }
 }
 
@@ -62,12 +68,13 @@ impl Actix {
         layer: WebhookLayer<S, R>,
         handler: Handler,
         allow_half_closed: bool,
+        address: SocketAddr,
     ) -> Served
     where
         S: IdempotencyStore,
         R: Responder<Bytes>,
     {
-        Served::actix(ActixServer::start(move |listener| {
+        Served::actix(ActixServer::start_at(address, move |listener| {
             HttpServer::new(move || {
                 App::new()
                     .app_data(web::Data::new(handler.clone()))

@@ -26,7 +26,12 @@ async fn a_server_that_drops_abandoned_requests_releases_their_claims() {
     // and the retry runs the handler at once instead of waiting for the
     // lease to end.
     let handler = Handler::scripted([Behaviour::Hang]);
-    let server = Actix::serve_with(WebhookLayer::new(verifier()), handler.clone(), false);
+    let server = Actix::serve_with(
+        WebhookLayer::new(verifier()),
+        handler.clone(),
+        false,
+        std::net::SocketAddr::from(([127, 0, 0, 1], 0)),
+    );
     let (headers, body) = delivery("evt_actix_hang_up");
     let first = start_first_attempt(
         server.address,

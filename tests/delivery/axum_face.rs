@@ -1,5 +1,7 @@
 //! The suite's routes on axum, guarded by `WebhookLayer` as a Tower layer.
 
+use std::net::SocketAddr;
+
 use axum::Extension;
 use axum::Router;
 use axum::extract::State;
@@ -45,7 +47,11 @@ async fn on_event_plain(
 impl Face for Axum {
     const CANCELS_ON_DISCONNECT: bool = true;
 
-    async fn serve<S, R>(layer: WebhookLayer<S, R>, handler: Handler) -> Served
+    async fn serve_at<S, R>(
+        layer: WebhookLayer<S, R>,
+        handler: Handler,
+        address: SocketAddr,
+    ) -> Served
     where
         S: IdempotencyStore,
         R: Responder<axum::body::Body> + Responder<Bytes>,
@@ -58,8 +64,9 @@ impl Face for Axum {
             .route("/unguarded", post(on_event))
             .route("/unguarded-payload", post(on_payload))
             .with_state(handler);
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let listener = tokio::net::TcpListener::bind(address).await.unwrap();
         let address = listener.local_addr().unwrap();
+        let app = app.into_make_service_with_connect_info::<SocketAddr>();
         tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
         Served::on_test_runtime(address)
     }

@@ -30,9 +30,24 @@ pub(crate) trait Face {
     /// connections by default, lets it finish).
     const CANCELS_ON_DISCONNECT: bool;
 
-    /// Serves the routes, guarded by `layer`, until the returned value is
-    /// dropped.
+    /// Serves the routes, guarded by `layer`, on a loopback port until the
+    /// returned value is dropped.
     async fn serve<S, R>(layer: WebhookLayer<S, R>, handler: Handler) -> Served
+    where
+        S: IdempotencyStore,
+        R: Responder<axum::body::Body> + Responder<Bytes>,
+    {
+        Self::serve_at(layer, handler, SocketAddr::from(([127, 0, 0, 1], 0))).await
+    }
+
+    /// The same, bound to `address` (`[::1]:0`, `[::ffff:127.0.0.1]:0`),
+    /// the peer's address given to the guard as the framework gives it
+    /// (axum's `ConnectInfo`, actix-web's `peer_addr`).
+    async fn serve_at<S, R>(
+        layer: WebhookLayer<S, R>,
+        handler: Handler,
+        address: SocketAddr,
+    ) -> Served
     where
         S: IdempotencyStore,
         R: Responder<axum::body::Body> + Responder<Bytes>;

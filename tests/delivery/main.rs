@@ -23,6 +23,7 @@ mod face;
 mod fixtures;
 mod handshakes;
 mod service;
+mod sources;
 mod suite;
 
 #[cfg(feature = "axum")]

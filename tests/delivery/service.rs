@@ -912,3 +912,64 @@ async fn past_the_unverified_budget_deliveries_are_503_before_their_body_is_read
     big.headers_mut().insert(CONTENT_LENGTH, body.len().into());
     assert_eq!(service.oneshot(big).await.unwrap().status(), 200);
 }
+
+/// A request from `peer` (as a server inserts it) with a body that panics
+/// if it is polled at all.
+fn from_peer(peer: Option<webhook_guard::source::Peer>, event_id: &str) -> Request<TrapBody> {
+    let (headers, _) = delivery(event_id);
+    let mut request = Request::post("/hook")
+        .body(TrapBody::new(16, 1, 0))
+        .unwrap();
+    *request.headers_mut() = headers;
+    if let Some(peer) = peer {
+        request.extensions_mut().insert(peer);
+    }
+    request
+}
+
+#[tokio::test]
+async fn a_source_not_allowed_is_refused_before_a_byte_of_its_body_is_read() {
+    use webhook_guard::source::{AllowedSources, Peer};
+    let service = WebhookLayer::new(verifier())
+        .with_allowed_sources(AllowedSources::parse("192.0.2.0/24").unwrap())
+        .layer(never_called());
+    let outside = Peer::new("198.51.100.7:40000".parse().unwrap());
+    let response = service
+        .clone()
+        .oneshot(from_peer(Some(outside), "evt_outside_peer"))
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::FORBIDDEN);
+    assert_generic(&body_of(response).await);
+
+    // No peer address at all (a server that does not say): fail closed.
+    let response = service
+        .oneshot(from_peer(None, "evt_no_peer"))
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::FORBIDDEN);
+}
+
+#[tokio::test]
+async fn a_peer_the_server_inserts_decides_the_source_and_https() {
+    use webhook_guard::source::{AllowedSources, Peer};
+    let handler = Handler::default();
+    let service = WebhookLayer::new(verifier())
+        .with_allowed_sources(AllowedSources::parse("2001:db8::/32").unwrap())
+        .with_required_https()
+        .layer(echo(handler.clone()));
+    let address = "[2001:db8::7]:443".parse().unwrap();
+    let (headers, body) = delivery("evt_peer_tls");
+    let mut over_tls = request(&headers, &body);
+    over_tls.extensions_mut().insert(Peer::over_tls(address));
+    let response = service.clone().oneshot(over_tls).await.unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+
+    let (headers, body) = delivery("evt_peer_plain");
+    let mut plain = request(&headers, &body);
+    plain.extensions_mut().insert(Peer::new(address));
+    let response = service.oneshot(plain).await.unwrap();
+    assert_eq!(response.status(), StatusCode::FORBIDDEN);
+    assert_eq!(handler.calls("evt_peer_tls"), 1);
+    assert_eq!(handler.calls("evt_peer_plain"), 0);
+}

@@ -29,6 +29,12 @@ pub(crate) use crate::handshakes::{
     signed_handshakes_are_answered_once_authentic_and_never_reach_the_handler,
     unsigned_handshakes_are_answered_from_the_head_and_let_nothing_through,
 };
+pub(crate) use crate::sources::{
+    a_source_outside_the_allow_list_is_403_claims_nothing_and_a_spoofed_forwarded_for_is_ignored,
+    behind_a_trusted_proxy_the_right_most_untrusted_hop_is_the_client,
+    ipv6_peers_and_ipv4_mapped_peers_match_their_ranges,
+    plain_http_is_refused_where_https_is_required_unless_a_trusted_proxy_says_https,
+};
 
 /// One test per check of the suite, for the face `$face`.
 macro_rules! delivery_suite {
@@ -68,6 +74,10 @@ macro_rules! delivery_suite {
             an_adyen_notification_is_processed_once_whatever_its_unsigned_fields_say,
             signed_handshakes_are_answered_once_authentic_and_never_reach_the_handler,
             unsigned_handshakes_are_answered_from_the_head_and_let_nothing_through,
+            a_source_outside_the_allow_list_is_403_claims_nothing_and_a_spoofed_forwarded_for_is_ignored,
+            behind_a_trusted_proxy_the_right_most_untrusted_hop_is_the_client,
+            ipv6_peers_and_ipv4_mapped_peers_match_their_ranges,
+            plain_http_is_refused_where_https_is_required_unless_a_trusted_proxy_says_https,
         );
         #[cfg(feature = "ed25519")]
         $crate::suite::delivery_suite!(@checks $face;

@@ -19,8 +19,17 @@ impl ActixServer {
     /// Binds a loopback port and runs the server `build` makes on it, e.g.
     /// `|listener| HttpServer::new(app).workers(2).disable_signals()
     /// .listen(listener).unwrap().run()`.
+    #[allow(dead_code)] // the delivery suite binds its own address
     pub(crate) fn start(build: impl FnOnce(TcpListener) -> Server + Send + 'static) -> Self {
-        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        Self::start_at(SocketAddr::from(([127, 0, 0, 1], 0)), build)
+    }
+
+    /// The same on `address` (`[::1]:0`: IPv6 loopback).
+    pub(crate) fn start_at(
+        address: SocketAddr,
+        build: impl FnOnce(TcpListener) -> Server + Send + 'static,
+    ) -> Self {
+        let listener = TcpListener::bind(address).unwrap();
         let address = listener.local_addr().unwrap();
         let (handle_sender, handle) = std::sync::mpsc::channel();
         let thread = std::thread::spawn(move || {
