@@ -3,7 +3,7 @@ use std::pin::pin;
 use std::task::{Context, Waker};
 use std::time::{Duration, Instant};
 
-use crate::delivery::{ClaimTerms, FinishingClaim};
+use crate::delivery::{ClaimTerms, FinishingClaim, Started};
 use crate::idempotency::{ClaimToken, IdempotencyKey, IdempotencyStore};
 
 /// A held claim that is always finished: completed after a successful
@@ -20,6 +20,8 @@ pub(crate) struct ClaimGuard<S: IdempotencyStore> {
     settled: bool,
     /// Already finishing in the background: dropped, it does not start again.
     background: bool,
+    /// When the claim was granted: the handler's time starts here.
+    granted: Started,
 }
 
 impl<S: IdempotencyStore> ClaimGuard<S> {
@@ -32,7 +34,13 @@ impl<S: IdempotencyStore> ClaimGuard<S> {
             succeeded: false,
             settled: false,
             background: false,
+            granted: Started::now(),
         }
+    }
+
+    /// When the claim was granted.
+    pub(crate) fn granted(&self) -> Started {
+        self.granted
     }
 
     pub(crate) fn key(&self) -> &IdempotencyKey {

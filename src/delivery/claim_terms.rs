@@ -1,11 +1,11 @@
 use std::time::{Duration, Instant};
 
-use crate::delivery::Settings;
+use crate::delivery::{Settings, Started};
 
 /// The terms of one claim, fixed when it is sent and carried by it to the
 /// end: how long it is held, how long its record is kept, how long each
 /// store command may take, and the last moment to act on it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy)]
 pub(crate) struct ClaimTerms {
     pub(crate) lease: Duration,
     pub(crate) retention: Duration,
@@ -16,6 +16,8 @@ pub(crate) struct ClaimTerms {
     /// the lease when it applies the claim, which is no earlier, so a slow
     /// answer never moves this later.
     pub(crate) act_by: Instant,
+    /// When the claim was sent, for its latency.
+    pub(crate) sent: Started,
 }
 
 impl ClaimTerms {
@@ -26,6 +28,7 @@ impl ClaimTerms {
             retention: settings.retention,
             store_timeout: settings.store_timeout,
             act_by: settings.act_by(sent),
+            sent: Started::at(sent),
         }
     }
 

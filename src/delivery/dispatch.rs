@@ -228,14 +228,7 @@ where
                             },
                             None => {
                                 // Failed open: there is no claim to finish.
-                                span.record(
-                                    "outcome",
-                                    if succeeded {
-                                        "accepted_without_claim"
-                                    } else {
-                                        "handler_failed"
-                                    },
-                                );
+                                pipeline.record_unclaimed_finish(span, succeeded);
                                 self.set(Self::Done);
                                 return Poll::Ready(output.map(Dispatched::Handled));
                             }
@@ -264,7 +257,7 @@ where
                     request,
                 } => {
                     let finished = ready!(Pin::new(&mut *finish).poll(cx));
-                    pipeline.record_finish(span, false, true, &finished, finish.guard().key());
+                    pipeline.record_finish(span, true, &finished, finish);
                     let rejection = rejection.take().expect(POLLED_AFTER_COMPLETION);
                     let request = request.take().expect(POLLED_AFTER_COMPLETION);
                     self.set(Self::Done);
@@ -272,15 +265,9 @@ where
                 }
                 DispatchProj::Finishing { finish, output } => {
                     let finished = ready!(Pin::new(&mut *finish).poll(cx));
-                    let guard = finish.guard();
                     let output = output.take().expect(POLLED_AFTER_COMPLETION);
-                    pipeline.record_finish(
-                        span,
-                        guard.succeeded(),
-                        output.is_err(),
-                        &finished,
-                        guard.key(),
-                    );
+                    pipeline.record_finish(span, output.is_err(), &finished, finish);
+                    let guard = finish.guard();
                     // The store failed, or the claim's lease had ended (a
                     // handler that blocked its thread past it): the
                     // delivery is not recorded under this claim.

@@ -3,7 +3,7 @@ use std::pin::Pin;
 use std::task::{Context, Poll};
 use std::time::{Duration, Instant};
 
-use crate::delivery::{ClaimGuard, Deadline};
+use crate::delivery::{ClaimGuard, Deadline, Started};
 use crate::idempotency::{IdempotencyStore, StoreError};
 
 /// The first pause between two attempts at completing a claim; it doubles
@@ -25,6 +25,9 @@ pub(crate) struct FinishingClaim<S: IdempotencyStore> {
     attempt_deadline: Deadline,
     pause: Option<Deadline>,
     backoff: Duration,
+    /// When finishing started: the handler's answer, the store command's
+    /// start.
+    started: Started,
 }
 
 impl<S: IdempotencyStore> FinishingClaim<S> {
@@ -36,11 +39,17 @@ impl<S: IdempotencyStore> FinishingClaim<S> {
             attempt_deadline,
             pause: None,
             backoff: FIRST_BACKOFF,
+            started: Started::now(),
         }
     }
 
     pub(crate) fn guard(&self) -> &ClaimGuard<S> {
         &self.guard
+    }
+
+    /// When finishing started.
+    pub(crate) fn started(&self) -> Started {
+        self.started
     }
 }
 

@@ -27,32 +27,37 @@ impl OutcomeLog {
         )
     }
 
-    /// A delivery answered without running the handler to completion.
-    pub(crate) fn rejected(span: &Span, rejection: &Rejection) {
+    /// A delivery answered without running the handler to completion;
+    /// returns the outcome recorded (`rejected` for a refusal, with its
+    /// reason).
+    pub(crate) fn rejected(span: &Span, rejection: &Rejection) -> &'static str {
         let _entered = span.enter();
+        let outcome = match rejection {
+            Rejection::Handshake(_) => "handshake",
+            Rejection::Duplicate => "duplicate",
+            Rejection::InFlight { .. } => "in_flight",
+            Rejection::HandlerTimedOut { .. } => "handler_timed_out",
+            _ => "rejected",
+        };
+        span.record("outcome", outcome);
         match rejection {
             Rejection::Handshake(_) => {
-                span.record("outcome", "handshake");
                 tracing::info!("provider handshake answered; handler not run, nothing recorded");
             }
             Rejection::Duplicate => {
-                span.record("outcome", "duplicate");
                 tracing::info!("duplicate of a completed delivery; handler not run");
             }
             Rejection::InFlight { retry_after } => {
-                span.record("outcome", "in_flight");
                 tracing::info!(
                     retry_after_ms = retry_after.as_millis() as u64,
                     "first attempt still in flight"
                 );
             }
             Rejection::Unverified(error) => {
-                span.record("outcome", "rejected");
                 span.record("reason", error.reason());
                 tracing::warn!(reason = error.reason(), detail = %error, "webhook rejected");
             }
             Rejection::SourceNotAllowed { client } => {
-                span.record("outcome", "rejected");
                 span.record("reason", rejection.reason());
                 match client {
                     Some(client) => {
@@ -65,17 +70,16 @@ impl OutcomeLog {
                 }
             }
             Rejection::HandlerTimedOut { .. } => {
-                span.record("outcome", "handler_timed_out");
                 tracing::error!(
                     "the handler outlived its claim's lease, or could not start before it ended: cancelled, claim released (raise the lease or speed up the handler)"
                 );
             }
             other => {
-                span.record("outcome", "rejected");
                 span.record("reason", other.reason());
                 tracing::warn!(reason = other.reason(), "webhook rejected");
             }
         }
+        outcome
     }
 
     /// The handler panicked: logged with the panic's message. `claimed`:
@@ -123,22 +127,23 @@ impl OutcomeLog {
     }
 
     /// The handler's outcome (unless it gave none — cancelled, panicked,
-    /// never called — recorded already) and how its claim was finished.
+    /// never called — recorded already), returned, and how its claim was
+    /// finished.
     pub(crate) fn finished(
         span: &Span,
         succeeded: bool,
         unanswered: bool,
         finished: &Result<bool, StoreError>,
         key: &IdempotencyKey,
-    ) {
+    ) -> Option<&'static str> {
         let _entered = span.enter();
-        if !unanswered {
-            let outcome = match (succeeded, finished) {
-                (true, Ok(true)) => "accepted",
-                // Answered 503: nothing recorded it.
-                (true, _) => "unrecorded",
-                (false, _) => "handler_failed",
-            };
+        let outcome = (!unanswered).then_some(match (succeeded, finished) {
+            (true, Ok(true)) => "accepted",
+            // Answered 503: nothing recorded it.
+            (true, _) => "unrecorded",
+            (false, _) => "handler_failed",
+        });
+        if let Some(outcome) = outcome {
             span.record("outcome", outcome);
         }
         let action = if succeeded { "completed" } else { "released" };
@@ -167,6 +172,7 @@ impl OutcomeLog {
                 "could not release the claim; its lease will end it"
             ),
         }
+        outcome
     }
 
     /// A provider that signs no timestamp, on a store that may lose

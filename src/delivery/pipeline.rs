@@ -7,8 +7,9 @@ use tracing::Span;
 
 use crate::Verified;
 use crate::delivery::{
-    ClaimGuard, ClaimTerms, CollectedBody, Deadline, NamespaceOwners, OutcomeLog, PendingClaim,
-    Rejection, Reservation, Settings, SizeLimit, UnverifiedBudget,
+    ClaimGuard, ClaimTerms, CollectedBody, Deadline, DeliveryMetrics, FinishingClaim,
+    NamespaceOwners, OutcomeLog, PendingClaim, Rejection, Reservation, Settings, SizeLimit,
+    Started, UnverifiedBudget,
 };
 use crate::handshake::Handshake;
 use crate::idempotency::{Claim, IdempotencyKey, IdempotencyStore, StoreError};
@@ -55,6 +56,8 @@ pub(crate) struct Pipeline<S> {
     pub(crate) handshake: Option<Arc<Handshake>>,
     /// Who may deliver, and over what.
     pub(crate) source: Arc<SourcePolicy>,
+    /// What is measured (feature `metrics`).
+    metrics: DeliveryMetrics,
 }
 
 /// What to do once the claim was answered.
@@ -70,6 +73,7 @@ impl<S: IdempotencyStore> Pipeline<S> {
     /// A pipeline with the [`Settings`] defaults for `verifier`.
     pub(crate) fn new(verifier: impl VerifyRequest, store: S) -> Self {
         let settings = Settings::for_verifier(&verifier);
+        let metrics = DeliveryMetrics::new(verifier.name());
         Self {
             budget: UnverifiedBudget::new(settings.unverified_bytes_limit),
             verifier: Arc::new(verifier),
@@ -79,6 +83,7 @@ impl<S: IdempotencyStore> Pipeline<S> {
             owner: Arc::new(()),
             handshake: None,
             source: Arc::default(),
+            metrics,
         }
     }
 
@@ -92,6 +97,7 @@ impl<S: IdempotencyStore> Pipeline<S> {
             owner: self.owner,
             handshake: self.handshake,
             source: self.source,
+            metrics: self.metrics,
         }
     }
 
@@ -259,10 +265,19 @@ impl<S: IdempotencyStore> Pipeline<S> {
         body: &[u8],
         span: &Span,
     ) -> Result<(Verified, IdempotencyKey), Rejection> {
+        let (started, now) = (Started::now(), SystemTime::now());
         let verified = self
             .verifier
-            .verify_request_at(head, body, SystemTime::now())
+            .verify_request_at(head, body, now)
             .map_err(Rejection::Unverified)?;
+        self.metrics.verified(started);
+        self.metrics.body(body.len());
+        if let Some(signed) = verified.timestamp() {
+            let skew = now
+                .duration_since(signed)
+                .unwrap_or_else(|ahead| ahead.duration());
+            self.metrics.skew(skew);
+        }
         // A signed handshake: answered once authentic, never claimed.
         if let Some(reply) = self
             .handshake
@@ -317,6 +332,7 @@ impl<S: IdempotencyStore> Pipeline<S> {
         span: &Span,
     ) -> Decision<S> {
         let key = claim.key().clone();
+        self.metrics.store_answered("claim", claim.terms().sent);
         match answer {
             Ok(Claim::Acquired(token)) => Decision::Run(Some(ClaimGuard::new(
                 self.store.clone(),
@@ -329,6 +345,7 @@ impl<S: IdempotencyStore> Pipeline<S> {
                 Decision::Answer(Rejection::InFlight { retry_after })
             }
             Err(error) => {
+                self.metrics.store_failed("claim");
                 let fail_open = self.settings.fail_open;
                 OutcomeLog::store_unavailable(span, &key, &error, fail_open);
                 if fail_open {
@@ -343,6 +360,7 @@ impl<S: IdempotencyStore> Pipeline<S> {
     /// The answer when the store takes longer than allowed to grant a claim.
     pub(crate) fn store_timed_out(&self, key: &IdempotencyKey, span: &Span) -> Rejection {
         OutcomeLog::store_timed_out(span, key, self.settings.store_timeout);
+        self.metrics.store_failed("claim");
         self.store_unavailable()
     }
 
@@ -376,25 +394,55 @@ impl<S: IdempotencyStore> Pipeline<S> {
         claimed: bool,
     ) -> Rejection {
         OutcomeLog::panicked(span, panic, claimed);
+        self.metrics.delivered("handler_panicked");
         Rejection::HandlerPanicked
     }
 
     /// Records a rejection on the span and logs why ([`OutcomeLog::rejected`]).
+    /// Counted too: the delivery's outcome, and a refusal's reason.
     pub(crate) fn record_rejection(&self, span: &Span, rejection: &Rejection) {
-        OutcomeLog::rejected(span, rejection);
+        let outcome = OutcomeLog::rejected(span, rejection);
+        self.metrics.delivered(outcome);
+        if outcome == "rejected" {
+            self.metrics.rejected(rejection.reason());
+        }
     }
 
     /// Records how the handler and its claim ended
-    /// ([`OutcomeLog::finished`]).
+    /// ([`OutcomeLog::finished`]); `unanswered`: the handler gave no answer
+    /// (cancelled, panicked, never called: its outcome is recorded
+    /// already). Counted too: the outcome, the handler's time, and the
+    /// store command that finished the claim.
     pub(crate) fn record_finish(
         &self,
         span: &Span,
-        succeeded: bool,
         unanswered: bool,
         finished: &Result<bool, StoreError>,
-        key: &IdempotencyKey,
+        finishing: &FinishingClaim<S>,
     ) {
-        OutcomeLog::finished(span, succeeded, unanswered, finished, key);
+        let guard = finishing.guard();
+        let succeeded = guard.succeeded();
+        let outcome = OutcomeLog::finished(span, succeeded, unanswered, finished, guard.key());
+        let operation = if succeeded { "complete" } else { "release" };
+        self.metrics.store_answered(operation, finishing.started());
+        if finished.is_err() {
+            self.metrics.store_failed(operation);
+        }
+        if let Some(outcome) = outcome {
+            self.metrics.delivered(outcome);
+            self.metrics.handled(guard.granted(), finishing.started());
+        }
+    }
+
+    /// Records a handler that ran without a claim (failing open).
+    pub(crate) fn record_unclaimed_finish(&self, span: &Span, succeeded: bool) {
+        let outcome = if succeeded {
+            "accepted_without_claim"
+        } else {
+            "handler_failed"
+        };
+        span.record("outcome", outcome);
+        self.metrics.delivered(outcome);
     }
 }
 
