@@ -26,6 +26,9 @@
 //! | `WEBHOOK_SECRET_PAYPAL`, `WEBHOOK_PAYPAL_CERT` | `WH-DEVELOPMENT-PAYPAL` and the crate's test certificate, pinned (PayPal's route; build with `rsa` too) |
 //! | `WEBHOOK_GUARD_REDIS_URL` | unset: share deliveries through Redis (`redis://…`; build with `--features actix,redis`) |
 //! | `WEBHOOK_GUARD_DATABASE_URL` | unset: share deliveries through PostgreSQL (`postgres://…`; build with `--features actix,postgres`) |
+//! | `TLS_CERT`, `TLS_KEY` | unset: plain HTTP. Both set: HTTPS (rustls), with the certificate chain and the private key in these PEM files |
+//! | `LOG_FORMAT` | `text`; `json`: one JSON object per line on standard error |
+//! | `RUST_LOG` | `webhook_guard=info,actix_receiver=info`: one line per delivery |
 //!
 //! Without either URL, deliveries are deduplicated in this process's
 //! memory. With one, every copy of the receiver pointed at the same server
@@ -45,6 +48,7 @@ mod receiver_setup;
 use std::net::TcpListener;
 
 use actix_web::{App, HttpResponse, HttpServer, web};
+use rustls::ServerConfig;
 use webhook_guard::Verified;
 use webhook_guard::actix::Webhook;
 use webhook_guard::idempotency::IdempotencyStore;
@@ -71,12 +75,13 @@ impl Framework for Actix {
         listener: TcpListener,
         routes: Vec<Route>,
         store: S,
+        tls: Option<ServerConfig>,
     ) -> Result<(), Error> {
         let guards: Vec<_> = routes
             .into_iter()
             .map(|route: Route| (route.name, route.guard(store.clone())))
             .collect();
-        HttpServer::new(move || {
+        let server = HttpServer::new(move || {
             guards.iter().fold(App::new(), |app, (name, guard)| {
                 app.service(
                     web::resource(format!("/webhooks/{name}"))
@@ -88,10 +93,13 @@ impl Framework for Actix {
                         .route(web::head().to(on_event)),
                 )
             })
-        })
-        .listen(listener)?
-        .run()
-        .await?;
+        });
+        let server = match tls {
+            // actix-web does the handshakes (and adds the `http/1.1` ALPN).
+            Some(config) => server.listen_rustls_0_23(listener, config)?,
+            None => server.listen(listener)?,
+        };
+        server.run().await?;
         Ok(())
     }
 }

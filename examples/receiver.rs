@@ -25,6 +25,9 @@
 //! | `WEBHOOK_SECRET_PAYPAL`, `WEBHOOK_PAYPAL_CERT` | `WH-DEVELOPMENT-PAYPAL` and the crate's test certificate, pinned (PayPal's route; build with `rsa` too) |
 //! | `WEBHOOK_GUARD_REDIS_URL` | unset: share deliveries through Redis (`redis://…`; build with `--features axum,redis`) |
 //! | `WEBHOOK_GUARD_DATABASE_URL` | unset: share deliveries through PostgreSQL (`postgres://…`; build with `--features axum,postgres`) |
+//! | `TLS_CERT`, `TLS_KEY` | unset: plain HTTP. Both set: HTTPS (rustls), with the certificate chain and the private key in these PEM files |
+//! | `LOG_FORMAT` | `text`; `json`: one JSON object per line on standard error |
+//! | `RUST_LOG` | `webhook_guard=info,receiver=info`: one line per delivery |
 //!
 //! Without either URL, deliveries are deduplicated in this process's
 //! memory. With one, every copy of the receiver pointed at the same server
@@ -41,11 +44,18 @@
 
 mod receiver_setup;
 
-use std::net::TcpListener;
+use std::net::{SocketAddr, TcpListener};
+use std::sync::Arc;
+use std::time::Duration;
 
 use axum::Router;
-use axum::http::StatusCode;
+use axum::extract::ConnectInfo;
+use axum::http::{Request, StatusCode};
 use axum::routing::post;
+use hyper_util::rt::TokioIo;
+use hyper_util::service::TowerToHyperService;
+use rustls::ServerConfig;
+use tokio_rustls::TlsAcceptor;
 use webhook_guard::Verified;
 use webhook_guard::axum::Webhook;
 use webhook_guard::idempotency::IdempotencyStore;
@@ -71,6 +81,7 @@ impl Framework for Axum {
         listener: TcpListener,
         routes: Vec<Route>,
         store: S,
+        tls: Option<ServerConfig>,
     ) -> Result<(), Error> {
         let mut app = Router::new();
         for route in routes {
@@ -81,8 +92,63 @@ impl Framework for Axum {
             app = app.route(&path, post(on_event).get(on_event).layer(guard));
         }
         listener.set_nonblocking(true)?;
-        axum::serve(tokio::net::TcpListener::from_std(listener)?, app).await?;
-        Ok(())
+        let listener = tokio::net::TcpListener::from_std(listener)?;
+        match tls {
+            Some(config) => serve_tls(listener, app, config).await,
+            None => {
+                // The peer's address in each request, as `ConnectInfo`.
+                let app = app.into_make_service_with_connect_info::<SocketAddr>();
+                axum::serve(listener, app).await?;
+                Ok(())
+            }
+        }
+    }
+}
+
+/// Serves `app` over HTTPS (HTTP/1.1) on `listener`: each connection
+/// accepted, its TLS handshake done on a task of its own (a failed one is
+/// logged and dropped), then served by hyper, with the peer's address in
+/// each request as `ConnectInfo<SocketAddr>`, as `axum::serve` gives it.
+async fn serve_tls(
+    listener: tokio::net::TcpListener,
+    app: Router,
+    mut config: ServerConfig,
+) -> Result<(), Error> {
+    config.alpn_protocols = vec![b"http/1.1".to_vec()];
+    let acceptor = TlsAcceptor::from(Arc::new(config));
+    loop {
+        let (stream, peer) = match listener.accept().await {
+            Ok(accepted) => accepted,
+            Err(error) => {
+                // Out of file descriptors, say: as `axum::serve`, wait a
+                // moment rather than spin.
+                tracing::error!(%error, "could not accept a connection");
+                tokio::time::sleep(Duration::from_secs(1)).await;
+                continue;
+            }
+        };
+        let acceptor = acceptor.clone();
+        let app = app.clone();
+        tokio::spawn(async move {
+            let stream = match acceptor.accept(stream).await {
+                Ok(stream) => stream,
+                Err(error) => {
+                    tracing::warn!(%peer, %error, "TLS handshake failed");
+                    return;
+                }
+            };
+            let app = tower::ServiceBuilder::new()
+                .map_request(move |mut request: Request<_>| {
+                    request.extensions_mut().insert(ConnectInfo(peer));
+                    request
+                })
+                .service(app);
+            let connection = hyper::server::conn::http1::Builder::new()
+                .serve_connection(TokioIo::new(stream), TowerToHyperService::new(app));
+            if let Err(error) = connection.await {
+                tracing::debug!(%peer, %error, "connection ended with an error");
+            }
+        });
     }
 }
 

@@ -16,6 +16,13 @@ use axum::http::StatusCode;
 use axum::routing::post;
 use webhook_guard::{Scheme, Verified, Verifier, WebhookLayer};
 
+// Not every helper of the module is used here.
+#[allow(dead_code)]
+#[path = "support/example_receiver.rs"]
+mod example_receiver;
+
+use example_receiver::ExampleReceiver;
+
 const STRIPE_SECRET: &str = "whsec_cli_send_test";
 
 /// How often the handler ran for each event; it answers 503 to the first
@@ -387,86 +394,10 @@ async fn a_fixture_is_sent_by_name_with_the_id_given_or_a_fresh_one() {
     );
 }
 
-/// The example receiver (`cargo test` builds the examples beside the
-/// binaries), on a port of its choosing, its standard output read by a
-/// thread into a channel.
-struct ExampleReceiver {
-    child: std::process::Child,
-    port: u16,
-    lines: std::sync::mpsc::Receiver<String>,
-}
-
-impl Drop for ExampleReceiver {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-impl ExampleReceiver {
-    fn start() -> Self {
-        use std::io::BufRead as _;
-        let binary = std::path::Path::new(env!("CARGO_BIN_EXE_webhook-guard"))
-            .parent()
-            .unwrap()
-            .join("examples/receiver");
-        assert!(
-            binary.exists(),
-            "{} is missing: `cargo test --all-features` builds it (or `cargo build --example receiver --features axum`)",
-            binary.display()
-        );
-        let mut child = Command::new(&binary)
-            .env("PORT", "0")
-            .env("WEBHOOK_SECRET_STRIPE", STRIPE_SECRET)
-            .env_remove("WEBHOOK_GUARD_REDIS_URL")
-            .env_remove("WEBHOOK_GUARD_DATABASE_URL")
-            .stdin(Stdio::null())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap();
-        let (sender, lines) = std::sync::mpsc::channel();
-        let stdout = child.stdout.take().unwrap();
-        std::thread::spawn(move || {
-            for line in std::io::BufReader::new(stdout).lines() {
-                let Ok(line) = line else { break };
-                if sender.send(line).is_err() {
-                    break;
-                }
-            }
-        });
-        let mut receiver = Self {
-            child,
-            port: 0,
-            lines,
-        };
-        let banner = receiver.next_line_starting("webhook-guard receiver listening on");
-        receiver.port = banner
-            .split("http://127.0.0.1:")
-            .nth(1)
-            .and_then(|rest| rest.split(|c: char| !c.is_ascii_digit()).next())
-            .and_then(|digits| digits.parse().ok())
-            .unwrap_or_else(|| panic!("no port in {banner:?}"));
-        receiver
-    }
-
-    /// The next line that starts with `prefix`, waited for 30 s at most.
-    fn next_line_starting(&mut self, prefix: &str) -> String {
-        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
-        loop {
-            let left = deadline.saturating_duration_since(std::time::Instant::now());
-            match self.lines.recv_timeout(left) {
-                Ok(line) if line.starts_with(prefix) => return line,
-                Ok(_) => continue,
-                Err(error) => panic!("no line starting {prefix:?}: {error}"),
-            }
-        }
-    }
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn send_to_the_example_receiver_is_processed_then_a_duplicate_and_a_tampered_one_refused() {
-    let mut example = ExampleReceiver::start();
+    let mut example =
+        ExampleReceiver::start("receiver", &[("WEBHOOK_SECRET_STRIPE", STRIPE_SECRET)]);
     let address = SocketAddr::from(([127, 0, 0, 1], example.port));
     let body = r#"{"id":"evt_example","type":"payment_intent.succeeded"}"#;
     let first = send(address, body, &[]).await;

@@ -1,13 +1,17 @@
 //! What both receiver examples share: the providers and their secrets, the
-//! store chosen by the environment, the banner. Each example adds only its
-//! framework: the routes and the server.
+//! store chosen by the environment, the HTTPS configuration, the logs, the
+//! banner. Each example adds only its framework: the routes and the server.
 
 use std::net::{Ipv4Addr, SocketAddr, TcpListener};
+use std::path::PathBuf;
 #[cfg(feature = "postgres")]
 use std::time::Duration;
 use std::time::SystemTime;
 
 use base64::Engine as _;
+use rustls::ServerConfig;
+use rustls::pki_types::pem::PemObject as _;
+use rustls::pki_types::{CertificateDer, PrivateKeyDer};
 use webhook_guard::handshake::Handshake;
 #[cfg(feature = "postgres")]
 use webhook_guard::idempotency::PostgresStore;
@@ -48,12 +52,14 @@ pub(crate) trait Framework {
     const FEATURE: &'static str;
 
     /// Serves `routes` on `listener` until the process is stopped, every
-    /// route claiming deliveries in `store`.
+    /// route claiming deliveries in `store`: over HTTPS with `tls` (from
+    /// [`tls_config`]), else plain HTTP.
     async fn serve<S: IdempotencyStore>(
         self,
         listener: TcpListener,
         routes: Vec<Route>,
         store: S,
+        tls: Option<ServerConfig>,
     ) -> Result<(), Error>;
 }
 
@@ -216,22 +222,66 @@ fn handshake(name: &str, secret: &str) -> Result<Option<Handshake>, Error> {
 }
 
 /// Logs to standard error, filtered by `RUST_LOG` (default
-/// `webhook_guard=warn`: each rejected delivery with its reason, and every
-/// store failure). `RUST_LOG=webhook_guard=info` shows duplicates and
-/// claims too.
-fn install_logging() {
-    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
-        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("webhook_guard=warn"));
-    tracing_subscriber::fmt()
+/// `webhook_guard=info`: one line per delivery — processed (`claim
+/// finished`, outcome `accepted`), duplicate, in flight, or rejected with
+/// its reason (warn) — every store failure, and this receiver's own lines,
+/// such as a failed TLS handshake). `LOG_FORMAT=json`: one JSON object per
+/// line, the delivery's span (provider, event ID, key, outcome) in it.
+fn install_logging() -> Result<(), Error> {
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| {
+        tracing_subscriber::EnvFilter::new(format!(
+            "webhook_guard=info,{}=info",
+            env!("CARGO_CRATE_NAME")
+        ))
+    });
+    let logs = tracing_subscriber::fmt()
         .with_env_filter(filter)
-        .with_writer(std::io::stderr)
-        .init();
+        .with_writer(std::io::stderr);
+    match std::env::var("LOG_FORMAT").as_deref() {
+        Ok("json") => logs.json().init(),
+        Ok("text") | Err(_) => logs.init(),
+        Ok(other) => {
+            return Err(format!("LOG_FORMAT={other}: say `json`, or `text` (the default)").into());
+        }
+    }
+    Ok(())
+}
+
+/// The HTTPS configuration of `TLS_CERT` and `TLS_KEY` (PEM files: the
+/// certificate chain, leaf first, and its private key), or `None` when
+/// neither is set: plain HTTP. One without the other is an error.
+pub(crate) fn tls_config() -> Result<Option<ServerConfig>, Error> {
+    let file = |variable| std::env::var_os(variable).filter(|value| !value.is_empty());
+    let (cert_file, key_file) = match (file("TLS_CERT"), file("TLS_KEY")) {
+        (None, None) => return Ok(None),
+        (Some(cert), Some(key)) => (PathBuf::from(cert), PathBuf::from(key)),
+        (Some(_), None) => {
+            return Err("TLS_CERT is set but TLS_KEY is not: set both (PEM files: the certificate chain and its private key) to serve HTTPS, or neither for HTTP".into());
+        }
+        (None, Some(_)) => {
+            return Err("TLS_KEY is set but TLS_CERT is not: set both (PEM files: the certificate chain and its private key) to serve HTTPS, or neither for HTTP".into());
+        }
+    };
+    let chain = CertificateDer::pem_file_iter(&cert_file)
+        .and_then(|certificates| certificates.collect::<Result<Vec<_>, _>>())
+        .map_err(|error| format!("TLS_CERT {}: {error}", cert_file.display()))?;
+    if chain.is_empty() {
+        return Err(format!("TLS_CERT {}: no certificate in it", cert_file.display()).into());
+    }
+    let key = PrivateKeyDer::from_pem_file(&key_file)
+        .map_err(|error| format!("TLS_KEY {}: {error}", key_file.display()))?;
+    let config = ServerConfig::builder()
+        .with_no_client_auth()
+        .with_single_cert(chain, key)
+        .map_err(|error| format!("TLS_CERT / TLS_KEY: {error}"))?;
+    Ok(Some(config))
 }
 
 /// Reads the environment, connects the store it names, prints the banner
 /// and serves with `framework`.
 pub(crate) async fn run<F: Framework>(framework: F) -> Result<(), Error> {
-    install_logging();
+    install_logging()?;
+    let tls = tls_config()?;
     let port: u16 = match std::env::var("PORT") {
         Ok(text) => text
             .parse()
@@ -244,26 +294,36 @@ pub(crate) async fn run<F: Framework>(framework: F) -> Result<(), Error> {
         (Some(_), Some(_)) => {
             Err("set WEBHOOK_GUARD_REDIS_URL or WEBHOOK_GUARD_DATABASE_URL, not both".into())
         }
-        (Some(url), None) => serve_with_redis(framework, port, &url).await,
-        (None, Some(url)) => serve_with_postgres(framework, port, &url).await,
+        (Some(url), None) => serve_with_redis(framework, port, tls, &url).await,
+        (None, Some(url)) => serve_with_postgres(framework, port, tls, &url).await,
         (None, None) => {
             let description = "in-memory (this process only)".to_owned();
-            serve(framework, port, MemoryStore::new(), description).await
+            serve(framework, port, tls, MemoryStore::new(), description).await
         }
     }
 }
 
 #[cfg(feature = "redis")]
-async fn serve_with_redis<F: Framework>(framework: F, port: u16, url: &str) -> Result<(), Error> {
+async fn serve_with_redis<F: Framework>(
+    framework: F,
+    port: u16,
+    tls: Option<ServerConfig>,
+    url: &str,
+) -> Result<(), Error> {
     let store = RedisStore::connect(url)
         .await
         .map_err(|error| format!("WEBHOOK_GUARD_REDIS_URL: {error}"))?;
     let description = format!("Redis at {}", without_credentials(url));
-    serve(framework, port, store, description).await
+    serve(framework, port, tls, store, description).await
 }
 
 #[cfg(not(feature = "redis"))]
-async fn serve_with_redis<F: Framework>(_: F, _port: u16, _url: &str) -> Result<(), Error> {
+async fn serve_with_redis<F: Framework>(
+    _: F,
+    _port: u16,
+    _tls: Option<ServerConfig>,
+    _url: &str,
+) -> Result<(), Error> {
     Err(format!(
         "WEBHOOK_GUARD_REDIS_URL is set, but this build has no Redis store: run with `--features {},redis`",
         F::FEATURE
@@ -275,6 +335,7 @@ async fn serve_with_redis<F: Framework>(_: F, _port: u16, _url: &str) -> Result<
 async fn serve_with_postgres<F: Framework>(
     framework: F,
     port: u16,
+    tls: Option<ServerConfig>,
     url: &str,
 ) -> Result<(), Error> {
     let store = PostgresStore::connect(url)
@@ -283,11 +344,16 @@ async fn serve_with_postgres<F: Framework>(
     store.migrate().await?;
     store.spawn_cleanup(Duration::from_secs(60));
     let description = format!("PostgreSQL at {}", without_credentials(url));
-    serve(framework, port, store, description).await
+    serve(framework, port, tls, store, description).await
 }
 
 #[cfg(not(feature = "postgres"))]
-async fn serve_with_postgres<F: Framework>(_: F, _port: u16, _url: &str) -> Result<(), Error> {
+async fn serve_with_postgres<F: Framework>(
+    _: F,
+    _port: u16,
+    _tls: Option<ServerConfig>,
+    _url: &str,
+) -> Result<(), Error> {
     Err(format!(
         "WEBHOOK_GUARD_DATABASE_URL is set, but this build has no PostgreSQL store: run with `--features {},postgres`",
         F::FEATURE
@@ -304,10 +370,12 @@ fn without_credentials(url: &str) -> String {
     }
 }
 
-/// One route per provider, all sharing `store`, on `port`.
+/// One route per provider, all sharing `store`, on `port`, over HTTPS
+/// with `tls`.
 async fn serve<F: Framework, S: IdempotencyStore>(
     framework: F,
     port: u16,
+    tls: Option<ServerConfig>,
     store: S,
     description: String,
 ) -> Result<(), Error> {
@@ -315,8 +383,13 @@ async fn serve<F: Framework, S: IdempotencyStore>(
     let mut banner = Vec::new();
     // URL-signing providers (Twilio, Square, HubSpot, Mandrill) sign the
     // URL they call: this receiver's, as the world reaches it.
-    let public_url = std::env::var("WEBHOOK_GUARD_PUBLIC_URL")
-        .unwrap_or_else(|_| format!("http://{}", SocketAddr::from((Ipv4Addr::LOCALHOST, port))));
+    let scheme = if tls.is_some() { "https" } else { "http" };
+    let public_url = std::env::var("WEBHOOK_GUARD_PUBLIC_URL").unwrap_or_else(|_| {
+        format!(
+            "{scheme}://{}",
+            SocketAddr::from((Ipv4Addr::LOCALHOST, port))
+        )
+    });
     for (name, variable, scheme, kind) in providers() {
         let (secret, origin) = match (std::env::var(&variable), kind) {
             (Ok(secret), _) => (secret, "from the environment"),
@@ -373,28 +446,35 @@ async fn serve<F: Framework, S: IdempotencyStore>(
     // `PORT=0` picks a free port: say which.
     let address = listener.local_addr()?;
     println!(
-        "webhook-guard receiver listening on http://{address} (idempotency store: {description})"
+        "webhook-guard receiver listening on {scheme}://{address} (idempotency store: {description})"
     );
     for line in &banner {
         println!("{line}");
     }
     println!(
         "\nSend it a signed test event (valid for 5 minutes):\n\n{}\n",
-        sample_curl(address)?
+        sample_curl(scheme, address)?
     );
     let stripe_key = match std::env::var("WEBHOOK_SECRET_STRIPE") {
         Ok(_) => "--secret-env WEBHOOK_SECRET_STRIPE",
         Err(_) => "--secret whsec_development_stripe",
     };
+    // The CLI trusts the Mozilla roots only: not a self-signed TLS_CERT.
+    let trust = if tls.is_some() {
+        " (over HTTPS, with a certificate from a public CA only)"
+    } else {
+        ""
+    };
     println!(
-        "Or sign and send any body with the CLI (again: a duplicate; --tamper body: refused):\n  printf '{{\"id\":\"evt_1\"}}' | cargo run -q --features cli -- send --provider stripe {stripe_key} --url http://{address}/webhooks/stripe\n"
+        "Or sign and send any body with the CLI{trust} (again: a duplicate; --tamper body: refused):\n  printf '{{\"id\":\"evt_1\"}}' | cargo run -q --features cli -- send --provider stripe {stripe_key} --url {scheme}://{address}/webhooks/stripe\n"
     );
-    framework.serve(listener, routes, store).await
+    framework.serve(listener, routes, store, tls).await
 }
 
 /// A curl command carrying a Standard Webhooks event signed now with the
-/// route's secret.
-fn sample_curl(address: SocketAddr) -> Result<String, Error> {
+/// route's secret (over HTTPS: trusting `TLS_CERT`, which may be
+/// self-signed).
+fn sample_curl(scheme: &str, address: SocketAddr) -> Result<String, Error> {
     let secret = std::env::var("WEBHOOK_SECRET_STANDARD")
         .unwrap_or_else(|_| "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw".to_owned());
     let now = SystemTime::now()
@@ -404,8 +484,12 @@ fn sample_curl(address: SocketAddr) -> Result<String, Error> {
     let body = format!(r#"{{"type":"demo.ping","sent_at":{now}}}"#);
     let headers =
         Signer::standard_webhooks(&secret)?.sign(&id, SystemTime::now(), body.as_bytes())?;
+    let trust = match std::env::var("TLS_CERT") {
+        Ok(file) if scheme == "https" => format!(" --cacert '{file}'"),
+        _ => String::new(),
+    };
     let mut command = format!(
-        "  curl -i http://{address}/webhooks/standard \\\n    -H 'content-type: application/json'"
+        "  curl -i{trust} {scheme}://{address}/webhooks/standard \\\n    -H 'content-type: application/json'"
     );
     for (name, value) in &headers {
         command.push_str(&format!(" \\\n    -H '{name}: {}'", value.to_str()?));
