@@ -27,8 +27,14 @@
 //! | `WEBHOOK_GUARD_REDIS_URL` | unset: share deliveries through Redis (`redis://…`; build with `--features actix,redis`) |
 //! | `WEBHOOK_GUARD_DATABASE_URL` | unset: share deliveries through PostgreSQL (`postgres://…`; build with `--features actix,postgres`) |
 //! | `TLS_CERT`, `TLS_KEY` | unset: plain HTTP. Both set: HTTPS (rustls), with the certificate chain and the private key in these PEM files |
+//! | `WEBHOOK_GUARD_ALLOWED_SOURCES` | unset: any source. Comma-separated addresses or CIDR ranges: every route answers any other source 403, before reading the body |
+//! | `WEBHOOK_GUARD_TRUSTED_PROXIES` | unset: no forwarding header is believed. Comma-separated CIDRs of your load balancers: behind them, the client is the right-most `X-Forwarded-For` hop that is not one of them |
 //! | `LOG_FORMAT` | `text`; `json`: one JSON object per line on standard error |
 //! | `RUST_LOG` | `webhook_guard=info,actix_receiver=info`: one line per delivery |
+//!
+//! Built with the `metrics` feature too (`--features actix,metrics`),
+//! it serves `GET /metrics`: every guard's metrics in the Prometheus text
+//! format.
 //!
 //! Without either URL, deliveries are deduplicated in this process's
 //! memory. With one, every copy of the receiver pointed at the same server
@@ -82,7 +88,18 @@ impl Framework for Actix {
             .map(|route: Route| (route.name, route.guard(store.clone())))
             .collect();
         let server = HttpServer::new(move || {
-            guards.iter().fold(App::new(), |app, (name, guard)| {
+            #[cfg(feature = "metrics")]
+            let app = App::new().route(
+                "/metrics",
+                web::get().to(|| async {
+                    HttpResponse::Ok()
+                        .content_type("text/plain; version=0.0.4")
+                        .body(receiver_setup::metrics_text())
+                }),
+            );
+            #[cfg(not(feature = "metrics"))]
+            let app = App::new();
+            guards.iter().fold(app, |app, (name, guard)| {
                 app.service(
                     web::resource(format!("/webhooks/{name}"))
                         .wrap(guard.clone())

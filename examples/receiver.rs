@@ -26,8 +26,14 @@
 //! | `WEBHOOK_GUARD_REDIS_URL` | unset: share deliveries through Redis (`redis://…`; build with `--features axum,redis`) |
 //! | `WEBHOOK_GUARD_DATABASE_URL` | unset: share deliveries through PostgreSQL (`postgres://…`; build with `--features axum,postgres`) |
 //! | `TLS_CERT`, `TLS_KEY` | unset: plain HTTP. Both set: HTTPS (rustls), with the certificate chain and the private key in these PEM files |
+//! | `WEBHOOK_GUARD_ALLOWED_SOURCES` | unset: any source. Comma-separated addresses or CIDR ranges: every route answers any other source 403, before reading the body |
+//! | `WEBHOOK_GUARD_TRUSTED_PROXIES` | unset: no forwarding header is believed. Comma-separated CIDRs of your load balancers: behind them, the client is the right-most `X-Forwarded-For` hop that is not one of them |
 //! | `LOG_FORMAT` | `text`; `json`: one JSON object per line on standard error |
 //! | `RUST_LOG` | `webhook_guard=info,receiver=info`: one line per delivery |
+//!
+//! Built with the `metrics` feature too (`--features axum,metrics`),
+//! it serves `GET /metrics`: every guard's metrics in the Prometheus text
+//! format.
 //!
 //! Without either URL, deliveries are deduplicated in this process's
 //! memory. With one, every copy of the receiver pointed at the same server
@@ -59,6 +65,7 @@ use tokio_rustls::TlsAcceptor;
 use webhook_guard::Verified;
 use webhook_guard::axum::Webhook;
 use webhook_guard::idempotency::IdempotencyStore;
+use webhook_guard::source::Peer;
 
 use receiver_setup::{Error, Framework, Route};
 
@@ -91,6 +98,13 @@ impl Framework for Axum {
             let guard = route.guard(store.clone());
             app = app.route(&path, post(on_event).get(on_event).layer(guard));
         }
+        #[cfg(feature = "metrics")]
+        {
+            app = app.route(
+                "/metrics",
+                axum::routing::get(|| async { receiver_setup::metrics_text() }),
+            );
+        }
         listener.set_nonblocking(true)?;
         let listener = tokio::net::TcpListener::from_std(listener)?;
         match tls {
@@ -108,7 +122,8 @@ impl Framework for Axum {
 /// Serves `app` over HTTPS (HTTP/1.1) on `listener`: each connection
 /// accepted, its TLS handshake done on a task of its own (a failed one is
 /// logged and dropped), then served by hyper, with the peer's address in
-/// each request as `ConnectInfo<SocketAddr>`, as `axum::serve` gives it.
+/// each request as `ConnectInfo<SocketAddr>`, as `axum::serve` gives it,
+/// and as a `Peer` over TLS for the guard.
 async fn serve_tls(
     listener: tokio::net::TcpListener,
     app: Router,
@@ -139,7 +154,10 @@ async fn serve_tls(
             };
             let app = tower::ServiceBuilder::new()
                 .map_request(move |mut request: Request<_>| {
+                    // For handlers, as `axum::serve` gives it; and for the
+                    // guard, with the fact that the connection is TLS.
                     request.extensions_mut().insert(ConnectInfo(peer));
+                    request.extensions_mut().insert(Peer::over_tls(peer));
                     request
                 })
                 .service(app);

@@ -100,19 +100,19 @@ fn signed_delivery(id: &str) -> Request<Full<Bytes>> {
 }
 
 /// Sends `request` over `io` (HTTP/1.1), 10 s at most: the status and
-/// headers of the answer, its body read to the end.
+/// headers of the answer, and its body, read to the end.
 async fn send(
     io: impl AsyncRead + AsyncWrite + Unpin + Send + 'static,
     request: Request<Full<Bytes>>,
-) -> Result<(StatusCode, HeaderMap), hyper::Error> {
+) -> Result<(StatusCode, HeaderMap, Bytes), hyper::Error> {
     let exchange = async {
         let (mut sender, connection) =
             hyper::client::conn::http1::handshake(TokioIo::new(io)).await?;
         tokio::spawn(connection);
         let response = sender.send_request(request).await?;
         let (parts, body) = response.into_parts();
-        body.collect().await?;
-        Ok((parts.status, parts.headers))
+        let body = body.collect().await?.to_bytes();
+        Ok((parts.status, parts.headers, body))
     };
     tokio::time::timeout(REQUEST_TIMEOUT, exchange)
         .await
@@ -142,7 +142,7 @@ async fn serves_https(example: &str) {
             .await
             .expect("no TLS handshake within 10 s")
             .unwrap();
-        let (status, headers) = send(tls, signed_delivery(&id)).await.unwrap();
+        let (status, headers, _) = send(tls, signed_delivery(&id)).await.unwrap();
         assert_eq!(status, StatusCode::OK, "copy {copy}: {headers:?}");
         let duplicate = headers
             .get("webhook-duplicate")
@@ -213,7 +213,7 @@ async fn logs_json_lines(example: &str) {
     let tcp = TcpStream::connect(("127.0.0.1", receiver.port))
         .await
         .unwrap();
-    let (status, _) = send(tcp, signed_delivery(&id)).await.unwrap();
+    let (status, _, _) = send(tcp, signed_delivery(&id)).await.unwrap();
     assert_eq!(status, StatusCode::OK);
     let is_the_outcome = |line: &str| {
         serde_json::from_str::<serde_json::Value>(line)
@@ -235,6 +235,137 @@ async fn logs_json_lines(example: &str) {
     assert_eq!(line["level"], "INFO", "{line}");
     assert_eq!(line["span"]["outcome"], "accepted", "{line}");
     assert_eq!(line["span"]["provider"], "standard", "{line}");
+}
+
+/// Posts `request` to `example` over plain HTTP on a fresh connection.
+async fn post_plain(
+    receiver: &ExampleReceiver,
+    request: Request<Full<Bytes>>,
+) -> (StatusCode, HeaderMap, Bytes) {
+    let tcp = TcpStream::connect(("127.0.0.1", receiver.port))
+        .await
+        .unwrap();
+    send(tcp, request).await.unwrap()
+}
+
+/// `example` with `WEBHOOK_GUARD_ALLOWED_SOURCES` refuses the loopback
+/// peer (403) whatever `X-Forwarded-For` it claims; with the loopback as a
+/// trusted proxy, the hop it forwards decides.
+async fn applies_source_rules(example: &str) {
+    let outside = ExampleReceiver::start(
+        example,
+        &[("WEBHOOK_GUARD_ALLOWED_SOURCES", "192.0.2.0/24")],
+    );
+    let mut spoofed = signed_delivery(&format!("msg_src_spoofed_{example}"));
+    spoofed
+        .headers_mut()
+        .insert("x-forwarded-for", "192.0.2.9".parse().unwrap());
+    assert_eq!(post_plain(&outside, spoofed).await.0, StatusCode::FORBIDDEN);
+
+    let behind_proxy = ExampleReceiver::start(
+        example,
+        &[
+            ("WEBHOOK_GUARD_ALLOWED_SOURCES", "192.0.2.0/24"),
+            ("WEBHOOK_GUARD_TRUSTED_PROXIES", "127.0.0.1"),
+        ],
+    );
+    let mut forwarded = signed_delivery(&format!("msg_src_forwarded_{example}"));
+    forwarded
+        .headers_mut()
+        .insert("x-forwarded-for", "203.0.113.1, 192.0.2.9".parse().unwrap());
+    assert_eq!(post_plain(&behind_proxy, forwarded).await.0, StatusCode::OK);
+    let mut forged_left = signed_delivery(&format!("msg_src_forged_{example}"));
+    forged_left
+        .headers_mut()
+        .insert("x-forwarded-for", "192.0.2.9, 203.0.113.1".parse().unwrap());
+    assert_eq!(
+        post_plain(&behind_proxy, forged_left).await.0,
+        StatusCode::FORBIDDEN
+    );
+}
+
+/// `example` built with `metrics` serves them at `GET /metrics`: a
+/// processed delivery and a refused one are counted there.
+#[cfg(feature = "metrics")]
+async fn serves_metrics(example: &str) {
+    let receiver = ExampleReceiver::start(example, &[]);
+    let id = format!("msg_metrics_{example}");
+    assert_eq!(
+        post_plain(&receiver, signed_delivery(&id)).await.0,
+        StatusCode::OK
+    );
+    let mut forged = signed_delivery(&id);
+    *forged.body_mut() = Full::new(Bytes::from_static(b"{\"forged\":true}"));
+    forged.headers_mut().remove("content-length");
+    assert_eq!(
+        post_plain(&receiver, forged).await.0,
+        StatusCode::UNAUTHORIZED
+    );
+    let scrape = Request::get("/metrics")
+        .header("host", "localhost")
+        .body(Full::new(Bytes::new()))
+        .unwrap();
+    let (status, headers, body) = post_plain(&receiver, scrape).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(
+        headers["content-type"]
+            .to_str()
+            .unwrap()
+            .starts_with("text/plain"),
+        "{headers:?}"
+    );
+    let text = String::from_utf8(body.to_vec()).unwrap();
+    let sample = |name: &str, labels: &[&str]| {
+        text.lines()
+            .find(|line| line.starts_with(name) && labels.iter().all(|label| line.contains(label)))
+            .and_then(|line| line.rsplit(' ').next())
+            .and_then(|value| value.parse::<f64>().ok())
+            .unwrap_or_else(|| panic!("no {name} {labels:?} in:\n{text}"))
+    };
+    let standard = r#"provider="standard""#;
+    assert_eq!(
+        sample(
+            "webhook_guard_deliveries_total",
+            &[standard, r#"outcome="accepted""#]
+        ),
+        1.0
+    );
+    assert_eq!(
+        sample(
+            "webhook_guard_rejections_total",
+            &[standard, r#"reason="signature_mismatch""#]
+        ),
+        1.0
+    );
+    assert!(
+        text.contains("webhook_guard_verification_seconds"),
+        "{text}"
+    );
+    assert!(!text.contains(&id), "an event ID in a label:\n{text}");
+}
+
+#[cfg(feature = "axum")]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_axum_receiver_applies_allowed_sources_and_trusted_proxies() {
+    applies_source_rules("receiver").await;
+}
+
+#[cfg(feature = "actix")]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_actix_receiver_applies_allowed_sources_and_trusted_proxies() {
+    applies_source_rules("actix_receiver").await;
+}
+
+#[cfg(all(feature = "axum", feature = "metrics"))]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_axum_receiver_serves_its_metrics_for_prometheus() {
+    serves_metrics("receiver").await;
+}
+
+#[cfg(all(feature = "actix", feature = "metrics"))]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_actix_receiver_serves_its_metrics_for_prometheus() {
+    serves_metrics("actix_receiver").await;
 }
 
 #[cfg(feature = "axum")]

@@ -20,6 +20,7 @@ use webhook_guard::idempotency::RedisStore;
 use webhook_guard::idempotency::{IdempotencyStore, MemoryStore};
 use webhook_guard::providers::KeyKind;
 use webhook_guard::secret::SecretFormat;
+use webhook_guard::source::{AllowedSources, TrustedProxies};
 use webhook_guard::{Scheme, Signer, Verified, Verifier, WebhookLayer};
 
 pub(crate) type Error = Box<dyn std::error::Error>;
@@ -42,6 +43,91 @@ impl Route {
             None => guard,
         }
     }
+}
+
+/// Where deliveries may come from, applied to every route:
+/// `WEBHOOK_GUARD_ALLOWED_SOURCES` and `WEBHOOK_GUARD_TRUSTED_PROXIES`
+/// (comma-separated addresses or CIDR ranges; unset: anywhere, and no
+/// forwarding header is believed).
+struct SourceRules {
+    allowed: Option<AllowedSources>,
+    proxies: Option<TrustedProxies>,
+}
+
+impl SourceRules {
+    fn from_env() -> Result<Self, Error> {
+        let list = |variable: &str| {
+            std::env::var(variable)
+                .ok()
+                .filter(|value| !value.trim().is_empty())
+        };
+        let allowed = list("WEBHOOK_GUARD_ALLOWED_SOURCES")
+            .map(|text| AllowedSources::parse(&text))
+            .transpose()
+            .map_err(|error| format!("WEBHOOK_GUARD_ALLOWED_SOURCES: {error}"))?;
+        let proxies = list("WEBHOOK_GUARD_TRUSTED_PROXIES")
+            .map(|text| TrustedProxies::parse(&text))
+            .transpose()
+            .map_err(|error| format!("WEBHOOK_GUARD_TRUSTED_PROXIES: {error}"))?;
+        Ok(Self { allowed, proxies })
+    }
+
+    fn apply(&self, mut layer: WebhookLayer) -> WebhookLayer {
+        if let Some(allowed) = &self.allowed {
+            layer = layer.with_allowed_sources(allowed.clone());
+        }
+        if let Some(proxies) = &self.proxies {
+            layer = layer.with_trusted_proxies(proxies.clone());
+        }
+        layer
+    }
+
+    /// The banner's line, if any rule is set.
+    fn describe(&self) -> Option<String> {
+        let ranges = |sources: &AllowedSources| {
+            sources
+                .ranges()
+                .iter()
+                .map(ToString::to_string)
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        match (&self.allowed, &self.proxies) {
+            (None, None) => None,
+            (Some(allowed), None) => Some(format!("deliveries only from {}", ranges(allowed))),
+            (None, Some(_)) => Some(
+                "trusted proxies set, but no WEBHOOK_GUARD_ALLOWED_SOURCES: every source is let in"
+                    .to_owned(),
+            ),
+            (Some(allowed), Some(_)) => Some(format!(
+                "deliveries only from {} (behind the trusted proxies: the right-most X-Forwarded-For hop not theirs)",
+                ranges(allowed)
+            )),
+        }
+    }
+}
+
+/// The Prometheus recorder every guard's metrics go to (feature `metrics`).
+#[cfg(feature = "metrics")]
+static METRICS: std::sync::OnceLock<metrics_exporter_prometheus::PrometheusHandle> =
+    std::sync::OnceLock::new();
+
+#[cfg(feature = "metrics")]
+fn install_metrics() -> Result<(), Error> {
+    let handle = metrics_exporter_prometheus::PrometheusBuilder::new()
+        .install_recorder()
+        .map_err(|error| format!("metrics: {error}"))?;
+    let _ = METRICS.set(handle);
+    Ok(())
+}
+
+/// `GET /metrics`: every guard's metrics in the Prometheus text format.
+#[cfg(feature = "metrics")]
+pub(crate) fn metrics_text() -> String {
+    METRICS.get().map_or_else(String::new, |handle| {
+        handle.run_upkeep();
+        handle.render()
+    })
 }
 
 /// A web framework serving the receiver's routes.
@@ -281,6 +367,8 @@ pub(crate) fn tls_config() -> Result<Option<ServerConfig>, Error> {
 /// and serves with `framework`.
 pub(crate) async fn run<F: Framework>(framework: F) -> Result<(), Error> {
     install_logging()?;
+    #[cfg(feature = "metrics")]
+    install_metrics()?;
     let tls = tls_config()?;
     let port: u16 = match std::env::var("PORT") {
         Ok(text) => text
@@ -440,6 +528,19 @@ async fn serve<F: Framework, S: IdempotencyStore>(
         routes.push(route);
         banner.push(line);
     }
+    let rules = SourceRules::from_env()?;
+    let routes: Vec<Route> = routes
+        .into_iter()
+        .map(|route| Route {
+            layer: rules.apply(route.layer),
+            ..route
+        })
+        .collect();
+    if let Some(line) = rules.describe() {
+        banner.push(format!("  sources: {line}"));
+    }
+    #[cfg(feature = "metrics")]
+    banner.push("  GET  /metrics             every guard's metrics, Prometheus text".to_owned());
 
     let address = SocketAddr::from((Ipv4Addr::LOCALHOST, port));
     let listener = TcpListener::bind(address)?;

@@ -22,6 +22,8 @@ mod axum_face;
 mod face;
 mod fixtures;
 mod handshakes;
+#[cfg(feature = "metrics")]
+mod metrics;
 mod service;
 mod sources;
 mod suite;
