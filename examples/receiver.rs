@@ -28,6 +28,7 @@
 //! | `TLS_CERT`, `TLS_KEY` | unset: plain HTTP. Both set: HTTPS (rustls), with the certificate chain and the private key in these PEM files |
 //! | `WEBHOOK_GUARD_ALLOWED_SOURCES` | unset: any source. Comma-separated addresses or CIDR ranges: every route answers any other source 403, before reading the body |
 //! | `WEBHOOK_GUARD_TRUSTED_PROXIES` | unset: no forwarding header is believed. Comma-separated CIDRs of your load balancers: behind them, the client is the right-most `X-Forwarded-For` hop that is not one of them |
+//! | `WEBHOOK_GUARD_REQUIRE_HTTPS` | `0`; `1`: plain HTTP is answered 403 (unless a trusted proxy says the client used HTTPS) |
 //! | `LOG_FORMAT` | `text`; `json`: one JSON object per line on standard error |
 //! | `RUST_LOG` | `webhook_guard=info,receiver=info`: one line per delivery |
 //!

@@ -123,11 +123,14 @@ async fn send(
 /// is a duplicate; plain HTTP to the same port gets no HTTP answer.
 async fn serves_https(example: &str) {
     let certificate = SelfSigned::new();
+    // HTTPS required: the guard sees for itself that the connection is
+    // TLS (actix-web's server config; the axum example's `Peer`).
     let mut receiver = ExampleReceiver::start(
         example,
         &[
             ("TLS_CERT", &certificate.cert_file()),
             ("TLS_KEY", &certificate.key_file()),
+            ("WEBHOOK_GUARD_REQUIRE_HTTPS", "1"),
         ],
     );
     assert_eq!(receiver.scheme, "https");
@@ -250,7 +253,8 @@ async fn post_plain(
 
 /// `example` with `WEBHOOK_GUARD_ALLOWED_SOURCES` refuses the loopback
 /// peer (403) whatever `X-Forwarded-For` it claims; with the loopback as a
-/// trusted proxy, the hop it forwards decides.
+/// trusted proxy, the hop it forwards decides; with HTTPS required, plain
+/// HTTP is refused.
 async fn applies_source_rules(example: &str) {
     let outside = ExampleReceiver::start(
         example,
@@ -280,6 +284,13 @@ async fn applies_source_rules(example: &str) {
         .insert("x-forwarded-for", "192.0.2.9, 203.0.113.1".parse().unwrap());
     assert_eq!(
         post_plain(&behind_proxy, forged_left).await.0,
+        StatusCode::FORBIDDEN
+    );
+
+    let https_only = ExampleReceiver::start(example, &[("WEBHOOK_GUARD_REQUIRE_HTTPS", "1")]);
+    let plain = signed_delivery(&format!("msg_src_plain_{example}"));
+    assert_eq!(
+        post_plain(&https_only, plain).await.0,
         StatusCode::FORBIDDEN
     );
 }

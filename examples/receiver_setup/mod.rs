@@ -48,10 +48,13 @@ impl Route {
 /// Where deliveries may come from, applied to every route:
 /// `WEBHOOK_GUARD_ALLOWED_SOURCES` and `WEBHOOK_GUARD_TRUSTED_PROXIES`
 /// (comma-separated addresses or CIDR ranges; unset: anywhere, and no
-/// forwarding header is believed).
+/// forwarding header is believed), and `WEBHOOK_GUARD_REQUIRE_HTTPS=1`
+/// (plain HTTP answered 403, unless a trusted proxy says the client used
+/// HTTPS).
 struct SourceRules {
     allowed: Option<AllowedSources>,
     proxies: Option<TrustedProxies>,
+    https_required: bool,
 }
 
 impl SourceRules {
@@ -69,7 +72,18 @@ impl SourceRules {
             .map(|text| TrustedProxies::parse(&text))
             .transpose()
             .map_err(|error| format!("WEBHOOK_GUARD_TRUSTED_PROXIES: {error}"))?;
-        Ok(Self { allowed, proxies })
+        let https_required = match list("WEBHOOK_GUARD_REQUIRE_HTTPS").as_deref() {
+            None | Some("0" | "false") => false,
+            Some("1" | "true") => true,
+            Some(other) => {
+                return Err(format!("WEBHOOK_GUARD_REQUIRE_HTTPS={other}: say 1 or 0").into());
+            }
+        };
+        Ok(Self {
+            allowed,
+            proxies,
+            https_required,
+        })
     }
 
     fn apply(&self, mut layer: WebhookLayer) -> WebhookLayer {
@@ -78,6 +92,9 @@ impl SourceRules {
         }
         if let Some(proxies) = &self.proxies {
             layer = layer.with_trusted_proxies(proxies.clone());
+        }
+        if self.https_required {
+            layer = layer.with_required_https();
         }
         layer
     }
@@ -538,6 +555,9 @@ async fn serve<F: Framework, S: IdempotencyStore>(
         .collect();
     if let Some(line) = rules.describe() {
         banner.push(format!("  sources: {line}"));
+    }
+    if rules.https_required {
+        banner.push("  HTTPS required: plain HTTP is answered 403".to_owned());
     }
     #[cfg(feature = "metrics")]
     banner.push("  GET  /metrics             every guard's metrics, Prometheus text".to_owned());
