@@ -39,6 +39,7 @@ const X_FORWARDED_PROTO: HeaderName = HeaderName::from_static("x-forwarded-proto
 
 impl ForwardingHeader {
     /// The headers this reads.
+    #[cfg_attr(not(feature = "actix"), allow(dead_code))] // the actix face copies only these
     pub(crate) fn names(self) -> &'static [HeaderName] {
         static XFF: [HeaderName; 2] = [X_FORWARDED_FOR, X_FORWARDED_PROTO];
         static FORWARDED: [HeaderName; 1] = [http::header::FORWARDED];

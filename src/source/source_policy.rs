@@ -39,6 +39,7 @@ impl SourcePolicy {
 
     /// The headers the check reads (the trusted proxies' forwarding
     /// header), for a face that copies only what is read.
+    #[cfg_attr(not(feature = "actix"), allow(dead_code))] // the actix face copies only these
     pub(crate) fn header_names(&self) -> &'static [HeaderName] {
         match &self.proxies {
             Some(proxies) if self.is_active() => proxies.header().names(),
