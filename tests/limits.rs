@@ -83,6 +83,36 @@ async fn overloaded(error: BoxError) -> Response {
     }
 }
 
+/// The guard every test composes with the limits.
+fn guard() -> WebhookLayer {
+    WebhookLayer::new(Verifier::standard_webhooks(SECRET).unwrap())
+}
+
+/// A burst of 2 per peer IP, then one delivery every 100 ms.
+macro_rules! quota {
+    () => {
+        GovernorConfigBuilder::default()
+            .per_millisecond(100)
+            .burst_size(2)
+            .finish()
+            .unwrap()
+    };
+}
+
+/// Serves `route` at `/hook` on a loopback port, counting into a fresh
+/// [`Processed`], with the peer address in each request's extensions (for a
+/// per-IP rate limit).
+async fn serve_hook(
+    route: axum::routing::MethodRouter<Processed>,
+) -> (SocketAddr, tokio::task::JoinHandle<()>, Processed) {
+    let processed = Processed::default();
+    let app = Router::new()
+        .route("/hook", route)
+        .with_state(processed.clone());
+    let (address, server) = serve(app).await;
+    (address, server, processed)
+}
+
 /// Serves `app` on a loopback port, with the peer address in each request's
 /// extensions (for a per-IP rate limit).
 async fn serve(app: Router) -> (SocketAddr, tokio::task::JoinHandle<()>) {
@@ -130,6 +160,20 @@ struct Tally {
 impl Tally {
     fn seen(&self, status: u16) -> usize {
         self.statuses.get(&status).copied().unwrap_or(0)
+    }
+
+    /// Some deliveries were answered `status` (so the limit is there), and
+    /// every limited answer said when to retry.
+    fn assert_limited_with_retry_after(&self, status: u16) {
+        assert!(
+            self.seen(status) > 0,
+            "some deliveries were limited ({status}): {:?}",
+            self.statuses
+        );
+        assert_eq!(
+            self.without_retry_after, 0,
+            "a limited answer has Retry-After"
+        );
     }
 }
 
@@ -276,68 +320,38 @@ fn report(test: &str, started: Instant, tally: &Tally) {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_concurrency_limit_outside_the_guard_sheds_load_and_every_event_is_processed_once() {
     let started = Instant::now();
-    let processed = Processed::default();
     // Outermost first: overload becomes a 503 before the guard reads
     // anything, so a limited request claims nothing.
     let limits_then_guard = ServiceBuilder::new()
         .layer(HandleErrorLayer::new(overloaded))
         .layer(LoadShedLayer::new())
         .layer(ConcurrencyLimitLayer::new(CONCURRENCY))
-        .layer(WebhookLayer::new(
-            Verifier::standard_webhooks(SECRET).unwrap(),
-        ));
-    let app = Router::new()
-        .route("/hook", post(on_event).layer(limits_then_guard))
-        .with_state(processed.clone());
-    let (address, server) = serve(app).await;
+        .layer(guard());
+    let (address, server, processed) = serve_hook(post(on_event).layer(limits_then_guard)).await;
 
     let tally = deliver_all(address, "evt_outside", EVENTS).await;
     server.abort();
     report("outside the guard", started, &tally);
-
-    assert!(
-        tally.seen(503) > 0,
-        "some deliveries were limited: {:?}",
-        tally.statuses
-    );
-    assert_eq!(
-        tally.without_retry_after, 0,
-        "a limited answer has Retry-After"
-    );
+    tally.assert_limited_with_retry_after(503);
     assert_each_processed_once(&processed, "evt_outside", EVENTS);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_concurrency_limit_inside_the_guard_releases_the_claim_so_the_retry_is_processed() {
     let started = Instant::now();
-    let processed = Processed::default();
     // The guard verifies and claims first; the limit answers 503 to the
     // guard, which releases the claim and passes the 503 on.
     let guard_then_limits = ServiceBuilder::new()
-        .layer(WebhookLayer::new(
-            Verifier::standard_webhooks(SECRET).unwrap(),
-        ))
+        .layer(guard())
         .layer(HandleErrorLayer::new(overloaded))
         .layer(LoadShedLayer::new())
         .layer(ConcurrencyLimitLayer::new(CONCURRENCY));
-    let app = Router::new()
-        .route("/hook", post(on_event).layer(guard_then_limits))
-        .with_state(processed.clone());
-    let (address, server) = serve(app).await;
+    let (address, server, processed) = serve_hook(post(on_event).layer(guard_then_limits)).await;
 
     let tally = deliver_all(address, "evt_inside", EVENTS).await;
     server.abort();
     report("inside the guard", started, &tally);
-
-    assert!(
-        tally.seen(503) > 0,
-        "some deliveries were limited: {:?}",
-        tally.statuses
-    );
-    assert_eq!(
-        tally.without_retry_after, 0,
-        "a limited answer has Retry-After"
-    );
+    tally.assert_limited_with_retry_after(503);
     // A limited event was claimed and then released: its retry ran the
     // handler, once.
     assert!(!tally.limited_events.is_empty());
@@ -348,22 +362,10 @@ async fn a_concurrency_limit_inside_the_guard_releases_the_claim_so_the_retry_is
 async fn a_rate_limit_outside_the_guard_answers_429_and_the_retry_is_processed_once() {
     const RATE_EVENTS: usize = 10;
     let started = Instant::now();
-    let processed = Processed::default();
-    // Per peer IP: a burst of 2, then one delivery every 100 ms.
-    let config = GovernorConfigBuilder::default()
-        .per_millisecond(100)
-        .burst_size(2)
-        .finish()
-        .unwrap();
     let rate_then_guard = ServiceBuilder::new()
-        .layer(GovernorLayer::new(config))
-        .layer(WebhookLayer::new(
-            Verifier::standard_webhooks(SECRET).unwrap(),
-        ));
-    let app = Router::new()
-        .route("/hook", post(on_event).layer(rate_then_guard))
-        .with_state(processed.clone());
-    let (address, server) = serve(app).await;
+        .layer(GovernorLayer::new(quota!()))
+        .layer(guard());
+    let (address, server, processed) = serve_hook(post(on_event).layer(rate_then_guard)).await;
 
     // Unauthenticated requests spend the quota too: past the burst, even a
     // forgery is answered 429 without being read.
@@ -373,13 +375,7 @@ async fn a_rate_limit_outside_the_guard_answers_429_and_the_retry_is_processed_o
     let tally = deliver_all(address, "evt_rate", RATE_EVENTS).await;
     server.abort();
     report("rate limit", started, &tally);
-
-    assert!(
-        tally.seen(429) > 0,
-        "some deliveries were limited: {:?}",
-        tally.statuses
-    );
-    assert_eq!(tally.without_retry_after, 0, "a 429 has Retry-After");
+    tally.assert_limited_with_retry_after(429);
     assert_eq!(
         tally.without_ratelimit_after, 0,
         "a 429 has x-ratelimit-after"
@@ -395,22 +391,11 @@ async fn a_rate_limit_inside_the_guard_counts_verified_deliveries_and_the_retry_
 {
     const RATE_EVENTS: usize = 10;
     let started = Instant::now();
-    let processed = Processed::default();
-    let config = GovernorConfigBuilder::default()
-        .per_millisecond(100)
-        .burst_size(2)
-        .finish()
-        .unwrap();
     // The guard verifies and claims first; the 429 releases the claim.
     let guard_then_rate = ServiceBuilder::new()
-        .layer(WebhookLayer::new(
-            Verifier::standard_webhooks(SECRET).unwrap(),
-        ))
-        .layer(GovernorLayer::new(config));
-    let app = Router::new()
-        .route("/hook", post(on_event).layer(guard_then_rate))
-        .with_state(processed.clone());
-    let (address, server) = serve(app).await;
+        .layer(guard())
+        .layer(GovernorLayer::new(quota!()));
+    let (address, server, processed) = serve_hook(post(on_event).layer(guard_then_rate)).await;
 
     // Forgeries are refused by the guard before they reach the limit: they
     // spend none of the quota.
@@ -420,12 +405,6 @@ async fn a_rate_limit_inside_the_guard_counts_verified_deliveries_and_the_retry_
     let tally = deliver_all(address, "evt_rate_inside", RATE_EVENTS).await;
     server.abort();
     report("rate limit inside the guard", started, &tally);
-
-    assert!(
-        tally.seen(429) > 0,
-        "some deliveries were limited: {:?}",
-        tally.statuses
-    );
-    assert_eq!(tally.without_retry_after, 0, "a 429 has Retry-After");
+    tally.assert_limited_with_retry_after(429);
     assert_each_processed_once(&processed, "evt_rate_inside", RATE_EVENTS);
 }
