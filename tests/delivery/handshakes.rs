@@ -25,7 +25,7 @@ fn signed(scheme: Scheme, secret: &str, id: &str, body: &[u8]) -> HeaderMap {
         .unwrap()
 }
 
-fn layer(scheme: Scheme, secret: &str, handshake: Handshake) -> WebhookLayer {
+pub(crate) fn layer(scheme: Scheme, secret: &str, handshake: Handshake) -> WebhookLayer {
     WebhookLayer::new(Verifier::from_secrets(scheme, [secret]).unwrap()).with_handshake(handshake)
 }
 
@@ -33,7 +33,7 @@ fn content_type(answer: &Answer) -> &str {
     answer.headers["content-type"].to_str().unwrap()
 }
 
-async fn get(
+pub(crate) async fn get(
     address: std::net::SocketAddr,
     path_and_query: &str,
     headers: &[(&str, &str)],

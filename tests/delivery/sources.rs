@@ -9,12 +9,14 @@ use std::net::SocketAddr;
 
 use bytes::Bytes;
 use http::HeaderMap;
-use webhook_guard::WebhookLayer;
+use webhook_guard::handshake::Handshake;
 use webhook_guard::idempotency::MemoryStore;
 use webhook_guard::source::{AllowedSources, TrustedProxies};
+use webhook_guard::{Scheme, WebhookLayer};
 
 use crate::face::Face;
 use crate::fixtures::{Handler, assert_generic, delivery, verifier};
+use crate::handshakes::{get, layer};
 use crate::suite::post;
 
 fn allowing(sources: &str, store: &MemoryStore) -> WebhookLayer {
@@ -163,4 +165,29 @@ pub(crate) async fn plain_http_is_refused_where_https_is_required_unless_a_trust
         200
     );
     assert_eq!(handler.calls("evt_plain"), 1);
+}
+
+pub(crate) async fn a_handshake_from_outside_the_allow_list_is_refused_before_it_is_answered<
+    F: Face,
+>() {
+    let guard = |sources: &str| {
+        layer(
+            Scheme::meta(),
+            "app secret",
+            Handshake::meta("my verify token").unwrap(),
+        )
+        .with_allowed_sources(AllowedSources::parse(sources).unwrap())
+    };
+    let subscribe =
+        "/any?hub.mode=subscribe&hub.challenge=1158201444&hub.verify_token=my+verify+token";
+    let elsewhere = F::serve(guard("192.0.2.0/24"), Handler::default()).await;
+    let refused = get(elsewhere.address, subscribe, &[]).await;
+    assert_eq!(refused.status, 403);
+    assert!(!refused.body.starts_with(b"1158201444"), "never echoed");
+    let local = F::serve(guard("127.0.0.1"), Handler::default()).await;
+    let answered = get(local.address, subscribe, &[]).await;
+    assert_eq!(
+        (answered.status.as_u16(), &answered.body[..]),
+        (200, &b"1158201444"[..])
+    );
 }

@@ -30,6 +30,7 @@ pub(crate) use crate::handshakes::{
     unsigned_handshakes_are_answered_from_the_head_and_let_nothing_through,
 };
 pub(crate) use crate::sources::{
+    a_handshake_from_outside_the_allow_list_is_refused_before_it_is_answered,
     a_source_outside_the_allow_list_is_403_claims_nothing_and_a_spoofed_forwarded_for_is_ignored,
     behind_a_trusted_proxy_the_right_most_untrusted_hop_is_the_client,
     ipv6_peers_and_ipv4_mapped_peers_match_their_ranges,
@@ -78,6 +79,7 @@ macro_rules! delivery_suite {
             behind_a_trusted_proxy_the_right_most_untrusted_hop_is_the_client,
             ipv6_peers_and_ipv4_mapped_peers_match_their_ranges,
             plain_http_is_refused_where_https_is_required_unless_a_trusted_proxy_says_https,
+            a_handshake_from_outside_the_allow_list_is_refused_before_it_is_answered,
         );
         #[cfg(feature = "ed25519")]
         $crate::suite::delivery_suite!(@checks $face;
