@@ -45,7 +45,11 @@ impl<Srv, S, R> WebhookMiddleware<Srv, S, R> {
             if let Some(handshake) = &pipeline.handshake {
                 names.extend(handshake.header_names());
             }
-            names.extend(pipeline.source.header_names().iter().cloned());
+            for name in pipeline.source.header_names() {
+                if !names.contains(name) {
+                    names.push(name.clone());
+                }
+            }
             names.into()
         });
         Self {
@@ -138,8 +142,8 @@ where
         (Ok(headers), Ok((method, uri))) => {
             // Step 0: the connection as actix-web knows it (its TLS is the
             // server's: `bind_rustls_0_23` and the like).
-            let (peer, tls) = (request.peer_addr(), request.app_config().secure());
-            if let Err(refused) = pipeline.check_source(peer, tls, &headers) {
+            let connection = || (request.peer_addr(), request.app_config().secure());
+            if let Err(refused) = pipeline.check_source(connection, &headers) {
                 pipeline.record_rejection(&span, &refused);
                 return Ok(answer(request, &refused));
             }

@@ -1,4 +1,3 @@
-use std::time::Duration;
 #[cfg(feature = "metrics")]
 use std::{sync::Arc, time::Instant};
 
@@ -21,8 +20,12 @@ pub(crate) struct Started {
 }
 
 impl Started {
+    /// Now (without the feature: nothing, not even a clock read).
     pub(crate) fn now() -> Self {
-        Self::at(std::time::Instant::now())
+        Self {
+            #[cfg(feature = "metrics")]
+            at: Instant::now(),
+        }
     }
 
     #[cfg_attr(not(feature = "metrics"), allow(unused_variables))]
@@ -72,10 +75,28 @@ impl DeliveryMetrics {
             .record(started.at.elapsed());
     }
 
-    /// Verification of the body: `webhook_guard_verification_seconds{provider}`.
-    pub(crate) fn verified(&self, started: Started) {
+    /// A delivery verified at `now`, its check started at `started`:
+    /// `webhook_guard_verification_seconds`, `webhook_guard_body_bytes`,
+    /// and (where it signs one) how far its timestamp is from `now`, either
+    /// way, `webhook_guard_timestamp_skew_seconds` (all by `provider`).
+    pub(crate) fn verified(
+        &self,
+        started: Started,
+        body: usize,
+        verified: &crate::Verified,
+        now: std::time::SystemTime,
+    ) {
         metrics::histogram!("webhook_guard_verification_seconds", "provider" => self.provider())
             .record(started.at.elapsed());
+        metrics::histogram!("webhook_guard_body_bytes", "provider" => self.provider())
+            .record(body as f64);
+        if let Some(signed) = verified.timestamp() {
+            let skew = now
+                .duration_since(signed)
+                .unwrap_or_else(|ahead| ahead.duration());
+            metrics::histogram!("webhook_guard_timestamp_skew_seconds", "provider" => self.provider())
+                .record(skew);
+        }
     }
 
     /// The handler, from its claim granted to its answer:
@@ -83,19 +104,6 @@ impl DeliveryMetrics {
     pub(crate) fn handled(&self, claimed: Started, answered: Started) {
         metrics::histogram!("webhook_guard_handler_seconds", "provider" => self.provider())
             .record(answered.at.saturating_duration_since(claimed.at));
-    }
-
-    /// A verified body's size: `webhook_guard_body_bytes{provider}`.
-    pub(crate) fn body(&self, bytes: usize) {
-        metrics::histogram!("webhook_guard_body_bytes", "provider" => self.provider())
-            .record(bytes as f64);
-    }
-
-    /// How far a verified delivery's signed timestamp is from the clock,
-    /// either way: `webhook_guard_timestamp_skew_seconds{provider}`.
-    pub(crate) fn skew(&self, skew: Duration) {
-        metrics::histogram!("webhook_guard_timestamp_skew_seconds", "provider" => self.provider())
-            .record(skew);
     }
 }
 
@@ -108,8 +116,13 @@ impl DeliveryMetrics {
     pub(crate) fn rejected(&self, _reason: &'static str) {}
     pub(crate) fn store_failed(&self, _operation: &'static str) {}
     pub(crate) fn store_answered(&self, _operation: &'static str, _started: Started) {}
-    pub(crate) fn verified(&self, _started: Started) {}
+    pub(crate) fn verified(
+        &self,
+        _started: Started,
+        _body: usize,
+        _verified: &crate::Verified,
+        _now: std::time::SystemTime,
+    ) {
+    }
     pub(crate) fn handled(&self, _claimed: Started, _answered: Started) {}
-    pub(crate) fn body(&self, _bytes: usize) {}
-    pub(crate) fn skew(&self, _skew: Duration) {}
 }

@@ -198,6 +198,7 @@ where
                                     output: Some(Ok(Err(error))),
                                 },
                                 None => {
+                                    pipeline.record_unclaimed_finish(span, false);
                                     self.set(Self::Done);
                                     return Poll::Ready(Err(error));
                                 }

@@ -184,15 +184,17 @@ impl<S: IdempotencyStore> Pipeline<S> {
     /// Step 0, first: a request from outside the allowed sources, or over
     /// plain HTTP where HTTPS is required, is refused (403) before anything
     /// else — a handshake included. Reads nothing unless one is set.
+    /// `connection`: the peer's address, if known, and whether the
+    /// connection is TLS — asked only when there is something to check.
     pub(crate) fn check_source(
         &self,
-        peer: Option<std::net::SocketAddr>,
-        tls: bool,
+        connection: impl FnOnce() -> (Option<std::net::SocketAddr>, bool),
         headers: &HeaderMap,
     ) -> Result<(), Rejection> {
         if !self.source.is_active() {
             return Ok(());
         }
+        let (peer, tls) = connection();
         self.source.check(Connection { peer, tls }, headers)
     }
 
@@ -270,14 +272,7 @@ impl<S: IdempotencyStore> Pipeline<S> {
             .verifier
             .verify_request_at(head, body, now)
             .map_err(Rejection::Unverified)?;
-        self.metrics.verified(started);
-        self.metrics.body(body.len());
-        if let Some(signed) = verified.timestamp() {
-            let skew = now
-                .duration_since(signed)
-                .unwrap_or_else(|ahead| ahead.duration());
-            self.metrics.skew(skew);
-        }
+        self.metrics.verified(started, body.len(), &verified, now);
         // A signed handshake: answered once authentic, never claimed.
         if let Some(reply) = self
             .handshake

@@ -13,7 +13,7 @@ use crate::source::SourceError;
 ///
 /// An IPv4-mapped IPv6 address (`::ffff:192.0.2.7`, what a dual-stack
 /// socket reports for an IPv4 peer) is the IPv4 address it maps, and
-/// matches the IPv4 ranges.
+/// matches the IPv4 ranges (so `::/0` alone does not hold IPv4 clients).
 ///
 /// ```
 /// use webhook_guard::source::AllowedSources;

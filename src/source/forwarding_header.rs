@@ -80,23 +80,19 @@ fn x_forwarded_for(
     headers: &HeaderMap,
     trusted: impl Fn(IpAddr) -> bool,
 ) -> Result<Option<ForwardedClient>, UnreadableForwarding> {
-    let hops = elements_from_the_right(headers, &X_FORWARDED_FOR);
+    let hops = elements_from_the_right(headers, &X_FORWARDED_FOR).map(Ok);
     let Some(client) = walk(hops, hop_address, trusted)? else {
         return Ok(None);
     };
-    let hops = element_count(headers, &X_FORWARDED_FOR);
-    let protos = element_count(headers, &X_FORWARDED_PROTO);
-    // One scheme (a proxy that sets rather than appends it) is the first
-    // proxy's; as many schemes as hops align with them; anything else
-    // cannot be read unambiguously, and is not HTTPS.
-    let index = match protos {
-        1 => Some(0),
-        count if count == hops => Some(client.position),
-        _ => None,
+    // Only one scheme, as a proxy writes it that sets the header (rather
+    // than passing the client's along or appending to it), is read: with
+    // more, the client may have written one of them, and no count of hops
+    // tells which. Anything else is not HTTPS.
+    let mut protos = elements_from_the_right(headers, &X_FORWARDED_PROTO);
+    let https = match (protos.next(), protos.next()) {
+        (Some(proto), None) => proto.eq_ignore_ascii_case("https"),
+        _ => false,
     };
-    let https = index
-        .and_then(|index| elements_from_the_right(headers, &X_FORWARDED_PROTO).nth(index))
-        .is_some_and(|proto| proto.eq_ignore_ascii_case("https"));
     Ok(Some(ForwardedClient {
         address: client.address,
         https,
@@ -107,17 +103,33 @@ fn forwarded(
     headers: &HeaderMap,
     trusted: impl Fn(IpAddr) -> bool,
 ) -> Result<Option<ForwardedClient>, UnreadableForwarding> {
-    let elements = elements_from_the_right(headers, &http::header::FORWARDED);
+    // Each header line split on the commas outside quoted strings: a quoted
+    // value (a `host="…"` the client chose) cannot start an element of its
+    // own, and a line with an unterminated quote reads as malformed.
+    let mut elements = Vec::new();
+    for value in headers.get_all(http::header::FORWARDED).iter().rev() {
+        match value
+            .to_str()
+            .map_err(|_| UnreadableForwarding::Malformed)
+            .and_then(|text| outside_quotes(text, b','))
+        {
+            Ok(line) => elements.extend(line.into_iter().rev().map(|element| Ok(element.trim()))),
+            Err(unreadable) => elements.push(Err(unreadable)),
+        }
+        if elements.len() > MAX_HOPS {
+            break;
+        }
+    }
     let address_of = |element: &str| {
-        parameter(element, "for")
+        parameter(element, "for")?
             .ok_or(UnreadableForwarding::Malformed)
             .and_then(hop_address)
     };
-    let Some(client) = walk(elements, address_of, trusted)? else {
+    let Some(client) = walk(elements.into_iter(), address_of, trusted)? else {
         return Ok(None);
     };
-    let https =
-        parameter(client.element, "proto").is_some_and(|proto| proto.eq_ignore_ascii_case("https"));
+    let https = parameter(client.element, "proto")?
+        .is_some_and(|proto| proto.eq_ignore_ascii_case("https"));
     Ok(Some(ForwardedClient {
         address: client.address,
         https,
@@ -127,15 +139,13 @@ fn forwarded(
 /// The hop a walk stopped at.
 struct Hop<'h> {
     address: IpAddr,
-    /// Counted from the right, from 0.
-    position: usize,
     element: &'h str,
 }
 
 /// Walks hops from the right to the first one not trusted (or the
 /// left-most).
 fn walk<'h>(
-    elements: impl Iterator<Item = &'h str>,
+    elements: impl Iterator<Item = Result<&'h str, UnreadableForwarding>>,
     address_of: impl Fn(&'h str) -> Result<IpAddr, UnreadableForwarding>,
     trusted: impl Fn(IpAddr) -> bool,
 ) -> Result<Option<Hop<'h>>, UnreadableForwarding> {
@@ -144,12 +154,9 @@ fn walk<'h>(
         if position == MAX_HOPS {
             return Err(UnreadableForwarding::TooManyHops);
         }
+        let element = element?;
         let address = address_of(element)?;
-        client = Some(Hop {
-            address,
-            position,
-            element,
-        });
+        client = Some(Hop { address, element });
         if !trusted(address) {
             break;
         }
@@ -157,30 +164,58 @@ fn walk<'h>(
     Ok(client)
 }
 
-fn element_count(headers: &HeaderMap, name: &HeaderName) -> usize {
-    headers
-        .get_all(name)
-        .iter()
-        .map(|value| {
-            value
-                .as_bytes()
-                .iter()
-                .filter(|byte| **byte == b',')
-                .count()
-                + 1
-        })
-        .sum()
+/// `text` split at each `separator` outside RFC 7239 quoted strings
+/// (`"…"`, with `\` escapes); an unterminated quote is malformed.
+fn outside_quotes(text: &str, separator: u8) -> Result<Vec<&str>, UnreadableForwarding> {
+    let mut parts = Vec::new();
+    let (mut start, mut quoted, mut escaped) = (0, false, false);
+    for (index, byte) in text.bytes().enumerate() {
+        match (quoted, escaped, byte) {
+            (true, true, _) => escaped = false,
+            (true, false, b'\\') => escaped = true,
+            (true, false, b'"') => quoted = false,
+            (false, _, b'"') => quoted = true,
+            (false, _, byte) if byte == separator => {
+                parts.push(&text[start..index]);
+                start = index + 1;
+            }
+            _ => {}
+        }
+    }
+    if quoted {
+        return Err(UnreadableForwarding::Malformed);
+    }
+    parts.push(&text[start..]);
+    Ok(parts)
 }
 
 /// The value of `name` in one `Forwarded` element (`for=…;proto=…`),
-/// unquoted.
-fn parameter<'e>(element: &'e str, name: &str) -> Option<&'e str> {
-    element.split(';').find_map(|pair| {
-        let (key, value) = pair.split_once('=')?;
-        key.trim()
-            .eq_ignore_ascii_case(name)
-            .then(|| value.trim().trim_matches('"'))
-    })
+/// unquoted; `None` if absent. Malformed: the name twice, or a quoted
+/// value that is not one whole quoted string without escapes (no address
+/// or scheme needs one).
+fn parameter<'e>(element: &'e str, name: &str) -> Result<Option<&'e str>, UnreadableForwarding> {
+    let mut found = None;
+    for pair in outside_quotes(element, b';')? {
+        let Some((key, value)) = pair.split_once('=') else {
+            continue;
+        };
+        if !key.trim().eq_ignore_ascii_case(name) {
+            continue;
+        }
+        if found.is_some() {
+            return Err(UnreadableForwarding::Malformed);
+        }
+        let value = value.trim();
+        let value = match value.strip_prefix('"') {
+            Some(quoted) => quoted
+                .strip_suffix('"')
+                .filter(|inner| !inner.contains(['"', '\\']))
+                .ok_or(UnreadableForwarding::Malformed)?,
+            None => value,
+        };
+        found = Some(value);
+    }
+    Ok(found)
 }
 
 /// One hop: an address, with or without a port (`192.0.2.7`,

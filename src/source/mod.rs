@@ -11,9 +11,9 @@
 //! let guard = WebhookLayer::new(Verifier::github("github secret")?)
 //!     // GitHub's published webhook ranges, shipped with the crate.
 //!     .with_allowed_sources(AllowedSources::github_hooks())
-//!     // Behind your load balancers: the right-most X-Forwarded-For hop
-//!     // that is not one of them is the client.
-//!     .with_trusted_proxies("10.0.0.0/8".parse::<TrustedProxies>()?)
+//!     // Behind your load balancers (as narrowly as you know them): the
+//!     // right-most X-Forwarded-For hop that is not one of them is the client.
+//!     .with_trusted_proxies("10.0.1.0/28".parse::<TrustedProxies>()?)
 //!     .with_required_https();
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```

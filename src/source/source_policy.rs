@@ -119,7 +119,11 @@ impl SourcePolicy {
                     problem = ?unreadable,
                     "webhook-guard: a trusted proxy's forwarding header does not name the client"
                 );
-                Err(Rejection::SourceNotAllowed { client: None })
+                // Who the client is, and how it came, are unknown.
+                Err(match self.allowed {
+                    Some(_) => Rejection::SourceNotAllowed { client: None },
+                    None => Rejection::HttpsRequired,
+                })
             }
         }
     }
@@ -298,6 +302,46 @@ mod tests {
     }
 
     #[test]
+    fn a_quoted_value_the_client_chose_cannot_start_an_element_or_a_parameter() {
+        let mut policy = allowing("192.0.2.0/24");
+        policy.proxies = Some(
+            TrustedProxies::parse("10.0.0.0/8")
+                .unwrap()
+                .using_forwarded_header(),
+        );
+        policy.https_required = true;
+        let lb = connection("10.0.0.1:1000");
+        // The proxy wrote the client's Host in quotes: its commas and
+        // semicolons are part of the value.
+        let smuggled = headers(&[(
+            "forwarded",
+            r#"for=203.0.113.5;host="x,for=192.0.2.1;proto=https";proto=http"#,
+        )]);
+        assert_eq!(
+            client(policy.check(lb, &smuggled)),
+            Some("203.0.113.5".parse().unwrap())
+        );
+        let honest = headers(&[("forwarded", r#"for=192.0.2.1;host="a,b;c=d";proto=https"#)]);
+        assert!(policy.check(lb, &honest).is_ok());
+        for malformed in [
+            r#"for="192.0.2.1"#,
+            "for=192.0.2.1;for=192.0.2.2;proto=https",
+            r#"for="192.0.2.\1";proto=https"#,
+            "for=192.0.2.1;proto=http;proto=https",
+        ] {
+            let refused = policy.check(lb, &headers(&[("forwarded", malformed)]));
+            assert!(refused.is_err(), "{malformed}");
+        }
+        // An unterminated quote the client sent on its own line stays on
+        // that line, left of the proxy's.
+        let left = headers(&[
+            ("forwarded", r#"for="1.2.3.4"#),
+            ("forwarded", "for=192.0.2.1;proto=https"),
+        ]);
+        assert!(policy.check(lb, &left).is_ok());
+    }
+
+    #[test]
     fn https_is_the_connection_or_the_trusted_proxys_word() {
         let policy = SourcePolicy {
             https_required: true,
@@ -333,17 +377,19 @@ mod tests {
         assert!(https("198.51.100.9", "https").is_ok());
         assert!(https("198.51.100.9", "HTTPS").is_ok());
         assert_eq!(https("198.51.100.9", "http"), Err(Rejection::HttpsRequired));
-        // Aligned with the hops: the client's own leg decides.
-        assert!(https("198.51.100.9, 10.0.0.2", "https, http").is_ok());
-        assert_eq!(
-            https("198.51.100.9, 10.0.0.2", "http, https"),
-            Err(Rejection::HttpsRequired)
-        );
-        // Ambiguous: not HTTPS.
-        assert_eq!(
-            https("1.1.1.1, 198.51.100.9, 10.0.0.2", "https, https"),
-            Err(Rejection::HttpsRequired)
-        );
+        // More than one scheme: the client may have written any of them
+        // (an edge proxy appending to the client's `https`, an inner one
+        // appending only to X-Forwarded-For), so none is believed.
+        for protos in ["https, http", "https, https"] {
+            assert_eq!(
+                https("198.51.100.9, 10.0.0.2", protos),
+                Err(Rejection::HttpsRequired),
+                "{protos}"
+            );
+        }
+        // An unreadable forwarding header with no allow-list: not known to
+        // be HTTPS (and not a source refusal).
+        assert_eq!(https("garbage", "https"), Err(Rejection::HttpsRequired));
         // A proxy's connection without its word: not known to be HTTPS.
         assert_eq!(
             behind.check(

@@ -16,7 +16,13 @@ use crate::source::{AllowedSources, ForwardingHeader, SourceError};
 /// add the other one, and your proxies would pass it along unchanged.
 /// A hop that is not an address (`unknown`, an obfuscated name, garbage)
 /// before the client is found, or more than 32 trusted hops, and the
-/// request is refused: the guard does not guess.
+/// request is refused: the guard does not guess. `Forwarded` is split as
+/// RFC 7239 quotes it (a quoted `host="…"` the client chose cannot start an
+/// element); only a single `X-Forwarded-Proto` value is believed, so your
+/// proxy must set it rather than pass the client's along.
+///
+/// Name the proxies as narrowly as you know them: any host in these ranges
+/// that can reach the app directly can say whom it forwards.
 ///
 /// ```
 /// use webhook_guard::source::TrustedProxies;

@@ -88,9 +88,8 @@ where
         let span = pipeline.span();
         let (parts, body) = request.into_parts();
         let hinted = usize::try_from(body.size_hint().lower()).unwrap_or(usize::MAX);
-        let (peer, tls) = connection_of(&parts);
         let head = pipeline
-            .check_source(peer, tls, &parts.headers)
+            .check_source(|| connection_of(&parts), &parts.headers)
             .and_then(
                 |()| match pipeline.answer_handshake_head(RequestHead::from(&parts)) {
                     Some(answered) => Err(answered),

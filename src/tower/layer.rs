@@ -121,11 +121,14 @@ impl<S: IdempotencyStore, R> WebhookLayer<S, R> {
     }
 
     /// Answers a request that did not arrive over HTTPS 403: the
-    /// connection is TLS (actix-web bound with rustls or openssl; a
-    /// [`Peer::over_tls`](crate::source::Peer::over_tls) your server
-    /// inserts; an `https` request URI), or a
-    /// [trusted proxy](Self::with_trusted_proxies) says the client used
-    /// HTTPS (`X-Forwarded-Proto: https`, `Forwarded: proto=https`).
+    /// connection is TLS (actix-web bound with rustls or openssl; on Tower,
+    /// a [`Peer::over_tls`](crate::source::Peer::over_tls) your server
+    /// inserts — never the request URI's scheme, which the client writes),
+    /// or a [trusted proxy](Self::with_trusted_proxies) says the client
+    /// used HTTPS: `Forwarded: proto=https` in the client's element, or a
+    /// single `X-Forwarded-Proto: https` (your proxy must set it, not pass
+    /// the client's along; with several values, any may be the client's,
+    /// and none is believed).
     pub fn with_required_https(mut self) -> Self {
         self.pipeline.source_mut().https_required = true;
         self
