@@ -252,6 +252,60 @@ pub fn declared_length_of(data: &[u8]) {
 }
 
 /// Bytes of fuzz input, read a piece at a time (zeros once it runs out).
+/// Who the guard takes a request's client to be behind trusted proxies,
+/// from arbitrary forwarding headers (several lines of `X-Forwarded-For`,
+/// `X-Forwarded-Proto` and `Forwarded`), read both ways: never a panic, a
+/// refusal names an allowed client never, and without trusted proxies no
+/// header lets a peer outside the range in.
+#[cfg(feature = "tower")]
+pub fn source_client(data: &[u8]) {
+    use crate::delivery::Rejection;
+    use crate::source::TrustedProxies;
+    use crate::source::source_policy::{Connection, SourcePolicy};
+    let mut input = Input(data);
+    let mut headers = http::HeaderMap::new();
+    for _ in 0..input.byte() % 6 {
+        let name =
+            ["x-forwarded-for", "x-forwarded-proto", "forwarded"][usize::from(input.byte() % 3)];
+        if let Ok(value) = http::HeaderValue::from_bytes(&input.bytes(120)) {
+            headers.append(name, value);
+        }
+    }
+    let peer = Connection {
+        peer: Some(std::net::SocketAddr::from(([10, 0, 0, 1], 443))),
+        tls: input.byte() % 2 == 0,
+    };
+    for forwarded in [false, true] {
+        let mut proxies = TrustedProxies::parse("10.0.0.0/8").expect("a valid range");
+        if forwarded {
+            proxies = proxies.using_forwarded_header();
+        }
+        let policy = SourcePolicy {
+            allowed: Some("0.0.0.0/0, ::/0".parse().expect("valid ranges")),
+            proxies: Some(proxies),
+            https_required: false,
+        };
+        match policy.check(peer, &headers) {
+            Ok(()) | Err(Rejection::SourceNotAllowed { client: None }) => {}
+            Err(Rejection::SourceNotAllowed {
+                client: Some(client),
+            }) => {
+                panic!("{client} is in 0.0.0.0/0 or ::/0")
+            }
+            Err(other) => panic!("not a source refusal: {other:?}"),
+        }
+        let untrusting = SourcePolicy {
+            allowed: Some("192.0.2.0/24".parse().expect("a valid range")),
+            proxies: None,
+            https_required: true,
+        };
+        assert!(
+            untrusting.check(peer, &headers).is_err(),
+            "the peer 10.0.0.1 let in by its own headers: {headers:?}"
+        );
+    }
+}
+
 struct Input<'a>(&'a [u8]);
 
 impl Input<'_> {
