@@ -2,6 +2,8 @@ use std::net::{IpAddr, SocketAddr};
 
 use http::{HeaderMap, HeaderName};
 
+use crate::verify::forwarded_header::{self, Malformed};
+
 /// The most hops read from the right of a forwarding header before the
 /// client must have been found.
 const MAX_HOPS: usize = 32;
@@ -32,6 +34,12 @@ pub(crate) enum UnreadableForwarding {
     Malformed,
     /// More trusted hops than [`MAX_HOPS`].
     TooManyHops,
+}
+
+impl From<Malformed> for UnreadableForwarding {
+    fn from(_: Malformed) -> Self {
+        Self::Malformed
+    }
 }
 
 const X_FORWARDED_FOR: HeaderName = HeaderName::from_static("x-forwarded-for");
@@ -111,7 +119,7 @@ fn forwarded(
         match value
             .to_str()
             .map_err(|_| UnreadableForwarding::Malformed)
-            .and_then(|text| outside_quotes(text, b','))
+            .and_then(|text| forwarded_header::elements(text).map_err(UnreadableForwarding::from))
         {
             Ok(line) => elements.extend(line.into_iter().rev().map(|element| Ok(element.trim()))),
             Err(unreadable) => elements.push(Err(unreadable)),
@@ -121,14 +129,14 @@ fn forwarded(
         }
     }
     let address_of = |element: &str| {
-        parameter(element, "for")?
+        forwarded_header::parameter(element, "for")?
             .ok_or(UnreadableForwarding::Malformed)
             .and_then(hop_address)
     };
     let Some(client) = walk(elements.into_iter(), address_of, trusted)? else {
         return Ok(None);
     };
-    let https = parameter(client.element, "proto")?
+    let https = forwarded_header::parameter(client.element, "proto")?
         .is_some_and(|proto| proto.eq_ignore_ascii_case("https"));
     Ok(Some(ForwardedClient {
         address: client.address,
@@ -162,60 +170,6 @@ fn walk<'h>(
         }
     }
     Ok(client)
-}
-
-/// `text` split at each `separator` outside RFC 7239 quoted strings
-/// (`"…"`, with `\` escapes); an unterminated quote is malformed.
-fn outside_quotes(text: &str, separator: u8) -> Result<Vec<&str>, UnreadableForwarding> {
-    let mut parts = Vec::new();
-    let (mut start, mut quoted, mut escaped) = (0, false, false);
-    for (index, byte) in text.bytes().enumerate() {
-        match (quoted, escaped, byte) {
-            (true, true, _) => escaped = false,
-            (true, false, b'\\') => escaped = true,
-            (true, false, b'"') => quoted = false,
-            (false, _, b'"') => quoted = true,
-            (false, _, byte) if byte == separator => {
-                parts.push(&text[start..index]);
-                start = index + 1;
-            }
-            _ => {}
-        }
-    }
-    if quoted {
-        return Err(UnreadableForwarding::Malformed);
-    }
-    parts.push(&text[start..]);
-    Ok(parts)
-}
-
-/// The value of `name` in one `Forwarded` element (`for=…;proto=…`),
-/// unquoted; `None` if absent. Malformed: the name twice, or a quoted
-/// value that is not one whole quoted string without escapes (no address
-/// or scheme needs one).
-fn parameter<'e>(element: &'e str, name: &str) -> Result<Option<&'e str>, UnreadableForwarding> {
-    let mut found = None;
-    for pair in outside_quotes(element, b';')? {
-        let Some((key, value)) = pair.split_once('=') else {
-            continue;
-        };
-        if !key.trim().eq_ignore_ascii_case(name) {
-            continue;
-        }
-        if found.is_some() {
-            return Err(UnreadableForwarding::Malformed);
-        }
-        let value = value.trim();
-        let value = match value.strip_prefix('"') {
-            Some(quoted) => quoted
-                .strip_suffix('"')
-                .filter(|inner| !inner.contains(['"', '\\']))
-                .ok_or(UnreadableForwarding::Malformed)?,
-            None => value,
-        };
-        found = Some(value);
-    }
-    Ok(found)
 }
 
 /// One hop: an address, with or without a port (`192.0.2.7`,

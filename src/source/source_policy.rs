@@ -155,6 +155,19 @@ mod tests {
         }
     }
 
+    /// Allowing `sources`, behind proxies in 10.0.0.0/8 that write
+    /// `Forwarded`.
+    fn behind_forwarding_proxies(sources: &str) -> SourcePolicy {
+        SourcePolicy {
+            proxies: Some(
+                TrustedProxies::parse("10.0.0.0/8")
+                    .unwrap()
+                    .using_forwarded_header(),
+            ),
+            ..allowing(sources)
+        }
+    }
+
     fn client(rejection: Result<(), Rejection>) -> Option<IpAddr> {
         match rejection {
             Err(Rejection::SourceNotAllowed { client }) => client,
@@ -269,12 +282,7 @@ mod tests {
 
     #[test]
     fn forwarded_is_read_only_when_chosen() {
-        let mut policy = allowing("192.0.2.0/24");
-        policy.proxies = Some(
-            TrustedProxies::parse("10.0.0.0/8")
-                .unwrap()
-                .using_forwarded_header(),
-        );
+        let policy = behind_forwarding_proxies("192.0.2.0/24");
         let lb = connection("10.0.0.1:1000");
         let both = headers(&[
             ("x-forwarded-for", "192.0.2.1"),
@@ -303,12 +311,7 @@ mod tests {
 
     #[test]
     fn a_quoted_value_the_client_chose_cannot_start_an_element_or_a_parameter() {
-        let mut policy = allowing("192.0.2.0/24");
-        policy.proxies = Some(
-            TrustedProxies::parse("10.0.0.0/8")
-                .unwrap()
-                .using_forwarded_header(),
-        );
+        let mut policy = behind_forwarding_proxies("192.0.2.0/24");
         policy.https_required = true;
         let lb = connection("10.0.0.1:1000");
         // The proxy wrote the client's Host in quotes: its commas and

@@ -6,6 +6,7 @@
 //! tests can verify recorded payloads directly.
 
 mod error;
+pub(crate) mod forwarded_header;
 pub(crate) mod header_reader;
 mod request_head;
 mod url_error;

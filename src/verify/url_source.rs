@@ -1,6 +1,7 @@
 use http::{HeaderMap, Uri};
 
 use crate::limits::MAX_URL_LEN;
+use crate::verify::forwarded_header;
 use crate::verify::{RequestHead, UrlError, VerifyError};
 
 /// Where a verifier takes the URL the sender signed from.
@@ -145,16 +146,14 @@ fn first_value(headers: &HeaderMap, name: &str) -> Option<String> {
     (!first.is_empty() && first.len() <= MAX_URL_LEN).then(|| first.to_owned())
 }
 
-/// A parameter of the first element of an RFC 7239 `Forwarded` header.
+/// A parameter of the first element of an RFC 7239 `Forwarded` header,
+/// read with its quoted strings (`None` too if the element cannot be read
+/// unambiguously).
 fn forwarded(headers: &HeaderMap, parameter: &str) -> Option<String> {
     let value = headers.get(http::header::FORWARDED)?.to_str().ok()?;
-    let first = value.split(',').next()?;
-    first.split(';').find_map(|pair| {
-        let (key, value) = pair.trim().split_once('=')?;
-        let value = value.trim_matches('"');
-        (key.eq_ignore_ascii_case(parameter) && !value.is_empty() && value.len() <= MAX_URL_LEN)
-            .then(|| value.to_owned())
-    })
+    let first = *forwarded_header::elements(value).ok()?.first()?;
+    let value = forwarded_header::parameter(first, parameter).ok()??;
+    (!value.is_empty() && value.len() <= MAX_URL_LEN).then(|| value.to_owned())
 }
 
 #[cfg(test)]
@@ -256,6 +255,22 @@ mod tests {
                 .signed_url(&head_of(&parts), None)
                 .unwrap(),
             "https://hooks.example.com/hook"
+        );
+        // A quoted host's comma ends nothing: the first element is whole.
+        let (parts, ()) = Request::builder()
+            .uri("/hook")
+            .header(
+                "forwarded",
+                r#"host="hooks.example.com,x";proto=https, proto=http"#,
+            )
+            .body(())
+            .unwrap()
+            .into_parts();
+        assert_eq!(
+            UrlSource::Forwarded
+                .signed_url(&head_of(&parts), None)
+                .unwrap(),
+            "https://hooks.example.com,x/hook"
         );
     }
 }

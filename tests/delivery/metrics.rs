@@ -203,7 +203,12 @@ fn failures_in_flight_panics_timeouts_sources_and_stores_are_counted() {
             .layer(echo(hanging.clone()));
         let (headers, body) = delivery("evt_metrics_hanging");
         let first = tokio::spawn(service.clone().oneshot(request(&headers, &body)));
+        let started = std::time::Instant::now();
         while hanging.calls("evt_metrics_hanging") == 0 {
+            assert!(
+                started.elapsed() < Duration::from_secs(10),
+                "the first attempt never started"
+            );
             tokio::task::yield_now().await;
         }
         let second = service
