@@ -1,7 +1,7 @@
 use std::collections::HashMap;
 use std::fmt;
 use std::future::{Ready, ready};
-use std::hash::BuildHasher;
+use std::hash::{BuildHasher, BuildHasherDefault, Hash, Hasher};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use std::time::{Duration, Instant};
@@ -34,8 +34,55 @@ pub struct MemoryStore {
     shared: Arc<Shared>,
 }
 
-/// One independently locked part of the map.
-type Shard = HashMap<Box<str>, Record>;
+/// One independently locked part of the map, keyed by the hash computed
+/// once per operation.
+type Shard = HashMap<StoredKey, Record, BuildHasherDefault<ComputedHash>>;
+
+/// A key as the map holds it: its text, shared with the
+/// [`IdempotencyKey`] it came from (no copy), and its hash under the
+/// store's random SipHash key, computed once per claim or finish and used
+/// both to pick the shard and to find the record within it.
+#[derive(Clone)]
+struct StoredKey {
+    hash: u64,
+    text: Arc<str>,
+}
+
+impl PartialEq for StoredKey {
+    fn eq(&self, other: &Self) -> bool {
+        self.hash == other.hash && self.text == other.text
+    }
+}
+
+impl Eq for StoredKey {}
+
+impl Hash for StoredKey {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        state.write_u64(self.hash);
+    }
+}
+
+/// The hasher of a shard: hands on the hash a [`StoredKey`] carries.
+#[derive(Default)]
+struct ComputedHash(u64);
+
+impl Hasher for ComputedHash {
+    fn write_u64(&mut self, hash: u64) {
+        self.0 = hash;
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        // Only `write_u64` is ever called; anything else still hashes
+        // (FNV-1a), so the map stays correct.
+        for byte in bytes {
+            self.0 = (self.0 ^ u64::from(*byte)).wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
 
 struct Shared {
     shards: Box<[Mutex<Shard>]>,
@@ -81,7 +128,7 @@ impl MemoryStore {
         token_prefix.copy_from_slice(&prefix.as_bytes()[..8]);
         Self {
             shared: Arc::new(Shared {
-                shards: (0..SHARDS).map(|_| Mutex::new(HashMap::new())).collect(),
+                shards: (0..SHARDS).map(|_| Mutex::new(Shard::default())).collect(),
                 hasher: Default::default(),
                 per_shard,
                 max_entries: per_shard * SHARDS,
@@ -112,9 +159,17 @@ impl MemoryStore {
         self.len() == 0
     }
 
-    fn shard(&self, key: &IdempotencyKey) -> MutexGuard<'_, Shard> {
-        let index = self.shared.hasher.hash_one(key.as_str()) as usize % SHARDS;
-        lock(&self.shared.shards[index])
+    /// The key as the map holds it, and its shard, locked.
+    fn shard(&self, key: &IdempotencyKey) -> (StoredKey, MutexGuard<'_, Shard>) {
+        let hash = self.shared.hasher.hash_one(key.as_str());
+        // Bits the map does not use for a shard's buckets (the low ones) or
+        // their tags (the top seven).
+        let index = (hash >> 32) as usize % SHARDS;
+        let key = StoredKey {
+            hash,
+            text: key.shared().clone(),
+        };
+        (key, lock(&self.shared.shards[index]))
     }
 
     fn next_token(&self) -> ClaimToken {
@@ -127,8 +182,8 @@ impl MemoryStore {
 
     fn claim_now(&self, key: &IdempotencyKey, lease: Duration) -> Result<Claim, StoreError> {
         let now = Instant::now();
-        let mut shard = self.shard(key);
-        match shard.get(key.as_str()) {
+        let (key, mut shard) = self.shard(key);
+        match shard.get(&key) {
             Some(Record::InFlight { until, .. }) if *until > now => {
                 return Ok(Claim::InFlight {
                     retry_after: *until - now,
@@ -143,7 +198,7 @@ impl MemoryStore {
         }
         let token = self.next_token();
         shard.insert(
-            Box::from(key.as_str()),
+            key,
             Record::InFlight {
                 token: token.clone(),
                 until: deadline(now, lease),
@@ -157,16 +212,16 @@ impl MemoryStore {
         &self,
         key: &IdempotencyKey,
         token: &ClaimToken,
-        finish: impl FnOnce(&mut Shard, Instant),
+        finish: impl FnOnce(&mut Shard, &StoredKey, Instant),
     ) -> bool {
         let now = Instant::now();
-        let mut shard = self.shard(key);
+        let (key, mut shard) = self.shard(key);
         let held = matches!(
-            shard.get(key.as_str()),
+            shard.get(&key),
             Some(Record::InFlight { token: holder, until }) if holder == token && *until > now
         );
         if held {
-            finish(&mut shard, now);
+            finish(&mut shard, &key, now);
         }
         held
     }
@@ -178,7 +233,7 @@ fn make_room(shard: &mut Shard, now: Instant, capacity: usize) -> Result<(), Sto
     if shard.len() < capacity {
         return Ok(());
     }
-    let mut completed: Vec<(Instant, Box<str>)> = shard
+    let mut completed: Vec<(Instant, StoredKey)> = shard
         .iter()
         .filter(|(_, record)| matches!(record, Record::Completed { .. }))
         .map(|(key, record)| (record.until(), key.clone()))
@@ -237,8 +292,8 @@ impl IdempotencyStore for MemoryStore {
         token: &ClaimToken,
         retention: Duration,
     ) -> Self::FinishFuture {
-        ready(Ok(self.finish_now(key, token, |shard, now| {
-            if let Some(record) = shard.get_mut(key.as_str()) {
+        ready(Ok(self.finish_now(key, token, |shard, key, now| {
+            if let Some(record) = shard.get_mut(key) {
                 *record = Record::Completed {
                     until: deadline(now, retention),
                 };
@@ -247,8 +302,8 @@ impl IdempotencyStore for MemoryStore {
     }
 
     fn release(&self, key: &IdempotencyKey, token: &ClaimToken) -> Self::FinishFuture {
-        ready(Ok(self.finish_now(key, token, |shard, _| {
-            shard.remove(key.as_str());
+        ready(Ok(self.finish_now(key, token, |shard, key, _| {
+            shard.remove(key);
         })))
     }
 
@@ -287,17 +342,21 @@ mod tests {
     #[test]
     fn a_full_shard_evicts_the_completed_records_closest_to_their_end() {
         let now = Instant::now();
-        let mut shard: HashMap<Box<str>, Record> = HashMap::new();
+        let stored = |text: &str| StoredKey {
+            hash: std::hash::RandomState::new().hash_one(text),
+            text: Arc::from(text),
+        };
+        let mut shard = Shard::default();
         for (key, minutes) in [("late", 30), ("soon", 1), ("middle", 10)] {
             shard.insert(
-                Box::from(key),
+                stored(key),
                 Record::Completed {
                     until: now + MINUTE * minutes,
                 },
             );
         }
         shard.insert(
-            Box::from("running"),
+            stored("running"),
             Record::InFlight {
                 token: ClaimToken::random(),
                 until: now + Duration::from_secs(1),
@@ -305,7 +364,7 @@ mod tests {
         );
         let full = shard.len();
         make_room(&mut shard, now, full).unwrap();
-        let mut left: Vec<&str> = shard.keys().map(|key| &**key).collect();
+        let mut left: Vec<&str> = shard.keys().map(|key| &*key.text).collect();
         left.sort_unstable();
         assert_eq!(left, ["late", "middle", "running"]);
     }
@@ -366,8 +425,8 @@ mod tests {
             let Claim::Acquired(token) = store.claim_now(&key, MINUTE).unwrap() else {
                 panic!("a fresh key must be acquired");
             };
-            assert!(store.finish_now(&key, &token, |shard, _| {
-                shard.remove(key.as_str());
+            assert!(store.finish_now(&key, &token, |shard, key, _| {
+                shard.remove(key);
             }));
         }
     }
