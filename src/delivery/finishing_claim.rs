@@ -57,7 +57,9 @@ impl<S: IdempotencyStore> FinishingClaim<S> {
 impl<S: IdempotencyStore> Unpin for FinishingClaim<S> {}
 
 fn start<S: IdempotencyStore>(guard: &ClaimGuard<S>) -> (S::FinishFuture, Deadline) {
-    let deadline = Deadline::at(Instant::now() + guard.store_timeout());
+    // From the first poll that finds the store still working: a store that
+    // answers at once reads no clock.
+    let deadline = Deadline::after_first_wait(guard.store_timeout());
     (guard.attempt(), deadline)
 }
 

@@ -223,9 +223,10 @@ impl<S: IdempotencyStore> Pipeline<S> {
     }
 
     /// Step 2, while reading: when the whole body must have arrived (408
-    /// after it, and nothing is claimed).
+    /// after it, and nothing is claimed), counted from the first read that
+    /// has to wait, so a body that is already whole reads no clock.
     pub(crate) fn body_deadline(&self) -> Deadline {
-        Deadline::at(Instant::now() + self.settings.body_timeout)
+        Deadline::after_first_wait(self.settings.body_timeout)
     }
 
     /// Step 2: keeps one chunk read from the body, or refuses the body the
