@@ -422,8 +422,9 @@ async fn throughput_table(settings: &Settings, smoke: bool) {
             // One pool per body size: every round runs against a fresh
             // server (and store), so each delivery is new to it.
             let pool = deliveries(&body, pool_size, &size.to_string());
-            let (mut rates, mut cpus, mut allocs): ([Vec<f64>; 2], [Vec<f64>; 2], [Vec<f64>; 2]) =
-                Default::default();
+            // Bare and guarded: requests per second, CPU and allocations
+            // per request, one value per round.
+            let [mut rates, mut cpus, mut allocs]: [[Vec<f64>; 2]; 3] = Default::default();
             for _ in 0..settings.rounds {
                 for (slot, mode) in [Mode::Bare, Mode::Guarded].into_iter().enumerate() {
                     let server = serve(framework, mode).await;

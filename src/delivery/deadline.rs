@@ -12,6 +12,7 @@ pub(crate) struct Deadline {
     timer: Option<Pin<Box<Sleep>>>,
 }
 
+#[derive(Clone, Copy)]
 enum When {
     At(Instant),
     /// This long after the first wait: a step that never waits (a body
@@ -41,10 +42,7 @@ impl Deadline {
     /// The same deadline, moved out (with its timer, if one was started);
     /// `self` is left without a timer, to be dropped.
     pub(crate) fn take(&mut self) -> Self {
-        let at = match self.at {
-            When::At(at) => When::At(at),
-            When::AfterFirstWait(timeout) => When::AfterFirstWait(timeout),
-        };
+        let at = self.at;
         std::mem::replace(self, Self { at, timer: None })
     }
 
